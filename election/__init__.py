@@ -1,4 +1,4 @@
-"""代表选举与履职管理系统: the Flask application."""
+"""代表选举与履职管理系统: the Flask application factory."""
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -6,11 +6,30 @@ from typing import Any
 
 from flask import Flask
 
+from election.config import PROJECT_DIR, DefaultConfig, check_production_config
+
+TEMPLATES_DIR = PROJECT_DIR / "templates"
+
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    from election.blueprints import register_blueprints
     from election.cli import register_cli
+    from election.db import db
+    from election.errors import register_error_handlers
+    from election.extensions import csrf, login_manager
+    from election.web import register_template_helpers
 
-    app = Flask(__name__)
+    app = Flask(__name__, template_folder=str(TEMPLATES_DIR), instance_path=str(PROJECT_DIR / "instance"))
+    app.config.from_object(DefaultConfig)
+    app.config.from_prefixed_env("ELECTION")
     app.config.update(config or {})
+    check_production_config(app.config)
+
+    db.init_app(app)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_template_helpers(app)
     register_cli(app)
     return app

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import importlib
+import sys
 
 import click
-from flask import Flask
-from flask.cli import FlaskGroup
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
 
 from election.commands import PURE_COMMANDS
 
@@ -19,6 +20,121 @@ def register_cli(app: Flask) -> None:
                 raise
             continue
         app.cli.add_command(module.command)
+    for command in (db_group, seed_group, create_user_command, serve_command, audit_group):
+        app.cli.add_command(command)
+
+
+# --- database -------------------------------------------------------------------------------------------
+@click.group("db", help="数据库迁移")
+def db_group() -> None:
+    pass
+
+
+@db_group.command("upgrade", help="将数据库结构升级到最新版本（Alembic）")
+@click.option("--revision", default="head", show_default=True)
+@with_appcontext
+def db_upgrade(revision: str) -> None:
+    from election.migrate import upgrade
+
+    upgrade(current_app.config["DATABASE_URL"], revision)
+    click.echo("数据库已升级到最新版本。")
+
+
+@db_group.command("revision", help="按模型变化生成新的迁移脚本（开发用）")
+@click.option("-m", "--message", required=True)
+@with_appcontext
+def db_revision(message: str) -> None:
+    from election.migrate import revision
+
+    revision(current_app.config["DATABASE_URL"], message)
+
+
+# --- seeds ----------------------------------------------------------------------------------------------
+@click.group("seed", help="载入演示数据")
+def seed_group() -> None:
+    pass
+
+
+@seed_group.command("demo", help="载入演示选举与各角色演示账号（可重复执行，不会重复写入）")
+@with_appcontext
+def seed_demo() -> None:
+    from election.db import db
+    from seeds.demo import DEMO_LOGINS, load_demo
+
+    created = load_demo(db.session)
+    click.echo("演示数据已载入。" if created else "演示数据已存在，未做任何改动。")
+    click.echo("演示账号（密码均为 %s）：" % DEMO_LOGINS[0][2])
+    for username, label, _password in DEMO_LOGINS:
+        click.echo(f"  {label:<16}{username}")
+
+
+# --- users ----------------------------------------------------------------------------------------------
+@click.command("create-user", help="创建用户")
+@click.option("--username", required=True, help="用户名")
+@click.option("--name", "display_name", default="", help="姓名")
+@click.option("--role", required=True, help="角色：admin office unit inspector discipline teller delegate studio auditor")
+@click.option("--unit", "unit_code", default=None, help="推荐单位编码（推荐单位经办人必填）")
+@click.option("--office", "office_name", default=None, help="党代表工作室名称（工作室人员必填）")
+@click.option("--password", prompt="密码", hide_input=True, confirmation_prompt="再次输入密码")
+@with_appcontext
+def create_user_command(username, display_name, role, unit_code, office_name, password) -> None:
+    from sqlalchemy import select
+
+    from election.db import db
+    from election.exceptions import ServiceError
+    from election.models import DelegateOffice, Unit
+    from election.permissions import Role
+    from election.services.users import create_user
+
+    if role not in Role.__members__:
+        raise click.UsageError(f"未知角色“{role}”，可选：{'、'.join(Role.__members__)}")
+    session = db.session
+    unit_id = office_id = None
+    if unit_code:
+        unit_id = session.scalar(select(Unit.id).where(Unit.code == unit_code))
+        if unit_id is None:
+            raise click.UsageError(f"找不到编码为“{unit_code}”的推荐单位")
+    if office_name:
+        office_id = session.scalar(select(DelegateOffice.id).where(DelegateOffice.name == office_name))
+        if office_id is None:
+            raise click.UsageError(f"找不到名为“{office_name}”的党代表工作室")
+    try:
+        user = create_user(session, None, username=username, password=password, role=role,
+                           display_name=display_name, unit_id=unit_id, office_id=office_id)
+    except ServiceError as exc:
+        click.echo(exc.message, err=True)
+        sys.exit(2)
+    click.echo(f"已创建用户 {user.username}（{user.role_label}）")
+
+
+# --- serve ----------------------------------------------------------------------------------------------
+@click.command("serve", help="启动开发服务器（生产环境请用 gunicorn election.wsgi:app）")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@with_appcontext
+def serve_command(host: str, port: int) -> None:
+    click.echo(f"代表选举与履职管理系统：http://{host}:{port}/")
+    current_app.run(host=host, port=port, debug=False, use_reloader=False, threaded=True)
+
+
+# --- audit ----------------------------------------------------------------------------------------------
+@click.group("audit", help="审计日志")
+def audit_group() -> None:
+    pass
+
+
+@audit_group.command("verify", help="校验审计日志哈希链，报告第一处断开的记录")
+@with_appcontext
+def audit_verify() -> None:
+    from election.db import db
+    from election.services.audit import verify_chain
+
+    report = verify_chain(db.session)
+    if report.ok:
+        click.echo(f"审计日志完整：共校验{report.checked}条记录，哈希链无断开。")
+        return
+    click.echo(f"审计日志校验失败：第{report.broken_seq}条记录处断开。{report.reason}", err=True)
+    sys.exit(1)
 
 
 def _create_app() -> Flask:

@@ -1,0 +1,38 @@
+"""WTForms (flask-wtf: CSRF on every form)."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Length, Optional
+
+from election.permissions import ROLE_LABELS
+
+
+class LoginForm(FlaskForm):
+    username = StringField("用户名", validators=[DataRequired("请输入用户名")])
+    password = PasswordField("密码", validators=[DataRequired("请输入密码")])
+    submit = SubmitField("登录")
+
+
+class ConfirmForm(FlaskForm):
+    """An empty form: its CSRF token is what a POST button needs."""
+
+
+class AuditFilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET filter
+
+    object_type = StringField("对象类型", validators=[Optional(), Length(max=32)])
+    object_id = StringField("对象编号", validators=[Optional(), Length(max=32)])
+    actor = StringField("操作人", validators=[Optional(), Length(max=64)])
+
+
+class UserForm(FlaskForm):
+    username = StringField("用户名", validators=[DataRequired("请输入用户名"), Length(max=64, message="用户名不超过64个字符")])
+    display_name = StringField("姓名", validators=[DataRequired("请输入姓名"), Length(max=64)])
+    password = PasswordField("初始密码", validators=[DataRequired("请输入初始密码"),
+                                                   Length(min=8, message="密码至少需要8个字符")])
+    role = SelectField("角色", choices=[(r.value, label) for r, label in ROLE_LABELS.items()])
+    unit_id = SelectField("所属推荐单位（推荐单位经办人必填）", coerce=int, choices=[], validate_choice=False)
+    office_id = SelectField("所属党代表工作室（工作室人员必填）", coerce=int, choices=[], validate_choice=False)
+    submit = SubmitField("创建用户")

@@ -1,0 +1,51 @@
+"""Template helpers: navigation per role, local times, masked ID numbers."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Flask
+from flask_login import current_user
+
+from election import permissions
+from election.clock import format_local
+
+
+def mask_id_number(value: str | None) -> str:
+    """110***********1234: first three and last four characters (issue 5)."""
+    if not value:
+        return ""
+    if len(value) <= 7:
+        return "*" * len(value)
+    return value[:3] + "*" * (len(value) - 7) + value[-4:]
+
+
+def show_id_number(value: str | None) -> str:
+    return value or "" if permissions.can_see_full_id_numbers(current_user) else mask_id_number(value)
+
+
+def format_date_cn(value: date | None) -> str:
+    """2026年3月1日: Arabic numerals without leading zeros (domain.md §4)."""
+    return f"{value.year}年{value.month}月{value.day}日" if value else ""
+
+
+def format_month(value: date | None) -> str:
+    return f"{value.year}.{value.month:02d}" if value else ""
+
+
+NAV = [
+    ("dashboard.index", "工作台", None),
+    ("elections.index", "选举管理", permissions.can_view_election),
+    ("admin.audit", "审计日志", permissions.can_view_audit),
+    ("admin.users", "用户管理", permissions.can_manage_users),
+]
+
+
+def register_template_helpers(app: Flask) -> None:
+    app.jinja_env.filters.update(local_time=format_local, date_cn=format_date_cn, month=format_month,
+                                 id_number=show_id_number, mask_id=mask_id_number)
+
+    @app.context_processor
+    def _inject():
+        items = [(endpoint, label) for endpoint, label, pred in NAV
+                 if current_user.is_authenticated and (pred is None or pred(current_user))]
+        return {"nav_items": items, "perm": permissions}

@@ -1,0 +1,4 @@
+"""WSGI entry for gunicorn: `gunicorn 'election.wsgi:app'`."""
+from election import create_app
+
+app = create_app()
