@@ -65,7 +65,7 @@ def seed_demo() -> None:
     click.echo("演示数据已载入。" if created else "演示数据已存在，未做任何改动。")
     click.echo("演示账号（密码均为 %s）：" % DEMO_LOGINS[0][2])
     for username, label, _password in DEMO_LOGINS:
-        click.echo(f"  {label:<16}{username}")
+        click.echo(f"  {username:<12}{label}")
 
 
 # --- users ----------------------------------------------------------------------------------------------

@@ -1,0 +1,43 @@
+# 代表选举与履职管理系统 — two commands: `make demo` and `make test` (README.md).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+HOST ?= 127.0.0.1
+PYTEST_ARGS ?=
+
+.PHONY: demo test bench install install-test system-deps clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+system-deps:
+	@bash scripts/ensure-system-deps.sh
+
+demo: install
+	$(BIN)/election db upgrade
+	$(BIN)/election seed demo
+	@echo "访问 http://$(HOST):$(PORT)/ ，按 Ctrl+C 停止"
+	$(BIN)/election serve --host $(HOST) --port $(PORT)
+
+test: install-test system-deps
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: install-test
+	@for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .hypothesis
