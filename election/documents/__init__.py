@@ -1,0 +1,36 @@
+"""Official documents (.docx) in the GB/T 9704—2012 layout, rendered from plain data (style.md §4.9).
+
+``gbt9704`` holds the page, fonts, grid, spacing, page numbers, headings and tables; the other modules
+only say what goes on the page. Every ``render_*`` takes a frozen dataclass from ``data`` and returns bytes.
+"""
+from .ballot import render_ballot
+from .data import (
+    BallotData,
+    ContactOffice,
+    ElectedRosterData,
+    NoticeData,
+    NoticeKind,
+    PersonRow,
+    RegistrationFormData,
+    ReportData,
+    ReportSection,
+    ReportStat,
+    ResultReportData,
+    ResultRound,
+    RosterData,
+    VoteRow,
+)
+from .forms import render_registration_form, render_registration_forms
+from .gbt9704 import format_date_cn, format_month_cn, format_month_table, format_period_cn
+from .notices import render_publicity_notice
+from .reports import render_result_report, render_situation_report
+from .rosters import render_roster, roster_from_people
+
+__all__ = [
+    "BallotData", "ContactOffice", "ElectedRosterData", "NoticeData", "NoticeKind", "PersonRow",
+    "RegistrationFormData", "ReportData", "ReportSection", "ReportStat", "ResultReportData", "ResultRound",
+    "RosterData", "VoteRow",
+    "format_date_cn", "format_month_cn", "format_month_table", "format_period_cn",
+    "render_ballot", "render_publicity_notice", "render_registration_form", "render_registration_forms",
+    "render_result_report", "render_roster", "render_situation_report", "roster_from_people",
+]
