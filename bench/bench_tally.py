@@ -1,0 +1,115 @@
+"""Bench: tally 100,000 individual ballots for 30 candidates and 16 seats (issue 7; target ≤ 2× a plain loop).
+
+Run: ``.venv/bin/python bench/bench_tally.py [--ballots N] [--repeat R]``. Prints a table of the best CPU time of R runs:
+
+* plain loop       — a plain Python counting loop over the same ballots: for-votes and write-ins per name,
+                     no rules at all (the yardstick);
+* tally_ballots    — the rules, the default: every ballot checked for data-entry errors (a name twice, for
+                     and against at once, unknown names), void ballots, counting, threshold, ranking,
+                     explanation;
+* tally_ballots(checked=True) — the same when the ballots were checked one by one at entry (check_ballots):
+                     skips only the per-ballot repeated-name set; unknown names are still caught;
+* run_tally_json   — the same from JSON text, as ``election tally`` does (JSON decoding and shape checks
+                     included; for information, no target).
+
+The ballots come from a fixed random seed, so every run counts the same data.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from workflow.tally import LOCAL, RoundSetup, tally_ballots
+from workflow.tally_io import run_tally_json
+
+SEED = 20260410
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰红辉鹏飞"
+
+
+def make_ballots(n: int, candidates: list[str], seats: int, rng: random.Random) -> list[dict]:
+    """Realistic ballots: most mark 8–16 for-votes, a few against, 5% write in one name, 1% void (17 for)."""
+    ballots = []
+    for _ in range(n):
+        k = 17 if rng.random() < 0.01 else rng.randint(8, seats)
+        marked = rng.sample(candidates, k)
+        rest = [c for c in candidates if c not in marked]
+        against = rng.sample(rest, rng.randint(0, 3))
+        write_in = [f"另{rng.choice(GIVEN)}{rng.choice(GIVEN)}"] if k < seats and rng.random() < 0.05 else []
+        if write_in and write_in[0] in candidates:
+            write_in = []
+        ballots.append({"for": marked, "against": against, "write_in": write_in})
+    return ballots
+
+
+def plain_loop(ballots: list[dict], candidates: list[str]) -> dict[str, int]:
+    counts = dict.fromkeys(candidates, 0)
+    for ballot in ballots:
+        for name in ballot["for"]:
+            counts[name] += 1
+        for name in ballot["write_in"]:
+            counts[name] = counts.get(name, 0) + 1
+    return counts
+
+
+def best_times(fns: dict[str, Callable[[], object]], repeat: int) -> dict[str, float]:
+    """Best CPU time of ``repeat`` runs of each, interleaved. CPU time (``time.process_time``) rather than wall
+    time, so that other processes on a shared machine do not count against either side."""
+    best = dict.fromkeys(fns, float("inf"))
+    for _ in range(repeat):
+        for name, fn in fns.items():
+            t0 = time.process_time()
+            fn()
+            best[name] = min(best[name], time.process_time() - t0)
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--ballots", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args()
+
+    rng = random.Random(SEED)
+    candidates = [s + g for s, g in zip(SURNAMES, GIVEN)][:30]  # 30 distinct names
+    assert len(candidates) == 30
+    seats = 16
+    ballots = make_ballots(args.ballots, candidates, seats, rng)
+    setup = RoundSetup(LOCAL, seats, eligible=args.ballots + 8, present=args.ballots, ballots_collected=args.ballots,
+                       candidates=tuple(candidates))
+    text = json.dumps({"preset": "地方组织", "seats": seats, "eligible": args.ballots + 8, "present": args.ballots,
+                       "ballots_collected": args.ballots, "candidates": candidates, "ballots": ballots},
+                      ensure_ascii=False)
+
+    # Same answer first: the rules count the same for-votes as the plain loop on valid ballots.
+    result = tally_ballots(setup, ballots)
+    valid_only = [b for b in ballots if len(b["for"]) + len(b["write_in"]) <= seats]
+    assert dict(result.votes) == {k: v for k, v in plain_loop(valid_only, candidates).items() if v}, "counts differ"
+
+    times = best_times({
+        "plain loop (yardstick)": lambda: plain_loop(ballots, candidates),
+        "tally_ballots": lambda: tally_ballots(setup, ballots),
+        "tally_ballots(checked=True)": lambda: tally_ballots(setup, ballots, checked=True),
+    }, args.repeat)
+    times["run_tally_json (JSON text)"] = best_times({"json": lambda: run_tally_json(text)}, 3)["json"]
+    base = times["plain loop (yardstick)"]
+    rows = list(times.items())
+    print(f"{args.ballots:,} ballots, {len(candidates)} candidates, {seats} seats, seed {SEED}; "
+          f"valid {result.valid_ballots:,}, void {result.invalid_ballots:,}; best CPU time of {args.repeat} runs")
+    print(f"{'what':<30}{'ms':>10}{'× plain':>10}  target")
+    for name, t in rows:
+        target = "" if name.startswith("plain") else ("≤ 2×: " + ("met" if t <= 2 * base else "MISSED"))
+        if name.startswith("run_tally_json"):
+            target = "(for information)"
+        print(f"{name:<30}{t * 1000:>10.1f}{t / base:>10.2f}  {target}")
+
+
+if __name__ == "__main__":
+    main()
