@@ -20,7 +20,8 @@ def register_cli(app: Flask) -> None:
                 raise
             continue
         app.cli.add_command(module.command)
-    for command in (db_group, seed_group, create_user_command, serve_command, audit_group):
+    for command in (db_group, seed_group, create_user_command, serve_command, audit_group, scheduler_command,
+                    reminders_command):
         app.cli.add_command(command)
 
 
@@ -115,6 +116,29 @@ def create_user_command(username, display_name, role, unit_code, office_name, pa
 def serve_command(host: str, port: int) -> None:
     click.echo(f"代表选举与履职管理系统：http://{host}:{port}/")
     current_app.run(host=host, port=port, debug=False, use_reloader=False, threaded=True)
+
+
+# --- scheduler --------------------------------------------------------------------------------------------
+@click.command("scheduler", help="启动定时任务进程（每日提醒）；全系统只运行一个")
+@with_appcontext
+def scheduler_command() -> None:
+    from election.jobs import build_scheduler
+
+    scheduler = build_scheduler(current_app._get_current_object())
+    click.echo(f"定时任务已启动：每日{current_app.config['REMINDER_TIME']}（北京时间）生成工作提醒。按 Ctrl+C 停止。")
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        pass
+
+
+@click.command("reminders", help="立即执行一次每日提醒（同一天重复执行不会重复生成）")
+@with_appcontext
+def reminders_command() -> None:
+    from election.jobs import daily_reminders
+
+    result = daily_reminders(current_app._get_current_object())
+    click.echo(f"已生成{result.created}条提醒（涉及{result.elections}个选举），发送邮件{result.emailed}封。")
 
 
 # --- audit ----------------------------------------------------------------------------------------------

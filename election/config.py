@@ -26,6 +26,11 @@ class DefaultConfig:
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCK_MINUTES = 15
     UPLOAD_DIR = str(INSTANCE_DIR / "uploads")
+    REMINDER_TIME = "08:00"  # daily reminder job, Asia/Shanghai
+    SMTP_HOST = ""  # e-mail reminders are optional: set ELECTION_SMTP_HOST (and _PORT, _USERNAME, _PASSWORD, _SENDER)
+    SMTP_PORT = 25
+    SMTP_SENDER = "noreply@localhost"
+    SMTP_STARTTLS = False
 
 
 class ConfigError(RuntimeError):

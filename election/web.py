@@ -37,6 +37,7 @@ NAV = [
     ("elections.index", "选举管理", permissions.can_view_election),
     ("admin.audit", "审计日志", permissions.can_view_audit),
     ("admin.users", "用户管理", permissions.can_manage_users),
+    ("admin.holidays", "节假日设置", permissions.can_manage_users),
 ]
 
 
@@ -44,8 +45,16 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters.update(local_time=format_local, date_cn=format_date_cn, month=format_month,
                                  id_number=show_id_number, mask_id=mask_id_number)
 
+    from election.stage_labels import stage_label
+
+    app.jinja_env.globals["stage_label"] = stage_label
+
     @app.context_processor
     def _inject():
+        from election.db import db
+        from election.services.notifications import unread_count
+
         items = [(endpoint, label) for endpoint, label, pred in NAV
                  if current_user.is_authenticated and (pred is None or pred(current_user))]
-        return {"nav_items": items, "perm": permissions}
+        unread = unread_count(db.session, current_user.id) if current_user.is_authenticated else 0
+        return {"nav_items": items, "perm": permissions, "unread_notifications": unread}

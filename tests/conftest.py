@@ -20,11 +20,20 @@ from sqlalchemy.orm import scoped_session, sessionmaker
 
 from election import create_app
 from election.db import make_engine
-from election.migrate import upgrade
 from tests import pg
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 TEST_PASSWORD = "test-password-1"  # noqa: S105
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashing():
+    """scrypt is deliberately slow; the suite hashes hundreds of passwords, so it uses a cheap PBKDF2."""
+    from election.models import users
+
+    users.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    yield
+    users.PASSWORD_HASH_METHOD = "scrypt"
 
 
 def unavailable(reason: str) -> None:
@@ -58,9 +67,11 @@ def database_url(request, tmp_path_factory) -> str:
 
 @pytest.fixture(scope="session")
 def engine(database_url):
+    from election.models import Base
+
     eng = make_engine(database_url)
-    with eng.begin() as conn:  # the real migrations, not create_all: they are what production runs
-        upgrade(database_url, connection=conn)
+    # the schema from the models; tests/services/test_migrations.py proves the Alembic migrations build the same
+    Base.metadata.create_all(eng)
     yield eng
     eng.dispose()
 

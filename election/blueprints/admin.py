@@ -48,3 +48,46 @@ def users():
             return redirect(url_for("admin.users"))
     people = db.session.scalars(select(User).order_by(User.role, User.username)).all()
     return render_template("admin/users.html", form=form, users=people)
+
+
+def _parse_days(text: str, what: str) -> list:
+    import re
+    from datetime import date, timedelta
+
+    days = []
+    for n, line in enumerate((text or "").splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        parts = re.split(r"\s*(?:至|~|—|到)\s*", line)
+        try:
+            start = date.fromisoformat(parts[0])
+            end = date.fromisoformat(parts[1]) if len(parts) > 1 else start
+        except ValueError:
+            raise ServiceError(f"{what}第{n}行“{line}”不是有效日期，应写作 2027-10-01 或 2027-10-01至2027-10-07") from None
+        if end < start:
+            raise ServiceError(f"{what}第{n}行的结束日期早于开始日期")
+        days.extend(start + timedelta(days=i) for i in range((end - start).days + 1))
+    return days
+
+
+@bp.route("/holidays", methods=["GET", "POST"])
+@login_required
+@require_role(Role.admin)
+def holidays():
+    from election.forms.elections import HolidayForm
+    from election.models import CalendarDay
+    from election.services.calendar import set_calendar_year
+
+    form = HolidayForm()
+    if form.validate_on_submit():
+        try:
+            set_calendar_year(db.session, current_user, form.year.data, _parse_days(form.holidays.data, "放假日期"),
+                              _parse_days(form.workdays.data, "调休上班日期"), utcnow())
+        except ServiceError as exc:
+            flash(exc.message, "danger")
+        else:
+            flash(f"已保存{form.year.data}年的节假日设置，该年工作日以此为准。", "success")
+            return redirect(url_for("admin.holidays"))
+    days = db.session.scalars(select(CalendarDay).order_by(CalendarDay.day)).all()
+    return render_template("admin/holidays.html", form=form, days=days)

@@ -79,3 +79,57 @@ class StageChange(Base):
     at: Mapped[datetime] = mapped_column(default=utcnow)
 
     actor = relationship("User")
+
+
+class ElectionDecision(Base):
+    """A recorded decision the pipeline waits for: the deciding meeting of a step, the higher committee's
+    consent to the 初步人选, the 批复 of the 预备人选 (domain.md §2)."""
+
+    __tablename__ = "election_decisions"
+    __table_args__ = (
+        UniqueConstraint("election_id", "kind"),
+        CheckConstraint("kind IN ('shortlist', 'preliminary', 'confirm', 'higher_consent', 'approval')",
+                        name="kind_known"),
+        CheckConstraint("length(body) > 0 AND length(doc_number) > 0", name="body_and_number_given"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    election_id: Mapped[int] = mapped_column(ForeignKey("elections.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    body: Mapped[str] = mapped_column(String(128))  # 区委常委会 / 全委会 / 市委组织部 …
+    held_on: Mapped[date]
+    doc_number: Mapped[str] = mapped_column(String(64))  # 文号 or 会议纪要号
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CalendarDay(Base):
+    """An admin-entered holiday or 调休 working day; it overrides the chinese-calendar package for its year
+    (issue 3). A year is overridden as a whole as soon as one of its days is entered."""
+
+    __tablename__ = "calendar_days"
+    __table_args__ = (CheckConstraint("kind IN ('holiday', 'workday')", name="kind_known"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(index=True)
+    day: Mapped[date] = mapped_column(unique=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    note: Mapped[str] = mapped_column(String(64), default="")
+
+
+class Notification(Base):
+    """An in-app reminder for one user; `dedup_key` makes the daily job idempotent."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (UniqueConstraint("user_id", "dedup_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    election_id: Mapped[int | None] = mapped_column(ForeignKey("elections.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(32))
+    dedup_key: Mapped[str] = mapped_column(String(200))
+    message: Mapped[str] = mapped_column(Text)
+    link: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    read_at: Mapped[datetime | None]
+    emailed_at: Mapped[datetime | None]

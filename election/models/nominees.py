@@ -17,6 +17,8 @@ class Nominee(Base):
         # one person per unit list; the same person in two units is found by the service (issue 5)
         UniqueConstraint("election_unit_id", "id_number"),
         CheckConstraint("gender IN ('男', '女')", name="gender_known"),
+        # how far the person has come: 推荐人选 → 考察对象 → 初步人选 → 预备人选; removal keeps its reason
+        CheckConstraint("step IN ('nominated', 'shortlisted', 'preliminary', 'confirmed')", name="step_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -35,6 +37,8 @@ class Nominee(Base):
     workplace_title: Mapped[str] = mapped_column(String(200), default="")
     category: Mapped[str] = mapped_column(String(32))
     remark: Mapped[str] = mapped_column(Text, default="")
+    step: Mapped[str] = mapped_column(String(16), default="nominated")
+    removed_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     election_unit = relationship("ElectionUnit")

@@ -11,6 +11,9 @@ from election.clock import utcnow
 from election.db import Base
 from election.permissions import Role
 
+# werkzeug's default (scrypt) in production; the test suite lowers the cost (tests/conftest.py)
+PASSWORD_HASH_METHOD = "scrypt"
+
 
 class User(UserMixin, Base):
     __tablename__ = "users"
@@ -23,6 +26,7 @@ class User(UserMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
     display_name: Mapped[str] = mapped_column(String(64))
+    email: Mapped[str | None] = mapped_column(String(128))
     password_hash: Mapped[str] = mapped_column(String(256))
     role: Mapped[str] = mapped_column(String(16))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
@@ -36,7 +40,7 @@ class User(UserMixin, Base):
     office = relationship("DelegateOffice", lazy="joined")
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = generate_password_hash(password, method=PASSWORD_HASH_METHOD)
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

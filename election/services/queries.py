@@ -157,3 +157,20 @@ def audit_page(session: Session, *, object_type: str | None = None, object_id: s
     page = min(page, pages)
     entries = session.scalars(query.order_by(AuditEntry.seq.desc()).offset((page - 1) * per_page).limit(per_page)).all()
     return AuditPage(list(entries), page, pages, total)
+
+
+def decisions(session: Session, election_id: int) -> dict:
+    from election.models import ElectionDecision
+
+    return {d.kind: d for d in session.scalars(select(ElectionDecision)
+                                               .where(ElectionDecision.election_id == election_id))}
+
+
+def stage_changes(session: Session, election_id: int) -> list:
+    from election.models import StageChange
+
+    from sqlalchemy.orm import joinedload
+
+    return list(session.scalars(select(StageChange).options(joinedload(StageChange.actor))
+                                .where(StageChange.election_id == election_id)
+                                .order_by(StageChange.at.desc(), StageChange.id.desc())))

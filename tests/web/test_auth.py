@@ -72,7 +72,17 @@ def test_open_redirect_refused(auth, make_user, client):
 def test_passwords_are_hashed(make_user, session):
     user = make_user("office")
     stored = session.scalar(select(User.password_hash).where(User.id == user.id))
-    assert TEST_PASSWORD not in stored and stored.startswith(("scrypt:", "pbkdf2:"))
+    assert TEST_PASSWORD not in stored and stored.startswith("pbkdf2:")
+    assert user.check_password(TEST_PASSWORD) and not user.check_password(TEST_PASSWORD + "x")
+
+
+def test_production_hashing_is_scrypt(monkeypatch):
+    from election.models import users
+
+    monkeypatch.setattr(users, "PASSWORD_HASH_METHOD", "scrypt")
+    user = User(username="x", display_name="x", role="office")
+    user.set_password(TEST_PASSWORD)
+    assert user.password_hash.startswith("scrypt:") and user.check_password(TEST_PASSWORD)
 
 
 def test_session_cookie_flags(client, make_user):

@@ -1,0 +1,112 @@
+"""Map ORM rows to the pure core's plain data (workflow.facts, workflow.quota_rules, workflow.nomination)."""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from election.models import Election, ElectionDecision, ElectionUnit, Nominee, StageDue, Unit, User
+from workflow.categories import CategoryTree
+from workflow.facts import CandidateCounts, ElectionFacts, MarginSettings, MeetingFacts, PersonFacts, UnitFacts
+from workflow.nomination import UnitAllocation, check_unit_list
+from workflow.quota_rules import Candidate, QuotaRule, parse_rules
+from workflow.quotas import check_feasibility_blockers
+from workflow.ratios import parse_margin
+from workflow.stages import Stage
+
+STEP_ORDER = ("nominated", "shortlisted", "preliminary", "confirmed")
+# the list whose quotas must stay reachable when leaving a stage (domain.md §3.2: feasible = some outcome)
+STEP_CHECKED_ON_LEAVING = {Stage.shortlist: "shortlisted", Stage.vet: "shortlisted",
+                           Stage.preliminary: "preliminary", Stage.confirm: "confirmed"}
+DECISION_STAGE = {"shortlist": Stage.shortlist, "preliminary": Stage.preliminary, "confirm": Stage.confirm}
+
+
+def category_tree(election: Election) -> CategoryTree:
+    return CategoryTree(election.categories or None)
+
+
+def quota_rules(election: Election, tree: CategoryTree | None = None) -> list[QuotaRule]:
+    return parse_rules(election.quota_rules or [], tree or category_tree(election))
+
+
+def to_candidate(n: Nominee) -> Candidate:
+    return Candidate(name=n.name, gender=n.gender, ethnicity=n.ethnicity, birth_date=n.birth_date,
+                     category=n.category)
+
+
+def unit_allocation(election: Election, eu: ElectionUnit) -> UnitAllocation:
+    margin = parse_margin((election.settings or {}).get("margins", {}).get("unit_list", "1/2"))
+    return UnitAllocation(quota=eu.quota, report_count=eu.report_count, breakdown=eu.breakdown or {}, margin=margin)
+
+
+def reference_date(election: Election, today: date) -> date:
+    """年龄计算基准日 (domain.md §3.2): the setting, else the election-stage due date, else today."""
+    if election.age_reference_date:
+        return election.age_reference_date
+    ballot_due = next((d.due_date for d in election.dues if d.stage == Stage.ballot), None)
+    return ballot_due or today
+
+
+def unit_categories(session: Session, election_id: int) -> dict[int, list[str]]:
+    rows = session.execute(select(Nominee.election_unit_id, Nominee.category)
+                           .where(Nominee.election_id == election_id)).all()
+    out: dict[int, list[str]] = defaultdict(list)
+    for eu_id, cat in rows:
+        out[eu_id].append(cat)
+    return out
+
+
+def build_facts(session: Session, election: Election, today: date) -> ElectionFacts:
+    """One snapshot of everything the stage guards read; a fixed number of queries."""
+    tree = category_tree(election)
+    stage = Stage(election.stage)
+    units = session.execute(select(ElectionUnit, Unit.name).join(Unit, Unit.id == ElectionUnit.unit_id)
+                            .where(ElectionUnit.election_id == election.id).order_by(Unit.code)).all()
+    accounts = dict(session.execute(select(User.unit_id, func.count()).where(User.unit_id.is_not(None),
+                                                                            User.active.is_(True))
+                                    .group_by(User.unit_id)).all())
+    cats = unit_categories(session, election.id)
+    unit_facts = tuple(
+        UnitFacts(unit_id=eu.unit_id, name=name, allocation=eu.quota, account_count=accounts.get(eu.unit_id, 0),
+                  submitted=eu.status == "submitted", exemption_reason=eu.exemption_reason or "",
+                  list_blockers=() if eu.status == "exempted" else
+                  tuple(check_unit_list(cats.get(eu.id, []), unit_allocation(election, eu), tree)))
+        for eu, name in units)
+    decisions = {d.kind: d for d in session.scalars(select(ElectionDecision)
+                                                    .where(ElectionDecision.election_id == election.id))}
+    meetings = {DECISION_STAGE[k]: MeetingFacts(d.body, d.held_on, d.doc_number)
+                for k, d in decisions.items() if k in DECISION_STAGE}
+    people = session.scalars(select(Nominee).where(Nominee.election_id == election.id,
+                                                   Nominee.removed_reason.is_(None))).all()
+    reached = defaultdict(list)
+    for p in people:
+        for step in STEP_ORDER[:STEP_ORDER.index(p.step) + 1]:
+            reached[step].append(p)
+    submitted_units = {eu.id for eu, _ in units if eu.status == "submitted"}
+    counts = CandidateCounts(nominated=sum(1 for p in people if p.election_unit_id in submitted_units),
+                             shortlisted=len(reached["shortlisted"]), preliminary=len(reached["preliminary"]),
+                             confirmed=len(reached["confirmed"]))
+    settings = election.settings or {}
+    margins = MarginSettings(preliminary_target=int(settings.get("preliminary_count") or 0),
+                             ballot_pct=_ballot_pct(settings))
+    quota_blockers = {}
+    step = STEP_CHECKED_ON_LEAVING.get(stage)
+    if step and election.quota_rules:
+        candidates = [to_candidate(p) for p in reached[step]]
+        quota_blockers[stage] = tuple(check_feasibility_blockers(
+            candidates, quota_rules(election, tree), reference_date(election, today), election.seats, tree))
+    dues = session.scalars(select(StageDue).where(StageDue.election_id == election.id)).all()
+    return ElectionFacts(
+        election_id=election.id, title=election.title, stage=stage, today=today, seats=election.seats,
+        due_dates={Stage(d.stage): d.due_date for d in dues}, units=unit_facts, meetings=meetings,
+        shortlisted_people=tuple(PersonFacts(p.id, p.name) for p in reached["shortlisted"]),
+        preliminary_people=tuple(PersonFacts(p.id, p.name) for p in reached["preliminary"]),
+        higher_consent_recorded="higher_consent" in decisions, approval_recorded="approval" in decisions,
+        counts=counts, margins=margins, quota_blockers=quota_blockers)
+
+
+def _ballot_pct(settings: dict) -> int:
+    value = settings.get("margins", {}).get("final_ballot", "1/5")
+    return int(parse_margin(value) * 100)

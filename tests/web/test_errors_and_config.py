@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import pytest
+
+from election import create_app
+from election.config import ConfigError
+
+
+def test_production_refuses_default_secret_key():
+    with pytest.raises(ConfigError, match="ELECTION_SECRET_KEY"):
+        create_app({"ENV_NAME": "production", "DATABASE_URL": "sqlite://"})
+
+
+def test_production_refuses_missing_secret_key():
+    with pytest.raises(ConfigError):
+        create_app({"ENV_NAME": "production", "SECRET_KEY": "", "DATABASE_URL": "sqlite://"})
+
+
+def test_production_starts_with_a_real_key_and_secure_cookies():
+    app = create_app({"ENV_NAME": "production", "SECRET_KEY": "k" * 40, "DATABASE_URL": "sqlite://"})
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_config_from_prefixed_environment(monkeypatch):
+    monkeypatch.setenv("ELECTION_DATABASE_URL", "sqlite:////tmp/from-env.db")
+    assert create_app().config["DATABASE_URL"] == "sqlite:////tmp/from-env.db"
+
+
+def test_unexpected_error_gives_chinese_500_without_traceback(app, client, login_as):
+    @app.get("/_boom")
+    def boom():
+        raise RuntimeError("secret internals")
+
+    login_as("office")
+    response = client.get("/_boom")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 500 and "系统内部错误" in body
+    assert "Traceback" not in body and "secret internals" not in body
+
+
+def test_unknown_page_is_chinese_404(client):
+    response = client.get("/no/such/page")
+    assert response.status_code == 404 and "页面不存在" in response.get_data(as_text=True)
