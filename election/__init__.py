@@ -17,6 +17,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from election.db import db
     from election.errors import register_error_handlers
     from election.extensions import csrf, login_manager
+    from election.security import register_security
     from election.web import register_template_helpers
 
     app = Flask(__name__, template_folder=str(TEMPLATES_DIR), instance_path=str(PROJECT_DIR / "instance"))
@@ -31,5 +32,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     register_error_handlers(app)
     register_template_helpers(app)
+    register_security(app)
     register_cli(app)
     return app

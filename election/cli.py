@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
 import click
@@ -11,7 +12,34 @@ from flask.cli import FlaskGroup, with_appcontext
 from election.commands import PURE_COMMANDS
 
 
+def database_overrides():
+    """The admin's holiday table for `election workdays`, read from the app the CLI loaded; nothing when the
+    database is not set up yet (a fresh checkout needs no database for this command)."""
+    from flask.cli import ScriptInfo
+    from sqlalchemy import inspect
+
+    from election.db import db
+    from election.services.calendar import load_overrides
+
+    ctx = click.get_current_context(silent=True)
+    info = ctx.find_object(ScriptInfo) if ctx else None
+    if info is None:
+        return {}
+    app = info.load_app()
+    url = app.config["DATABASE_URL"]
+    if url.startswith("sqlite:///") and not os.path.exists(url.removeprefix("sqlite:///")):
+        return {}
+    with app.app_context():
+        if not inspect(db.session.connection()).has_table("calendar_days"):
+            return {}
+        return load_overrides(db.session)
+
+
 def register_cli(app: Flask) -> None:
+    from election.commands import workdays
+
+    if workdays.OVERRIDE_LOADER is None:
+        workdays.OVERRIDE_LOADER = database_overrides
     for name in PURE_COMMANDS:
         try:
             module = importlib.import_module(f"election.commands.{name}")

@@ -55,7 +55,11 @@ def detail(election_id: int):
     deadline = compute_deadline_status(due, today, calendar) if due else None
     decision = check_transition(facts)
     moves = enabled_transitions(facts) if can_manage_elections(current_user) else []
+    from election.services.compliance import compliance_report
+
+    report = compliance_report(db.session, view.election, today)
     return render_template("elections/detail.html", view=view, facts=facts, deadline=deadline, decision=decision,
+                           report=report,
                            moves=moves, MoveKind=MoveKind, move_form=MoveForm(), decision_form=DecisionForm(),
                            exempt_form=ExemptForm(), decision_kinds=svc.DECISION_KINDS,
                            decisions=queries.decisions(db.session, election_id))
@@ -376,3 +380,49 @@ def exempt(election_id: int, election_unit_id: int):
     else:
         flash("请填写免报理由。", "danger")
     return redirect(url_for("elections.detail", election_id=election_id))
+
+
+# --- quota compliance (issue 4) ----------------------------------------------------------------------------
+@bp.post("/<int:election_id>/quota-panel")
+@login_required
+@require_role(*ELECTION_READERS)
+def quota_panel(election_id: int):
+    """The panel for a choice of people, re-rendered as the office ticks boxes (static/quota-panel.js)."""
+    from election.services.compliance import compliance_report
+
+    election = db.session.get(Election, election_id) or abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    ids = [int(x) for x in request.form.getlist("nominee_ids") if x.isdigit()]
+    report = compliance_report(db.session, election, today_local(), step=request.form.get("step") or None,
+                               selected_ids=ids)
+    if report is None:
+        return "<p class=\"muted\">本选举未设置结构要求。</p>"
+    return render_template("elections/_quota_panel.html", report=report)
+
+
+@bp.get("/<int:election_id>/compliance.<fmt>")
+@login_required
+@require_role(*ELECTION_READERS)
+def compliance_download(election_id: int, fmt: str):
+    from flask import Response
+
+    from election.services.compliance import STEP_LABELS, compliance_report, render_report_docx, render_report_xlsx
+
+    election = db.session.get(Election, election_id) or abort(404)
+    step = request.args.get("step")
+    if fmt not in ("xlsx", "docx") or (step and step not in STEP_LABELS):
+        abort(404)
+    report = compliance_report(db.session, election, today_local(), step=step)
+    if report is None:
+        flash("本选举当前阶段没有可检查的名单，或未设置结构要求。", "warning")
+        return redirect(url_for("elections.detail", election_id=election_id))
+    if fmt == "xlsx":
+        data, mime = render_report_xlsx(report), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        data = render_report_docx(report, today_local())
+        mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    from urllib.parse import quote
+
+    name = quote(f"{report.step_label}结构比例情况.{fmt}")
+    return Response(data, mimetype=mime, headers={"Content-Disposition": f"attachment; filename*=UTF-8''{name}"})

@@ -1,0 +1,21 @@
+// Live quota counters: a form with data-quota-panel-url re-renders its panel as boxes are ticked (issue 4).
+(function () {
+  "use strict";
+  function refresh(form) {
+    var target = document.querySelector(form.getAttribute("data-quota-panel-target") || "[data-quota-panel]");
+    if (!target) { return; }
+    var body = new URLSearchParams();
+    body.append("csrf_token", form.querySelector("input[name=csrf_token]").value);
+    if (form.getAttribute("data-quota-step")) { body.append("step", form.getAttribute("data-quota-step")); }
+    form.querySelectorAll("input[name=nominee_ids]:checked").forEach(function (box) { body.append("nominee_ids", box.value); });
+    fetch(form.getAttribute("data-quota-panel-url"), {method: "POST", body: body, credentials: "same-origin",
+      headers: {"Content-Type": "application/x-www-form-urlencoded"}})
+      .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
+      .then(function (html) { target.innerHTML = html; target.setAttribute("data-updated", String(Date.now())); })
+      .catch(function () { target.insertAdjacentHTML("afterbegin", "<p class=\"error\">结构比例暂时无法刷新，请保存后查看。</p>"); });
+  }
+  document.addEventListener("change", function (event) {
+    var form = event.target.closest && event.target.closest("form[data-quota-panel-url]");
+    if (form && event.target.name === "nominee_ids") { refresh(form); }
+  });
+})();
