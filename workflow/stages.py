@@ -22,7 +22,7 @@ SRC_PIPELINE = "domain.md §2"
 SRC_MARGIN = "domain.md §3.1"
 SRC_NOTICE = "domain.md §3.5"
 SRC_VETTING = "domain.md §5"
-SRC_ISSUE = "issue 3"
+SRC_ISSUE = "选举工作方案（时间节点与报送要求）"  # issue 3: the working group's own plan
 
 
 class Stage(StrEnum):

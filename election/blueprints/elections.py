@@ -98,7 +98,7 @@ def _rules_from_form(form: ElectionForm) -> list[dict]:
             where = {"category_in": [v for v in re.split(r"[、,，\s]+", value) if v]}
         else:
             where = {r.kind.data: value}
-        rule = {"code": (r.code.data or f"rule{n}").strip(), "label": (r.label.data or "").strip() or f"第{n}项",
+        rule = {"code": (r.code.data or f"rule{n}").strip(), "label": (r.rule_label.data or "").strip() or f"第{n}项",
                 "where": where}
         for key in ("min", "max"):
             if getattr(r, key).data is not None:
@@ -115,7 +115,7 @@ def _rules_from_form(form: ElectionForm) -> list[dict]:
 def _fill_rules(form: ElectionForm, rules: list[dict]) -> None:
     for entry, rule in zip(form.rules.entries, rules):
         f = entry.form
-        f.code.data, f.label.data = rule.get("code"), rule.get("label")
+        f.code.data, f.rule_label.data = rule.get("code"), rule.get("label")
         (kind, value), = rule["where"].items() if len(rule["where"]) == 1 else [("", "")]
         f.kind.data = kind
         f.value.data = "、".join(value) if isinstance(value, list) else str(value)

@@ -17,7 +17,7 @@ class RuleRowForm(FlaskForm):
         csrf = False
 
     code = StringField("代码", validators=[Optional(), Length(max=32)])
-    label = StringField("名称", validators=[Optional(), Length(max=32)])
+    rule_label = StringField("名称", validators=[Optional(), Length(max=32)])
     kind = SelectField("条件", choices=RULE_KINDS, validate_choice=True)
     value = StringField("条件值", validators=[Optional(), Length(max=64)])
     min = IntegerField("至少（名）", validators=[Optional(), NumberRange(min=0, message="不能为负数")])

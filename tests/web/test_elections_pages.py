@@ -11,8 +11,8 @@ def _create(client, **over):
     data = {"title": "网页新建选举", "level": "区", "seats": "16", "higher_nominated_seats": "0", "preset": "地方组织",
             "margin_unit_list": "50%", "margin_final_ballot": "20%", "quorum": "1/2", "quorum_strict": "y",
             "majority_base": "eligible", "categories": "基层一线：先进模范人物、专业技术人员、其他一线\n领导干部：局级领导干部、处级领导干部",
-            "rules-0-code": "women", "rules-0-label": "女性", "rules-0-kind": "gender", "rules-0-value": "女",
-            "rules-0-min": "7", "rules-1-code": "front", "rules-1-label": "基层一线", "rules-1-kind": "category_in",
+            "rules-0-code": "women", "rules-0-rule_label": "女性", "rules-0-kind": "gender", "rules-0-value": "女",
+            "rules-0-min": "7", "rules-1-code": "front", "rules-1-rule_label": "基层一线", "rules-1-kind": "category_in",
             "rules-1-value": "基层一线", "rules-1-min_share": "1/3"}
     for i in range(2, 10):
         data[f"rules-{i}-kind"] = ""
