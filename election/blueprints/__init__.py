@@ -5,7 +5,7 @@ import importlib
 from flask import Flask
 
 # one blueprint module per area; each exposes `bp`
-BLUEPRINTS = ("auth", "dashboard", "elections", "units", "admin", "vetting", "voting", "duties")
+BLUEPRINTS = ("auth", "dashboard", "elections", "units", "admin", "vetting", "voting", "duties", "api", "tasks", "help")
 
 
 def register_blueprints(app: Flask) -> None:

@@ -8,7 +8,7 @@ from election.models.units import DelegateOffice, ElectionUnit, Unit
 from election.models.users import User
 
 # areas added by later issues register their tables here on import (a module per aggregate)
-for _name in ("vetting", "voting", "duties"):
+for _name in ("vetting", "voting", "duties", "api", "tasks"):
     try:
         __import__(f"election.models.{_name}")
     except ModuleNotFoundError as _exc:  # an area still being written
