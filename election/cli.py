@@ -49,7 +49,7 @@ def register_cli(app: Flask) -> None:
             continue
         app.cli.add_command(module.command)
     for command in (db_group, seed_group, create_user_command, serve_command, audit_group, scheduler_command,
-                    reminders_command):
+                    reminders_command, backup_command, restore_command):
         app.cli.add_command(command)
 
 
@@ -167,6 +167,33 @@ def reminders_command() -> None:
 
     result = daily_reminders(current_app._get_current_object())
     click.echo(f"已生成{result.created}条提醒（涉及{result.elections}个选举），发送邮件{result.emailed}封。")
+
+
+# --- backup ---------------------------------------------------------------------------------------------
+@click.command("backup", help="备份全部数据表和已上传文件到一个 .zip 文件")
+@click.argument("path", type=click.Path(dir_okay=False))
+@with_appcontext
+def backup_command(path: str) -> None:
+    from election.backup import backup
+    from election.db import db
+
+    manifest = backup(db.engine, path, current_app.config.get("UPLOAD_DIR"))
+    click.echo(f"已备份{len(manifest['tables'])}张表、共{sum(manifest['tables'].values())}行到 {path}")
+
+
+@click.command("restore", help="从备份文件恢复到一个空数据库（先运行 db upgrade）")
+@click.argument("path", type=click.Path(dir_okay=False))
+@with_appcontext
+def restore_command(path: str) -> None:
+    from election.backup import BackupError, restore
+    from election.db import db
+
+    try:
+        manifest = restore(db.engine, path, current_app.config.get("UPLOAD_DIR"))
+    except BackupError as exc:
+        click.echo(f"恢复失败：{exc}", err=True)
+        sys.exit(2)
+    click.echo(f"已恢复{len(manifest['tables'])}张表、共{sum(manifest['tables'].values())}行。")
 
 
 # --- audit ----------------------------------------------------------------------------------------------
