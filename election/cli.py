@@ -229,4 +229,10 @@ def cli() -> None:
 
 
 def main() -> None:
-    cli(prog_name="election")
+    from election.config import ConfigError
+
+    try:
+        cli(prog_name="election")
+    except ConfigError as exc:  # e.g. production without a secret key: a message, not a traceback
+        click.echo(f"配置错误：{exc}", err=True)
+        sys.exit(2)
