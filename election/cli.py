@@ -142,8 +142,11 @@ def create_user_command(username, display_name, role, unit_code, office_name, pa
 @click.option("--port", default=5000, show_default=True, type=int)
 @with_appcontext
 def serve_command(host: str, port: int) -> None:
+    from werkzeug.serving import run_simple
+
     click.echo(f"代表选举与履职管理系统：http://{host}:{port}/")
-    current_app.run(host=host, port=port, debug=False, use_reloader=False, threaded=True)
+    # run_simple, not app.run(): Flask ignores app.run() inside its own CLI
+    run_simple(host, port, current_app._get_current_object(), use_reloader=False, use_debugger=False, threaded=True)
 
 
 # --- scheduler --------------------------------------------------------------------------------------------
