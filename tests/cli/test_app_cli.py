@@ -34,3 +34,31 @@ def test_console_script_upgrade_seed_verify_and_create_user(tmp_path):
 def test_production_refuses_to_start_without_secret(tmp_path):
     result = _run([BIN / "election", "audit", "verify"], tmp_path / "p.db", ELECTION_ENV_NAME="production")
     assert result.returncode == 2 and "ELECTION_SECRET_KEY" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_serve_answers_on_the_given_port(tmp_path):
+    import socket
+    import time
+    import urllib.request
+
+    db = tmp_path / "serve.db"
+    assert _run([BIN / "election", "db", "upgrade"], db).returncode == 0
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([BIN / "election", "serve", "--port", str(port)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env={**os.environ, "ELECTION_DATABASE_URL": f"sqlite:///{db}"})
+    try:
+        status = None
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=2) as response:
+                    status = response.status
+                    body = response.read().decode()
+                break
+            except OSError:
+                time.sleep(0.1)
+        assert status == 200 and "登录" in body
+    finally:
+        proc.terminate()
+        proc.wait(10)
