@@ -8,24 +8,20 @@ from flask_login import current_user
 
 from election import permissions
 from election.clock import format_local
-
-
-def mask_id_number(value: str | None) -> str:
-    """110***********1234: first three and last four characters (issue 5)."""
-    if not value:
-        return ""
-    if len(value) <= 7:
-        return "*" * len(value)
-    return value[:3] + "*" * (len(value) - 7) + value[-4:]
+from election.documents.gbt9704 import format_date_cn as documents_date_cn
+from workflow.idcard import mask_id
 
 
 def show_id_number(value: str | None) -> str:
-    return value or "" if permissions.can_see_full_id_numbers(current_user) else mask_id_number(value)
+    """The whole number for the 管理员, 110***********1234 for everyone else (issue 5)."""
+    if not value:
+        return ""
+    return value if permissions.can_see_full_id_numbers(current_user) else mask_id(value)
 
 
 def format_date_cn(value: date | None) -> str:
     """2026年3月1日: Arabic numerals without leading zeros (domain.md §4)."""
-    return f"{value.year}年{value.month}月{value.day}日" if value else ""
+    return documents_date_cn(value) if value else ""
 
 
 def format_month(value: date | None) -> str:
@@ -43,7 +39,7 @@ NAV = [
 
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters.update(local_time=format_local, date_cn=format_date_cn, month=format_month,
-                                 id_number=show_id_number, mask_id=mask_id_number)
+                                 id_number=show_id_number, mask_id=mask_id)
 
     from election.stage_labels import stage_label
 
