@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from election.models import Election, ElectionDecision, ElectionUnit, Nominee, StageDue, Unit, User
 from workflow.categories import CategoryTree
-from workflow.facts import CandidateCounts, ElectionFacts, MarginSettings, MeetingFacts, PersonFacts, UnitFacts
+from workflow.facts import CandidateCounts, ElectionFacts, MarginSettings, MeetingFacts, UnitFacts
 from workflow.nomination import UnitAllocation, check_unit_list
 from workflow.quota_rules import Candidate, QuotaRule, parse_rules
 from workflow.quotas import check_feasibility_blockers
@@ -98,15 +98,15 @@ def build_facts(session: Session, election: Election, today: date) -> ElectionFa
         quota_blockers[stage] = tuple(check_feasibility_blockers(
             candidates, quota_rules(election, tree), reference_date(election, today), election.seats, tree))
     dues = session.scalars(select(StageDue).where(StageDue.election_id == election.id)).all()
+    from election.services.vetting_facts import vetting_facts
     from election.services.voting_facts import voting_facts
 
     return ElectionFacts(
         election_id=election.id, title=election.title, stage=stage, today=today, seats=election.seats,
         due_dates={Stage(d.stage): d.due_date for d in dues}, units=unit_facts, meetings=meetings,
-        shortlisted_people=tuple(PersonFacts(p.id, p.name) for p in reached["shortlisted"]),
-        preliminary_people=tuple(PersonFacts(p.id, p.name) for p in reached["preliminary"]),
         higher_consent_recorded="higher_consent" in decisions, approval_recorded="approval" in decisions,
-        counts=counts, margins=margins, quota_blockers=quota_blockers, **voting_facts(session, election))
+        counts=counts, margins=margins, quota_blockers=quota_blockers,
+        **vetting_facts(session, election), **voting_facts(session, election))
 
 
 def _ballot_pct(settings: dict) -> int:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from election.clock import utcnow
 from election.db import db, transaction
-from election.models import Base, Election, ElectionUnit, Nominee, Unit
+from election.models import Election, ElectionUnit, Nominee, Unit
 from election.services.elections import MEETING_RULES
 from election.services.users import create_user
 from workflow.idcard import make_id
@@ -20,7 +20,6 @@ NAMES = ("陈静", "王芳", "李娜", "张伟")
 def _setup(live_app) -> tuple[int, str, str]:
     with live_app.app_context():
         session = db.session
-        Base.metadata.create_all(db.engine)  # the voting tables (the migration is regenerated at release)
         unit = session.scalar(select(Unit).order_by(Unit.id))
         with transaction(session):
             election = Election(title="浏览器计票测试选举", seats=2, stage="ballot", preset="地方组织", voters=10,
