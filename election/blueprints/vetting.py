@@ -117,8 +117,11 @@ def _selection(election_id: int, step: str):
                                         election_id=election_id))
     chosen = [n for n, _ in pool if n.id in chosen_ids]
     counters = svc.compute_selection_counters(election, chosen, step, today_local())
+    from election.services.compliance import build_report
+
+    report = build_report(election, chosen, step, today_local()) if election.quota_rules else None
     return render_template("vetting/select.html", election=election, pool=pool, chosen_ids=chosen_ids, form=form,
-                           counters=counters, step=step, editable=election.stage == (
+                           counters=counters, step=step, report=report, editable=election.stage == (
                                Stage.shortlist if step == "shortlisted" else Stage.preliminary))
 
 

@@ -7,7 +7,8 @@
     var body = new URLSearchParams();
     body.append("csrf_token", form.querySelector("input[name=csrf_token]").value);
     if (form.getAttribute("data-quota-step")) { body.append("step", form.getAttribute("data-quota-step")); }
-    form.querySelectorAll("input[name=nominee_ids]:checked").forEach(function (box) { body.append("nominee_ids", box.value); });
+    var field = form.getAttribute("data-quota-field") || "nominee_ids";
+    form.querySelectorAll("input[name=" + field + "]:checked").forEach(function (box) { body.append("nominee_ids", box.value); });
     fetch(form.getAttribute("data-quota-panel-url"), {method: "POST", body: body, credentials: "same-origin",
       headers: {"Content-Type": "application/x-www-form-urlencoded"}})
       .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
@@ -16,6 +17,6 @@
   }
   document.addEventListener("change", function (event) {
     var form = event.target.closest && event.target.closest("form[data-quota-panel-url]");
-    if (form && event.target.name === "nominee_ids") { refresh(form); }
+    if (form && event.target.name === (form.getAttribute("data-quota-field") || "nominee_ids")) { refresh(form); }
   });
 })();

@@ -1,0 +1,55 @@
+"""Issue 4 in the browser: the quota counters follow the office's ticks without a page reload."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from election.db import db, transaction
+from election.models import Election, ElectionUnit, Nominee, Unit
+from workflow.idcard import make_id
+
+RULES = [{"code": "women", "label": "女性", "where": {"gender": "女"}, "min": 2},
+         {"code": "leaders", "label": "领导干部", "where": {"category_in": ["领导干部"]}, "max": 1}]
+PEOPLE = [("王芳", "女", "工人"), ("李娜", "女", "专业技术人员"), ("张伟", "男", "局级领导干部"),
+          ("刘强", "男", "处级领导干部"), ("陈静", "女", "其他一线")]
+
+
+def test_counters_follow_the_ticks(login, page, live_server, live_app, screenshot):
+    with live_app.app_context():
+        s = db.session
+        with transaction(s):
+            unit = s.scalar(select(Unit).order_by(Unit.code))
+            election = Election(title="结构比例即时核算测试", seats=3, stage="shortlist", quota_rules=RULES,
+                                age_reference_date=date(2019, 4, 10))
+            s.add(election)
+            s.flush()
+            eu = ElectionUnit(election_id=election.id, unit_id=unit.id, quota=3, report_count=5, status="submitted",
+                              submitted_at=datetime(2019, 2, 19))
+            s.add(eu)
+            s.flush()
+            for i, (name, gender, category) in enumerate(PEOPLE):
+                born = date(1975, 5, 1 + i)
+                s.add(Nominee(election_id=election.id, election_unit_id=eu.id, name=name, gender=gender,
+                              ethnicity="汉族", id_number=make_id("110105", born, 300 + i, gender == "男"),
+                              birth_date=born, category=category))
+        election_id = election.id
+    login("office")
+    page.goto(f"{live_server}/vetting/{election_id}/shortlist")
+    panel = page.get_by_test_id("live-panel")
+    expect(panel.get_by_test_id("quota-count")).to_have_text("0")
+    url_before = page.url
+    page.get_by_label("选择王芳").check()
+    expect(panel.get_by_test_id("quota-count")).to_have_text("1")
+    page.get_by_label("选择张伟").check()
+    page.get_by_label("选择刘强").check()
+    expect(panel.get_by_test_id("quota-count")).to_have_text("3")
+    expect(panel.locator("tr[data-rule='leaders']")).to_contain_text("不符合")
+    page.get_by_label("选择刘强").uncheck()
+    page.get_by_label("选择李娜").check()
+    expect(panel.get_by_test_id("quota-count")).to_have_text("3")
+    expect(panel.locator("tr[data-rule='leaders']")).not_to_contain_text("不符合")
+    expect(panel.locator("tr[data-rule='women']")).not_to_contain_text("不符合")
+    assert page.url == url_before  # no navigation happened
+    screenshot("quota-live-panel")
