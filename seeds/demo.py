@@ -172,7 +172,8 @@ def _ensure_election(session: Session, units: dict[str, Unit], now: datetime | N
                 continue
             for position, person in enumerate(specs, start=1):
                 female_share = 0.1 if code in DRAFT_NO_FRONTLINE_WOMEN else 0.42
-                session.add(_person(rng, names, person, ref, election.id, eu.id, position, used_ids, female_share))
+                session.add(_person(rng, names, person, ref, election.id, eu.id, position, used_ids, female_share,
+                                    unit.name))
                 nominee_total += 1
         session.flush()
         audit(session, None, "seed.election", election, summary=f"载入演示选举“{election.title}”",
@@ -181,7 +182,7 @@ def _ensure_election(session: Session, units: dict[str, Unit], now: datetime | N
 
 
 def _person(rng: random.Random, names: dict, spec: PersonSpec, ref: date, election_id: int, eu_id: int,
-            position: int, used_ids: set[str], female_share: float) -> Nominee:
+            position: int, used_ids: set[str], female_share: float, unit_name: str) -> Nominee:
     female = rng.random() < female_share
     surname = rng.choice(names["surnames"])
     given = rng.choice(names["given_female" if female else "given_male"])
@@ -195,11 +196,20 @@ def _person(rng: random.Random, names: dict, spec: PersonSpec, ref: date, electi
             break
     joined = _safe_date(birth.year + rng.randint(19, 30), rng.randint(1, 12), 1, ref)
     work = _safe_date(birth.year + rng.randint(18, 24), rng.choice((7, 8, 9)), 1, ref)
-    education = rng.choice(("大学", "大学", "研究生", "大专")) if spec.category != "农民" else rng.choice(("高中", "大专"))
+    # the 学历 vocabulary of the nominee template (workflow.vocab.EDUCATION_LEVELS)
+    education = rng.choice(("大学本科", "大学本科", "硕士研究生", "大学专科")) if spec.category != "农民" else \
+        rng.choice(("高中", "大学专科"))
     return Nominee(election_id=election_id, election_unit_id=eu_id, position=position, name=surname + given,
                    gender="女" if female else "男", ethnicity=ethnicity, id_number=number, birth_date=birth,
                    native_place=rng.choice(names["native_places"]), education=education, party_join_date=joined,
-                   work_start_date=work, workplace_title=rng.choice(names[spec.title_pool]), category=spec.category)
+                   work_start_date=work, workplace_title=_workplace(unit_name, rng.choice(names[spec.title_pool])),
+                   category=spec.category)
+
+
+def _workplace(unit_name: str, title: str) -> str:
+    """城关街道 + 党工委书记: the unit's place name before the title (leaders' titles name their body)."""
+    place = unit_name.removesuffix("党工委").removesuffix("党委")
+    return place + title
 
 
 def _safe_date(year: int, month: int, day: int, ref: date) -> date:
