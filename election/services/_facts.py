@@ -31,7 +31,8 @@ def quota_rules(election: Election, tree: CategoryTree | None = None) -> list[Qu
     return parse_rules(election.quota_rules or [], tree or category_tree(election))
 
 
-def to_candidate(n: Nominee) -> Candidate:
+def to_candidate(n) -> Candidate:
+    """A Candidate from a Nominee or a light PERSON_COLUMNS row."""
     return Candidate(name=n.name, gender=n.gender, ethnicity=n.ethnicity, birth_date=n.birth_date,
                      category=n.category)
 
@@ -49,13 +50,15 @@ def reference_date(election: Election, today: date) -> date:
     return ballot_due or today
 
 
-def unit_categories(session: Session, election_id: int) -> dict[int, list[str]]:
-    rows = session.execute(select(Nominee.election_unit_id, Nominee.category)
-                           .where(Nominee.election_id == election_id)).all()
-    out: dict[int, list[str]] = defaultdict(list)
-    for eu_id, cat in rows:
-        out[eu_id].append(cat)
-    return out
+PERSON_COLUMNS = (Nominee.id, Nominee.name, Nominee.step, Nominee.election_unit_id, Nominee.gender, Nominee.ethnicity,
+                  Nominee.birth_date, Nominee.category)
+
+
+def people_rows(session: Session, election_id: int) -> list:
+    """Everyone still in the running, as light rows of PERSON_COLUMNS."""
+    return session.execute(select(*PERSON_COLUMNS).where(Nominee.election_id == election_id,
+                                                         Nominee.removed_reason.is_(None))
+                           .order_by(Nominee.id)).all()
 
 
 def build_facts(session: Session, election: Election, today: date) -> ElectionFacts:
@@ -67,7 +70,10 @@ def build_facts(session: Session, election: Election, today: date) -> ElectionFa
     accounts = dict(session.execute(select(User.unit_id, func.count()).where(User.unit_id.is_not(None),
                                                                             User.active.is_(True))
                                     .group_by(User.unit_id)).all())
-    cats = unit_categories(session, election.id)
+    people = people_rows(session, election.id)
+    cats: dict[int, list[str]] = defaultdict(list)
+    for p in people:
+        cats[p.election_unit_id].append(p.category)
     unit_facts = tuple(
         UnitFacts(unit_id=eu.unit_id, name=name, allocation=eu.quota, account_count=accounts.get(eu.unit_id, 0),
                   submitted=eu.status == "submitted", exemption_reason=eu.exemption_reason or "",
@@ -78,8 +84,6 @@ def build_facts(session: Session, election: Election, today: date) -> ElectionFa
                                                     .where(ElectionDecision.election_id == election.id))}
     meetings = {DECISION_STAGE[k]: MeetingFacts(d.body, d.held_on, d.doc_number)
                 for k, d in decisions.items() if k in DECISION_STAGE}
-    people = session.scalars(select(Nominee).where(Nominee.election_id == election.id,
-                                                   Nominee.removed_reason.is_(None))).all()
     reached = defaultdict(list)
     for p in people:
         for step in STEP_ORDER[:STEP_ORDER.index(p.step) + 1]:

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from election.models import Election, ElectionUnit, Nominee
-from election.services._facts import STEP_ORDER, category_tree, quota_rules, reference_date, to_candidate
+from election.services._facts import PERSON_COLUMNS, STEP_ORDER, category_tree, quota_rules, reference_date, to_candidate
 from workflow.quotas import RuleResult, check_as_is, compute_feasibility, compute_safety
 from workflow.quota_rules import format_share
 from workflow.stages import Stage
@@ -68,14 +68,15 @@ def _bound(rule) -> str:
     return "，".join(parts)
 
 
-def step_people(session: Session, election: Election, step: str) -> list[Nominee]:
-    """Everyone still in the running who has reached STEP (推荐人选: only lists that were submitted)."""
-    query = select(Nominee).where(Nominee.election_id == election.id, Nominee.removed_reason.is_(None),
+def step_people(session: Session, election: Election, step: str) -> list:
+    """Everyone still in the running who has reached STEP (推荐人选: only lists that were submitted), as light
+    rows (no ORM objects: a province has thousands of nominees)."""
+    query = select(*PERSON_COLUMNS).where(Nominee.election_id == election.id, Nominee.removed_reason.is_(None),
                                   Nominee.step.in_(STEP_ORDER[STEP_ORDER.index(step):]))
     if step == "nominated":
         query = query.join(ElectionUnit, ElectionUnit.id == Nominee.election_unit_id) \
             .where(ElectionUnit.status == "submitted")
-    return list(session.scalars(query.order_by(Nominee.id)))
+    return session.execute(query.order_by(Nominee.id)).all()
 
 
 def build_report(election: Election, people: Sequence[Nominee], step: str, today: date) -> ComplianceReport:
@@ -103,9 +104,9 @@ def compliance_report(session: Session, election: Election, today: date, step: s
     if step is None or not election.quota_rules:
         return None
     if selected_ids is not None:
-        people = list(session.scalars(select(Nominee).where(Nominee.election_id == election.id,
-                                                            Nominee.id.in_(list(selected_ids)),
-                                                            Nominee.removed_reason.is_(None))))
+        people = session.execute(select(*PERSON_COLUMNS).where(Nominee.election_id == election.id,
+                                                               Nominee.id.in_(list(selected_ids)),
+                                                               Nominee.removed_reason.is_(None))).all()
     else:
         people = step_people(session, election, step)
     return build_report(election, people, step, today)
