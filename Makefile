@@ -36,8 +36,9 @@ demo: install
 test: install-test system-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-bench: install-test
-	@for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+# one table for every benchmark at province size (bench/run_all.py; each piece in its own process)
+bench: install-test system-deps
+	$(BIN)/python bench/run_all.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .hypothesis

@@ -17,6 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from _common import Row, best_of, info_row, peak_rss_mb, print_table  # noqa: E402
 from workflow.duties import (
     YANTIAN,
     Activity,
@@ -60,21 +61,14 @@ def best(fn, repeat: int) -> tuple[float, object]:
     return min(times), out
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--activities", type=int, default=1_000_000)
-    ap.add_argument("--delegates", type=int, default=100_000)
-    ap.add_argument("--repeat", type=int, default=5)
-    args = ap.parse_args()
-
+def measure(activities: int = 1_000_000, delegates: int = 100_000, repeat: int = 5, full: bool = False) -> list[Row]:
+    """Best wall time of ``repeat`` interleaved runs of each phase (pure CPU); peak memory of one run.
+    ``full`` adds the phases that are for information only (namedtuples, revisions, the daily job)."""
     t0 = time.perf_counter()
-    rows = make_rows(args.activities, args.delegates)
+    rows = make_rows(activities, delegates)
     gen = time.perf_counter() - t0
-    offices = {d: f"工作室{d % 100:03d}" for d in range(args.delegates)}  # 100 offices of 1,000 delegates
+    offices = {d: f"工作室{d % 2000:04d}" for d in range(delegates)}  # 2,000 offices of 50 delegates
     flat = {t.code: t.points if isinstance(t.points, int) else 5 for t in YANTIAN.activity_types}
-    v2_types = tuple(ActivityType(t.code, t.label, 8, group=t.group) if t.code == "duty_reception" else t
-                     for t in YANTIAN.activity_types)
-    book2 = RuleBook((YANTIAN, YANTIAN.revise(date(2026, 7, 1), activity_types=v2_types)))
 
     def bare_counter():
         c: Counter = Counter()
@@ -82,59 +76,46 @@ def main() -> None:
             c[did] += flat[code]
         return c
 
-    def bare_filtered():
-        c: dict = {}
-        get = c.get
-        for _aid, did, code, _on, st, _gr, _role in rows:
-            if st == "verified":
-                c[did] = get(did, 0) + flat[code]
-        return c
-
-    def to_activities():
-        return [Activity._make(r) for r in rows]
-
-    acts = to_activities()
-    phases = [
-        ("bare Counter-sum loop (no rules)", bare_counter),
-        ("bare dict loop, verified only", bare_filtered),
-        ("compute_points, plain tuples", lambda: compute_points(rows, YANTIAN, 2026)),
-        ("compute_points, Activity namedtuples", lambda: compute_points(acts, YANTIAN, 2026)),
-        ("compute_points, 2 versions (7月1日 change)", lambda: compute_points(rows, book2, 2026)),
-        ("points + rank_delegates (100 offices)",
-         lambda: rank_delegates(totals(compute_points(rows, YANTIAN, 2026)), offices)),
+    phases = {
+        "bare": bare_counter,
+        "points": lambda: compute_points(rows, YANTIAN, 2026),
+        "ranked": lambda: rank_delegates(totals(compute_points(rows, YANTIAN, 2026)), offices),
+    }
+    if full:
+        v2_types = tuple(ActivityType(t.code, t.label, 8, group=t.group) if t.code == "duty_reception" else t
+                         for t in YANTIAN.activity_types)
+        book2 = RuleBook((YANTIAN, YANTIAN.revise(date(2026, 7, 1), activity_types=v2_types)))
+        acts = [Activity._make(r) for r in rows]
+        phases["tuples"] = lambda: compute_points(acts, YANTIAN, 2026)
+        phases["versions"] = lambda: compute_points(rows, book2, 2026)
+    times = best_of(phases, repeat)
+    peak = {k: peak_rss_mb(phases[k])[0] for k in ("points", "ranked")}
+    floor, base = "Counter求和裸循环", times["bare"]
+    out = [
+        info_row(f"履职积分 compute_points（纯Python，{activities:,}条）", times["points"], floor, base,
+                 peak_mb=peak["points"], note=f"数据生成{gen:.1f} s"),
+        info_row(f"积分+排名 rank_delegates（{delegates:,}人/2,000室）", times["ranked"], floor, base,
+                 peak_mb=peak["ranked"]),
     ]
-    # Round-robin, best of R: the machine's background load hits every phase alike.
-    times = {name: float("inf") for name, _ in phases}
-    for _ in range(args.repeat):
-        for name, fn in phases:
-            t0 = time.perf_counter()
-            fn()
-            times[name] = min(times[name], time.perf_counter() - t0)
-    points = compute_points(rows, YANTIAN, 2026)
-    tot = totals(points)
-    t_rank, ranking = best(lambda: rank_delegates(tot, offices), args.repeat)
-    t_acts, _ = best(to_activities, 1)
-    t_risk, risks = best(lambda: requirements_at_risk(date(2026, 4, 20), rows, YANTIAN, range(args.delegates)), 1)
-    t_detail, _ = best(lambda: [points[d] for d in list(points)[::100]], 1)
-    results = list(times.items()) + [
-        ("rank_delegates alone", t_rank),
-        ("building 10^6 Activity namedtuples (mapper's cost)", t_acts),
-        ("requirements_at_risk (daily job), all delegates", t_risk),
-        (f"{len(points) // 100 + 1:,} DelegatePoints breakdowns (1 in 100)", t_detail),
-    ]
-    base = times["bare Counter-sum loop (no rules)"]
+    if full:
+        points = compute_points(rows, YANTIAN, 2026)
+        t_risk = best_of({"r": lambda: requirements_at_risk(date(2026, 4, 20), rows, YANTIAN, range(delegates))}, 1)
+        out += [info_row("compute_points, Activity namedtuples", times["tuples"], floor, base),
+                info_row("compute_points, 2 versions (7月1日 change)", times["versions"], floor, base),
+                info_row("requirements_at_risk (daily job), all delegates", t_risk["r"], floor, base,
+                         note=f"delegates with points: {len(points):,}")]
+    return out
 
-    print(f"{args.activities:,} activities, {args.delegates:,} delegates; data generated in {gen:.2f} s; "
-          f"Python {sys.version.split()[0]}; best of {args.repeat}")
-    print(f"{'phase':<52} {'seconds':>8} {'× bare':>7}")
-    print("-" * 69)
-    for name, secs in results:
-        print(f"{name:<52} {secs:>8.3f} {secs / base:>7.2f}")
-    scored = sum(1 for _ in points)
-    capped = sum(len(p.capped) for p in points.values())
-    print("-" * 69)
-    print(f"delegates with points: {scored:,}; capped items: {capped:,}; at-risk reminders on 2026-04-20: "
-          f"{len(risks):,}; top of 工作室000: {ranking['工作室000'][0]}")
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--activities", type=int, default=1_000_000)
+    ap.add_argument("--delegates", type=int, default=100_000)
+    ap.add_argument("--repeat", type=int, default=5)
+    args = ap.parse_args()
+    print(f"{args.activities:,} activities, {args.delegates:,} delegates; Python {sys.version.split()[0]}; "
+          f"best of {args.repeat}")
+    print_table(measure(args.activities, args.delegates, args.repeat, full=True))
 
 
 if __name__ == "__main__":

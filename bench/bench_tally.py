@@ -21,11 +21,11 @@ import json
 import random
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from _common import Row, best_of, info_row, peak_rss_mb, print_table, ratio_row
 from workflow.tally import LOCAL, RoundSetup, tally_ballots
 from workflow.tally_io import run_tally_json
 
@@ -59,33 +59,18 @@ def plain_loop(ballots: list[dict], candidates: list[str]) -> dict[str, int]:
     return counts
 
 
-def best_times(fns: dict[str, Callable[[], object]], repeat: int) -> dict[str, float]:
-    """Best CPU time of ``repeat`` runs of each, interleaved. CPU time (``time.process_time``) rather than wall
-    time, so that other processes on a shared machine do not count against either side."""
-    best = dict.fromkeys(fns, float("inf"))
-    for _ in range(repeat):
-        for name, fn in fns.items():
-            t0 = time.process_time()
-            fn()
-            best[name] = min(best[name], time.process_time() - t0)
-    return best
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--ballots", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=7)
-    args = parser.parse_args()
-
+def measure(n_ballots: int = 100_000, repeat: int = 7) -> list[Row]:
+    """Best CPU time of ``repeat`` interleaved runs (``time.process_time``: other processes on the shared
+    machine do not count against either side); peak memory of one run of each operation."""
     rng = random.Random(SEED)
     candidates = [s + g for s, g in zip(SURNAMES, GIVEN)][:30]  # 30 distinct names
     assert len(candidates) == 30
     seats = 16
-    ballots = make_ballots(args.ballots, candidates, seats, rng)
-    setup = RoundSetup(LOCAL, seats, eligible=args.ballots + 8, present=args.ballots, ballots_collected=args.ballots,
+    ballots = make_ballots(n_ballots, candidates, seats, rng)
+    setup = RoundSetup(LOCAL, seats, eligible=n_ballots + 8, present=n_ballots, ballots_collected=n_ballots,
                        candidates=tuple(candidates))
-    text = json.dumps({"preset": "地方组织", "seats": seats, "eligible": args.ballots + 8, "present": args.ballots,
-                       "ballots_collected": args.ballots, "candidates": candidates, "ballots": ballots},
+    text = json.dumps({"preset": "地方组织", "seats": seats, "eligible": n_ballots + 8, "present": n_ballots,
+                       "ballots_collected": n_ballots, "candidates": candidates, "ballots": ballots},
                       ensure_ascii=False)
 
     # Same answer first: the rules count the same for-votes as the plain loop on valid ballots.
@@ -93,22 +78,32 @@ def main() -> None:
     valid_only = [b for b in ballots if len(b["for"]) + len(b["write_in"]) <= seats]
     assert dict(result.votes) == {k: v for k, v in plain_loop(valid_only, candidates).items() if v}, "counts differ"
 
-    times = best_times({
-        "plain loop (yardstick)": lambda: plain_loop(ballots, candidates),
-        "tally_ballots": lambda: tally_ballots(setup, ballots),
-        "tally_ballots(checked=True)": lambda: tally_ballots(setup, ballots, checked=True),
-    }, args.repeat)
-    times["run_tally_json (JSON text)"] = best_times({"json": lambda: run_tally_json(text)}, 3)["json"]
-    base = times["plain loop (yardstick)"]
-    rows = list(times.items())
-    print(f"{args.ballots:,} ballots, {len(candidates)} candidates, {seats} seats, seed {SEED}; "
-          f"valid {result.valid_ballots:,}, void {result.invalid_ballots:,}; best CPU time of {args.repeat} runs")
-    print(f"{'what':<30}{'ms':>10}{'× plain':>10}  target")
-    for name, t in rows:
-        target = "" if name.startswith("plain") else ("≤ 2×: " + ("met" if t <= 2 * base else "MISSED"))
-        if name.startswith("run_tally_json"):
-            target = "(for information)"
-        print(f"{name:<30}{t * 1000:>10.1f}{t / base:>10.2f}  {target}")
+    times = best_of({
+        "plain": lambda: plain_loop(ballots, candidates),
+        "tally": lambda: tally_ballots(setup, ballots),
+        "checked": lambda: tally_ballots(setup, ballots, checked=True),
+    }, repeat, clock=time.process_time)
+    times["json"] = best_of({"json": lambda: run_tally_json(text)}, 3, clock=time.process_time)["json"]
+    peak = {k: peak_rss_mb(fn)[0] for k, fn in (("tally", lambda: tally_ballots(setup, ballots)),
+                                                   ("checked", lambda: tally_ballots(setup, ballots, checked=True)),
+                                                   ("json", lambda: run_tally_json(text)))}
+    floor, base = "计票裸循环", times["plain"]
+    note = f"有效{result.valid_ballots:,}/无效{result.invalid_ballots:,}"
+    return [
+        ratio_row(f"计票 tally_ballots：{n_ballots:,}张选票/30人/16名", times["tally"], floor, base, 2,
+                  peak_mb=peak["tally"], note=note),
+        ratio_row("计票 tally_ballots(checked=True)", times["checked"], floor, base, 2, peak_mb=peak["checked"]),
+        info_row("计票 run_tally_json（含JSON解析）", times["json"], floor, base, peak_mb=peak["json"]),
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--ballots", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args()
+    print(f"{args.ballots:,} ballots, 30 candidates, 16 seats, seed {SEED}; best CPU time of {args.repeat} runs")
+    print_table(measure(args.ballots, args.repeat))
 
 
 if __name__ == "__main__":
