@@ -5,7 +5,7 @@ from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = PROJECT_DIR / "instance"
-DEV_SECRET_KEY = "dev-only-insecure-key"  # noqa: S105 - refused in production (see check_production_config)
+DEV_SECRET_KEY = "dev-only-insecure-key"
 
 
 class DefaultConfig:

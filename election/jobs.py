@@ -6,7 +6,7 @@ every job twice (flask-apscheduler #51, #139); the jobs are idempotent anyway (d
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import UTC, datetime
 
 from flask import Flask
 
@@ -40,11 +40,9 @@ def daily_reminders(app: Flask | None = None, now: datetime | None = None):
 
 
 def _local_date(now_utc_naive: datetime):
-    from datetime import timezone
-
     from election.clock import LOCAL_TZ
 
-    return now_utc_naive.replace(tzinfo=timezone.utc).astimezone(LOCAL_TZ).date()
+    return now_utc_naive.replace(tzinfo=UTC).astimezone(LOCAL_TZ).date()
 
 
 def build_scheduler(app: Flask, blocking: bool = True):

@@ -1,26 +1,58 @@
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from election.clock import utcnow
+from election.clock import to_local, today_local, utcnow
 from election.db import db
 from election.forms import ConfirmForm
-from election.permissions import Role, can_view_election
+from election.models import Election
+from election.permissions import ELECTION_READERS, Role, can_view_election, require_role
+from election.services import dashboard as dash
 from election.services import queries
 
 bp = Blueprint("dashboard", __name__)
+
+# labels for the 履职 pages when that area is installed (issue 8); unknown endpoints get a generic label
+DUTY_LABELS = {
+    "duties.index": "履职情况", "duties.my": "我的履职", "duties.mine": "我的履职", "duties.new": "登记履职活动",
+    "duties.new_activity": "登记履职活动", "duties.activity_new": "登记履职活动", "duties.activities": "履职活动",
+    "duties.standing": "我的履职积分", "duties.my_standing": "我的履职积分", "duties.rankings": "履职排名",
+    "duties.ranking": "履职排名", "duties.office": "工作室代表履职情况", "duties.review": "审核履职活动",
+}
+
+
+def _duty_links() -> list[tuple[str, str]]:
+    """GET pages of the duties area that take no arguments, if the area is installed."""
+    links = []
+    for rule in current_app.url_map.iter_rules():
+        if not rule.endpoint.startswith("duties.") or rule.arguments or "GET" not in (rule.methods or ()):
+            continue
+        if rule.endpoint.endswith((".json", "_json", ".export", "_export")):
+            continue
+        try:
+            links.append((url_for(rule.endpoint), DUTY_LABELS.get(rule.endpoint, rule.endpoint.split(".", 1)[1])))
+        except Exception:  # noqa: BLE001 - an endpoint that needs more than the URL gives: leave it out
+            continue
+    return sorted(set(links), key=lambda link: link[0])
+
+
+def _local_day(at):
+    return to_local(at).date()
 
 
 @bp.get("/")
 @login_required
 def index():
+    today = today_local()
     if current_user.role == Role.unit:
-        tasks = queries.unit_tasks(db.session, current_user.unit_id)
-        return render_template("dashboard/unit.html", tasks=tasks, unit=current_user.unit)
+        view = dash.unit_dashboard(db.session, current_user.unit_id, today)
+        return render_template("dashboard/unit.html", tasks=view.tasks, view=view, unit=current_user.unit)
     if can_view_election(current_user):
-        return render_template("dashboard/office.html", overview=queries.elections_overview(db.session))
-    return render_template("dashboard/other.html")
+        view = dash.office_dashboard(db.session, today, _local_day, request.args.get("election", type=int))
+        return render_template("dashboard/office.html", overview=view.overview, view=view)
+    return render_template("dashboard/other.html", duty_links=_duty_links(),
+                           is_delegate=current_user.role in (Role.delegate, Role.studio))
 
 
 @bp.get("/notifications")
@@ -41,3 +73,45 @@ def notifications_read():
         mark_all_read(db.session, current_user.id, utcnow())
         flash("已全部标记为已读。", "success")
     return redirect(url_for("dashboard.notifications"))
+
+
+# --- print views (A4; see the @media print rules in static/app.css) ----------------------------------------
+@bp.get("/print/elections/<int:election_id>/units")
+@login_required
+@require_role(*ELECTION_READERS)
+def print_units(election_id: int):
+    view = queries.election_detail(db.session, election_id)
+    if view is None:
+        abort(404)
+    return render_template("dashboard/print_units.html", view=view, today=today_local())
+
+
+@bp.get("/print/elections/<int:election_id>/compliance")
+@login_required
+@require_role(*ELECTION_READERS)
+def print_compliance(election_id: int):
+    from election.services.compliance import STEP_LABELS, compliance_report
+
+    election = db.session.get(Election, election_id) or abort(404)
+    step = request.args.get("step") or None
+    if step is not None and step not in STEP_LABELS:
+        abort(404)
+    report = compliance_report(db.session, election, today_local(), step=step)
+    return render_template("dashboard/print_compliance.html", election=election, report=report, today=today_local())
+
+
+@bp.get("/print/elections/<int:election_id>/people")
+@login_required
+@require_role(*ELECTION_READERS)
+def print_people(election_id: int):
+    """A list of people at one step (推荐人选 … 预备人选) in 姓氏笔画 order; no ID numbers."""
+    from election.services.compliance import STEP_LABELS
+    from election.services.exports import people_of_step
+
+    election = db.session.get(Election, election_id) or abort(404)
+    step = request.args.get("step") or "nominated"
+    if step not in STEP_LABELS:
+        abort(404)
+    people = people_of_step(db.session, election, step)
+    return render_template("dashboard/print_people.html", election=election, people=people,
+                           step_label=STEP_LABELS[step], today=today_local())

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from alembic import context
 
-from election.db import Base, make_engine
 from election import models  # noqa: F401 - registers every table on Base.metadata
+from election.db import Base, make_engine
 
 config = context.config
 target_metadata = Base.metadata

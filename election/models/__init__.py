@@ -1,8 +1,7 @@
 """Typed SQLAlchemy 2 models, one module per aggregate."""
 from election.db import Base
 from election.models.audit import AuditEntry
-from election.models.elections import (CalendarDay, Election, ElectionDecision, Notification, StageChange,
-                                       StageDue)
+from election.models.elections import CalendarDay, Election, ElectionDecision, Notification, StageChange, StageDue
 from election.models.nominees import Nominee
 from election.models.units import DelegateOffice, ElectionUnit, Unit
 from election.models.users import User
@@ -15,5 +14,18 @@ for _name in ("vetting", "voting", "duties", "api", "tasks"):
         if _exc.name != f"election.models.{_name}":
             raise
 
-__all__ = ["AuditEntry", "Base", "CalendarDay", "ElectionDecision", "Notification", "DelegateOffice", "Election", "ElectionUnit", "Nominee", "StageChange",
-           "StageDue", "Unit", "User"]
+__all__ = [
+    "AuditEntry",
+    "Base",
+    "CalendarDay",
+    "DelegateOffice",
+    "Election",
+    "ElectionDecision",
+    "ElectionUnit",
+    "Nominee",
+    "Notification",
+    "StageChange",
+    "StageDue",
+    "Unit",
+    "User",
+]

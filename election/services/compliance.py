@@ -10,9 +10,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from election.models import Election, ElectionUnit, Nominee
-from election.services._facts import PERSON_COLUMNS, STEP_ORDER, category_tree, quota_rules, reference_date, to_candidate
-from workflow.quotas import RuleResult, check_as_is, compute_feasibility, compute_safety
+from election.services._facts import (
+    PERSON_COLUMNS,
+    STEP_ORDER,
+    category_tree,
+    quota_rules,
+    reference_date,
+    to_candidate,
+)
 from workflow.quota_rules import format_share
+from workflow.quotas import RuleResult, check_as_is, compute_feasibility, compute_safety
 from workflow.stages import Stage
 
 STEP_LABELS = {"nominated": "推荐人选", "shortlisted": "考察对象", "preliminary": "初步人选", "confirmed": "预备人选"}

@@ -18,8 +18,7 @@ from workflow.categories import CategoryTree
 from workflow.quota_rules import parse_rules
 from workflow.ratios import parse_margin
 from workflow.results import DomainError
-from workflow.stages import PIPELINE, Decision, Stage, check_abort, check_overdue_reason, check_return, \
-    check_transition
+from workflow.stages import PIPELINE, Decision, Stage, check_abort, check_overdue_reason, check_return, check_transition
 
 PRESETS = ("地方组织", "基层组织")
 # domain.md §3.3: the two presets' meeting rules; each stays editable per election

@@ -167,9 +167,9 @@ def decisions(session: Session, election_id: int) -> dict:
 
 
 def stage_changes(session: Session, election_id: int) -> list:
-    from election.models import StageChange
-
     from sqlalchemy.orm import joinedload
+
+    from election.models import StageChange
 
     return list(session.scalars(select(StageChange).options(joinedload(StageChange.actor))
                                 .where(StageChange.election_id == election_id)

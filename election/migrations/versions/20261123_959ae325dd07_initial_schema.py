@@ -4,9 +4,8 @@ Revision ID: 959ae325dd07
 Revises: 
 Create Date: 2026-11-23 20:58:42.051273
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '959ae325dd07'
 down_revision = None
