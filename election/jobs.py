@@ -32,10 +32,15 @@ def daily_reminders(app: Flask | None = None, now: datetime | None = None):
     app = app or create_app()
     now = now or utcnow()
     today = _local_date(now)
+    from election.services.duty_jobs import run_duty_reminders
+    from election.tasks import fail_stale_tasks
+
     with app.app_context():
         result = run_daily_reminders(db.session, today, now, smtp_settings(app))
-    log.info("daily reminders: %s created for %s elections, %s e-mailed", result.created, result.elections,
-             result.emailed)
+        duties = run_duty_reminders(db.session, today, now)
+        stale = fail_stale_tasks(db.session, now)
+    log.info("daily reminders: %s created for %s elections, %s e-mailed; %s duty reminders; %s stale tasks failed",
+             result.created, result.elections, result.emailed, duties.created, stale)
     return result
 
 

@@ -81,6 +81,11 @@ def can_manage_users(user: User | None) -> bool:
     return has_role(user, Role.admin)
 
 
+def can_open_duties(user: User | None) -> bool:
+    """The term-duty area: staff and auditors see the offices' work, a delegate his or her own."""
+    return has_role(user, Role.admin, Role.office, Role.studio, Role.delegate, Role.auditor)
+
+
 def can_see_full_id_numbers(user: User | None) -> bool:
     """ID numbers are shown whole only to the 管理员 (issue 5); everyone else sees them masked."""
     return has_role(user, Role.admin)

@@ -31,6 +31,7 @@ def format_month(value: date | None) -> str:
 NAV = [
     ("dashboard.index", "工作台", None),
     ("elections.index", "选举管理", permissions.can_view_election),
+    ("duties.index", "代表履职", permissions.can_open_duties),
     ("admin.audit", "审计日志", permissions.can_view_audit),
     ("admin.users", "用户管理", permissions.can_manage_users),
     ("admin.holidays", "节假日设置", permissions.can_manage_users),

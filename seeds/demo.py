@@ -93,6 +93,9 @@ def load_demo(session: Session, now: datetime | None = None) -> bool:
         unit = units[0][row["code"]]
         created |= _ensure_user(session, f"unit{i:02d}", Role.unit, f"{unit.name}经办人", unit_id=unit.id)
     created |= _ensure_election(session, units[0], now)
+    from seeds.duties_demo import load_duties_demo  # one district's delegates with a year of 盐田 activities
+
+    created |= load_duties_demo(session, now=now)
     return created
 
 

@@ -50,7 +50,7 @@ def test_admin_sees_all_elections_and_units(login, page, screenshot):
     expect(elections).to_contain_text("推荐提名")
     expect(elections).to_contain_text("9 / 23")
     screenshot("office-dashboard")
-    page.get_by_role("link", name="某区出席市第十二次党代会代表选举").click()
+    elections.get_by_role("link", name="某区出席市第十二次党代会代表选举").click()
     expect(page.get_by_test_id("units").locator("tbody tr")).to_have_count(23)
     page.get_by_role("link", name="审计日志").click()
     expect(page.get_by_test_id("audit")).to_contain_text("载入演示选举")
