@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -45,6 +45,11 @@ class ElectionUnit(Base):
     participating_orgs: Mapped[int | None]  # 参加推荐的基层党组织数
     participating_members: Mapped[int | None]  # 参加推荐的党员数
     summary_text: Mapped[str | None] = mapped_column(Text)  # 工作小结
+    # 退回 by the office (issue 5): edits allowed again until reopened_until even after the stage's due date
+    reopened_until: Mapped[date | None]
+    reopen_reason: Mapped[str | None] = mapped_column(Text)
+    # the last refused attempt to nominate people another unit already has (shown to the office only)
+    duplicate_conflicts: Mapped[list | None] = mapped_column(JSON)
 
     election = relationship("Election", back_populates="units")
     unit = relationship("Unit", lazy="joined")

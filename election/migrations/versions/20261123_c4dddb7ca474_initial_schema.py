@@ -1,13 +1,14 @@
 """initial schema
 
-Revision ID: 959ae325dd07
+Revision ID: c4dddb7ca474
 Revises: 
-Create Date: 2026-11-23 20:58:42.051273
+Create Date: 2026-11-23 21:27:34.380584
 """
-import sqlalchemy as sa
 from alembic import op
+import sqlalchemy as sa
 
-revision = '959ae325dd07'
+
+revision = 'c4dddb7ca474'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -127,6 +128,17 @@ def upgrade() -> None:
     with op.batch_alter_table('confirm_meetings', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_confirm_meetings_election_id'), ['election_id'], unique=False)
 
+    op.create_table('duty_rule_assignments',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('office_id', sa.Integer(), nullable=True),
+    sa.Column('level', sa.String(length=2), nullable=True),
+    sa.Column('ruleset_code', sa.String(length=32), nullable=False),
+    sa.CheckConstraint('(office_id IS NULL) <> (level IS NULL)', name=op.f('ck_duty_rule_assignments_office_or_level')),
+    sa.ForeignKeyConstraint(['office_id'], ['delegate_offices.id'], name=op.f('fk_duty_rule_assignments_office_id_delegate_offices'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_duty_rule_assignments')),
+    sa.UniqueConstraint('level', name=op.f('uq_duty_rule_assignments_level')),
+    sa.UniqueConstraint('office_id', name=op.f('uq_duty_rule_assignments_office_id'))
+    )
     op.create_table('election_decisions',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('election_id', sa.Integer(), nullable=False),
@@ -158,6 +170,9 @@ def upgrade() -> None:
     sa.Column('participating_orgs', sa.Integer(), nullable=True),
     sa.Column('participating_members', sa.Integer(), nullable=True),
     sa.Column('summary_text', sa.Text(), nullable=True),
+    sa.Column('reopened_until', sa.Date(), nullable=True),
+    sa.Column('reopen_reason', sa.Text(), nullable=True),
+    sa.Column('duplicate_conflicts', sa.JSON(), nullable=True),
     sa.CheckConstraint("(status = 'exempted') = (exemption_reason IS NOT NULL)", name=op.f('ck_election_units_exempted_has_reason')),
     sa.CheckConstraint("(status = 'submitted') = (submitted_at IS NOT NULL)", name=op.f('ck_election_units_submitted_has_time')),
     sa.CheckConstraint('quota >= 0 AND report_count >= 0', name=op.f('ck_election_units_counts_not_negative')),
@@ -262,6 +277,33 @@ def upgrade() -> None:
     with op.batch_alter_table('voting_results', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_voting_results_election_id'), ['election_id'], unique=False)
 
+    op.create_table('api_tokens',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=64), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('prefix', sa.String(length=16), nullable=False),
+    sa.Column('role', sa.String(length=16), nullable=False),
+    sa.Column('unit_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('expires_at', sa.DateTime(), nullable=False),
+    sa.Column('revoked_at', sa.DateTime(), nullable=True),
+    sa.Column('last_used_at', sa.DateTime(), nullable=True),
+    sa.CheckConstraint("(role = 'unit') = (unit_id IS NOT NULL)", name=op.f('ck_api_tokens_unit_role_has_unit')),
+    sa.CheckConstraint('expires_at > created_at', name=op.f('ck_api_tokens_expires_after_creation')),
+    sa.CheckConstraint('last_used_at IS NULL OR last_used_at >= created_at', name=op.f('ck_api_tokens_used_after_creation')),
+    sa.CheckConstraint('length(name) > 0', name=op.f('ck_api_tokens_name_given')),
+    sa.CheckConstraint('length(prefix) >= 8', name=op.f('ck_api_tokens_prefix_given')),
+    sa.CheckConstraint('length(token_hash) = 64', name=op.f('ck_api_tokens_hash_is_sha256')),
+    sa.CheckConstraint('revoked_at IS NULL OR revoked_at >= created_at', name=op.f('ck_api_tokens_revoked_after_creation')),
+    sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_api_tokens_unit_id_units')),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_api_tokens_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_api_tokens')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_api_tokens_token_hash'))
+    )
+    with op.batch_alter_table('api_tokens', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_api_tokens_user_id'), ['user_id'], unique=False)
+
     op.create_table('audit_entries',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('seq', sa.Integer(), nullable=False),
@@ -285,6 +327,30 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_audit_entries_actor_id'), ['actor_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_audit_entries_object_type'), ['object_type'], unique=False)
 
+    op.create_table('background_tasks',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=32), nullable=False),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('owner_id', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=8), nullable=False),
+    sa.Column('progress', sa.Integer(), nullable=False),
+    sa.Column('message', sa.Text(), nullable=False),
+    sa.Column('result_path', sa.String(length=500), nullable=True),
+    sa.Column('download_name', sa.String(length=200), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('finished_at', sa.DateTime(), nullable=True),
+    sa.CheckConstraint("(status = 'done') = (result_path IS NOT NULL)", name=op.f('ck_background_tasks_done_has_file')),
+    sa.CheckConstraint("(status IN ('done', 'failed')) = (finished_at IS NOT NULL)", name=op.f('ck_background_tasks_finished_has_time')),
+    sa.CheckConstraint("status != 'done' OR progress = 100", name=op.f('ck_background_tasks_done_is_complete')),
+    sa.CheckConstraint("status IN ('queued', 'running', 'done', 'failed')", name=op.f('ck_background_tasks_status_known')),
+    sa.CheckConstraint('(result_path IS NULL) = (download_name IS NULL)', name=op.f('ck_background_tasks_file_has_name')),
+    sa.CheckConstraint('progress >= 0 AND progress <= 100', name=op.f('ck_background_tasks_progress_in_range')),
+    sa.ForeignKeyConstraint(['owner_id'], ['users.id'], name=op.f('fk_background_tasks_owner_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_background_tasks'))
+    )
+    with op.batch_alter_table('background_tasks', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_background_tasks_owner_id'), ['owner_id'], unique=False)
+
     op.create_table('ballot_papers',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('round_id', sa.Integer(), nullable=False),
@@ -303,6 +369,21 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('ballot_papers', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_ballot_papers_round_id'), ['round_id'], unique=False)
+
+    op.create_table('duty_ruleset_versions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('code', sa.String(length=32), nullable=False),
+    sa.Column('name', sa.String(length=64), nullable=False),
+    sa.Column('version_from', sa.Date(), nullable=False),
+    sa.Column('data', sa.JSON(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_duty_ruleset_versions_created_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_duty_ruleset_versions')),
+    sa.UniqueConstraint('code', 'version_from', name=op.f('uq_duty_ruleset_versions_code_version_from'))
+    )
+    with op.batch_alter_table('duty_ruleset_versions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_duty_ruleset_versions_code'), ['code'], unique=False)
 
     op.create_table('nominees',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -439,6 +520,53 @@ def upgrade() -> None:
     with op.batch_alter_table('teller_entries', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_teller_entries_round_id'), ['round_id'], unique=False)
 
+    op.create_table('term_delegates',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=64), nullable=False),
+    sa.Column('gender', sa.String(length=2), nullable=False),
+    sa.Column('birth_date', sa.Date(), nullable=True),
+    sa.Column('ethnicity', sa.String(length=32), nullable=False),
+    sa.Column('level', sa.String(length=2), nullable=False),
+    sa.Column('congress', sa.String(length=128), nullable=False),
+    sa.Column('term_start', sa.Date(), nullable=False),
+    sa.Column('term_end', sa.Date(), nullable=False),
+    sa.Column('electing_unit', sa.String(length=128), nullable=False),
+    sa.Column('electing_unit_id', sa.Integer(), nullable=True),
+    sa.Column('workplace', sa.String(length=200), nullable=False),
+    sa.Column('phone', sa.String(length=32), nullable=False),
+    sa.Column('office_id', sa.Integer(), nullable=True),
+    sa.Column('group_name', sa.String(length=64), nullable=False),
+    sa.Column('group_role', sa.String(length=8), nullable=True),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('source_delegate_id', sa.Integer(), nullable=True),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('status_reason', sa.String(length=32), nullable=True),
+    sa.Column('status_issuer', sa.String(length=128), nullable=True),
+    sa.Column('status_doc_no', sa.String(length=64), nullable=True),
+    sa.Column('status_decided_on', sa.Date(), nullable=True),
+    sa.Column('by_election_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.CheckConstraint("(status = 'serving') = (status_reason IS NULL)", name=op.f('ck_term_delegates_status_has_reason')),
+    sa.CheckConstraint("by_election_id IS NULL OR status = 'terminated'", name=op.f('ck_term_delegates_by_election_needs_vacancy')),
+    sa.CheckConstraint("gender IN ('男', '女')", name=op.f('ck_term_delegates_gender_known')),
+    sa.CheckConstraint("group_role IS NULL OR group_role IN ('组长', '副组长')", name=op.f('ck_term_delegates_group_role_known')),
+    sa.CheckConstraint("level IN ('市', '区', '镇')", name=op.f('ck_term_delegates_level_known')),
+    sa.CheckConstraint("status IN ('serving', 'terminated', 'suspended')", name=op.f('ck_term_delegates_status_known')),
+    sa.CheckConstraint('(status_reason IS NULL) = (status_doc_no IS NULL) AND (status_reason IS NULL) = (status_decided_on IS NULL) AND (status_reason IS NULL) = (status_issuer IS NULL)', name=op.f('ck_term_delegates_status_has_decision')),
+    sa.CheckConstraint('group_role IS NULL OR length(group_name) > 0', name=op.f('ck_term_delegates_group_role_has_group')),
+    sa.CheckConstraint('term_end >= term_start', name=op.f('ck_term_delegates_term_ordered')),
+    sa.ForeignKeyConstraint(['by_election_id'], ['elections.id'], name=op.f('fk_term_delegates_by_election_id_elections'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['electing_unit_id'], ['units.id'], name=op.f('fk_term_delegates_electing_unit_id_units')),
+    sa.ForeignKeyConstraint(['office_id'], ['delegate_offices.id'], name=op.f('fk_term_delegates_office_id_delegate_offices')),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_term_delegates_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_term_delegates')),
+    sa.UniqueConstraint('name', 'congress', 'electing_unit', name=op.f('uq_term_delegates_name_congress_electing_unit')),
+    sa.UniqueConstraint('user_id', name=op.f('uq_term_delegates_user_id'))
+    )
+    with op.batch_alter_table('term_delegates', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_term_delegates_electing_unit_id'), ['electing_unit_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_term_delegates_office_id'), ['office_id'], unique=False)
+
     op.create_table('complaints',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('notice_id', sa.Integer(), nullable=False),
@@ -470,6 +598,27 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_complaints_nominee_id'), ['nominee_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_complaints_notice_id'), ['notice_id'], unique=False)
 
+    op.create_table('delegate_status_changes',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('delegate_id', sa.Integer(), nullable=False),
+    sa.Column('from_status', sa.String(length=16), nullable=False),
+    sa.Column('to_status', sa.String(length=16), nullable=False),
+    sa.Column('reason', sa.String(length=32), nullable=False),
+    sa.Column('issuer', sa.String(length=128), nullable=False),
+    sa.Column('doc_no', sa.String(length=64), nullable=False),
+    sa.Column('decided_on', sa.Date(), nullable=False),
+    sa.Column('filed_upward_to', sa.String(length=128), nullable=False),
+    sa.Column('actor_id', sa.Integer(), nullable=True),
+    sa.Column('at', sa.DateTime(), nullable=False),
+    sa.CheckConstraint("to_status IN ('terminated', 'suspended')", name=op.f('ck_delegate_status_changes_to_status_known')),
+    sa.CheckConstraint('length(reason) > 0 AND length(issuer) > 0 AND length(doc_no) > 0', name=op.f('ck_delegate_status_changes_decision_given')),
+    sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_delegate_status_changes_actor_id_users')),
+    sa.ForeignKeyConstraint(['delegate_id'], ['term_delegates.id'], name=op.f('fk_delegate_status_changes_delegate_id_term_delegates'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_delegate_status_changes'))
+    )
+    with op.batch_alter_table('delegate_status_changes', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_delegate_status_changes_delegate_id'), ['delegate_id'], unique=False)
+
     op.create_table('delegates',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('election_id', sa.Integer(), nullable=False),
@@ -491,6 +640,125 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('delegates', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_delegates_election_id'), ['election_id'], unique=False)
+
+    op.create_table('duty_annual_summaries',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('delegate_id', sa.Integer(), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('submitted_at', sa.DateTime(), nullable=False),
+    sa.CheckConstraint('length(text) > 0', name=op.f('ck_duty_annual_summaries_text_given')),
+    sa.ForeignKeyConstraint(['delegate_id'], ['term_delegates.id'], name=op.f('fk_duty_annual_summaries_delegate_id_term_delegates'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_duty_annual_summaries')),
+    sa.UniqueConstraint('delegate_id', 'year', name=op.f('uq_duty_annual_summaries_delegate_id_year'))
+    )
+    with op.batch_alter_table('duty_annual_summaries', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_duty_annual_summaries_delegate_id'), ['delegate_id'], unique=False)
+
+    op.create_table('duty_model_nominations',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('delegate_id', sa.Integer(), nullable=False),
+    sa.Column('unit_name', sa.String(length=128), nullable=False),
+    sa.Column('proposed_by_id', sa.Integer(), nullable=True),
+    sa.Column('proposed_at', sa.DateTime(), nullable=False),
+    sa.Column('decision', sa.String(length=16), nullable=False),
+    sa.Column('decided_by_id', sa.Integer(), nullable=True),
+    sa.Column('decided_at', sa.DateTime(), nullable=True),
+    sa.CheckConstraint("(decision = 'pending') = (decided_at IS NULL)", name=op.f('ck_duty_model_nominations_decided_has_time')),
+    sa.CheckConstraint("(decision = 'pending') = (decided_by_id IS NULL)", name=op.f('ck_duty_model_nominations_decided_has_decider')),
+    sa.CheckConstraint("decision IN ('pending', 'approved', 'rejected')", name=op.f('ck_duty_model_nominations_decision_known')),
+    sa.ForeignKeyConstraint(['decided_by_id'], ['users.id'], name=op.f('fk_duty_model_nominations_decided_by_id_users')),
+    sa.ForeignKeyConstraint(['delegate_id'], ['term_delegates.id'], name=op.f('fk_duty_model_nominations_delegate_id_term_delegates'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['proposed_by_id'], ['users.id'], name=op.f('fk_duty_model_nominations_proposed_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_duty_model_nominations')),
+    sa.UniqueConstraint('year', 'delegate_id', name=op.f('uq_duty_model_nominations_year_delegate_id'))
+    )
+    with op.batch_alter_table('duty_model_nominations', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_duty_model_nominations_delegate_id'), ['delegate_id'], unique=False)
+
+    op.create_table('duty_petitions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('office_id', sa.Integer(), nullable=False),
+    sa.Column('delegate_id', sa.Integer(), nullable=True),
+    sa.Column('resident_name', sa.String(length=64), nullable=False),
+    sa.Column('resident_phone', sa.String(length=32), nullable=False),
+    sa.Column('content', sa.Text(), nullable=False),
+    sa.Column('state', sa.String(length=16), nullable=False),
+    sa.Column('registered_at', sa.DateTime(), nullable=False),
+    sa.Column('received_at', sa.DateTime(), nullable=True),
+    sa.Column('processing_at', sa.DateTime(), nullable=True),
+    sa.Column('replied_at', sa.DateTime(), nullable=True),
+    sa.Column('feedback_at', sa.DateTime(), nullable=True),
+    sa.Column('archived_at', sa.DateTime(), nullable=True),
+    sa.Column('receiver', sa.String(length=64), nullable=False),
+    sa.Column('handler', sa.String(length=128), nullable=False),
+    sa.Column('reply', sa.Text(), nullable=False),
+    sa.Column('grade', sa.String(length=16), nullable=True),
+    sa.Column('feedback_note', sa.Text(), nullable=False),
+    sa.Column('archive_note', sa.Text(), nullable=False),
+    sa.Column('return_reason', sa.Text(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.CheckConstraint("(state = 'archived') = (archived_at IS NOT NULL)", name=op.f('ck_duty_petitions_archived_has_time')),
+    sa.CheckConstraint("grade IS NULL OR grade IN ('very_satisfied', 'satisfied', 'unsatisfied')", name=op.f('ck_duty_petitions_grade_known')),
+    sa.CheckConstraint("state = 'registered' OR received_at IS NOT NULL", name=op.f('ck_duty_petitions_received_has_time')),
+    sa.CheckConstraint("state IN ('registered', 'received') OR processing_at IS NOT NULL", name=op.f('ck_duty_petitions_processing_has_time')),
+    sa.CheckConstraint("state IN ('registered', 'received', 'processing', 'replied', 'feedback', 'archived')", name=op.f('ck_duty_petitions_state_known')),
+    sa.CheckConstraint("state NOT IN ('feedback', 'archived') OR feedback_at IS NOT NULL", name=op.f('ck_duty_petitions_feedback_has_time')),
+    sa.CheckConstraint("state NOT IN ('replied', 'feedback', 'archived') OR replied_at IS NOT NULL", name=op.f('ck_duty_petitions_replied_has_time')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_duty_petitions_created_by_id_users')),
+    sa.ForeignKeyConstraint(['delegate_id'], ['term_delegates.id'], name=op.f('fk_duty_petitions_delegate_id_term_delegates')),
+    sa.ForeignKeyConstraint(['office_id'], ['delegate_offices.id'], name=op.f('fk_duty_petitions_office_id_delegate_offices')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_duty_petitions'))
+    )
+    with op.batch_alter_table('duty_petitions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_duty_petitions_delegate_id'), ['delegate_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_duty_petitions_office_id'), ['office_id'], unique=False)
+
+    op.create_table('duty_proposals',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('lead_delegate_id', sa.Integer(), nullable=False),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('grounds', sa.Text(), nullable=False),
+    sa.Column('solution', sa.Text(), nullable=False),
+    sa.Column('submitted_on', sa.Date(), nullable=False),
+    sa.Column('handling_unit', sa.String(length=128), nullable=False),
+    sa.Column('reply', sa.Text(), nullable=False),
+    sa.Column('replied_on', sa.Date(), nullable=True),
+    sa.Column('assessment', sa.String(length=16), nullable=True),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.CheckConstraint("assessment IS NULL OR assessment IN ('very_satisfied', 'satisfied', 'unsatisfied')", name=op.f('ck_duty_proposals_assessment_known')),
+    sa.CheckConstraint("kind IN ('proposal', 'motion')", name=op.f('ck_duty_proposals_kind_known')),
+    sa.CheckConstraint('(replied_on IS NULL) = (length(reply) = 0)', name=op.f('ck_duty_proposals_reply_has_date')),
+    sa.CheckConstraint('assessment IS NULL OR replied_on IS NOT NULL', name=op.f('ck_duty_proposals_assessed_after_reply')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_duty_proposals_created_by_id_users')),
+    sa.ForeignKeyConstraint(['lead_delegate_id'], ['term_delegates.id'], name=op.f('fk_duty_proposals_lead_delegate_id_term_delegates')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_duty_proposals'))
+    )
+    with op.batch_alter_table('duty_proposals', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_duty_proposals_lead_delegate_id'), ['lead_delegate_id'], unique=False)
+
+    op.create_table('duty_review_ratings',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('delegate_id', sa.Integer(), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('part_code', sa.String(length=32), nullable=False),
+    sa.Column('rating', sa.String(length=8), nullable=False),
+    sa.Column('rated_by_body', sa.String(length=128), nullable=False),
+    sa.Column('comment', sa.Text(), nullable=False),
+    sa.Column('rated_by_id', sa.Integer(), nullable=True),
+    sa.Column('rated_at', sa.DateTime(), nullable=False),
+    sa.CheckConstraint("rating IN ('优秀', '良好', '合格', '不合格')", name=op.f('ck_duty_review_ratings_rating_known')),
+    sa.CheckConstraint('length(rated_by_body) > 0', name=op.f('ck_duty_review_ratings_body_given')),
+    sa.ForeignKeyConstraint(['delegate_id'], ['term_delegates.id'], name=op.f('fk_duty_review_ratings_delegate_id_term_delegates'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['rated_by_id'], ['users.id'], name=op.f('fk_duty_review_ratings_rated_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_duty_review_ratings')),
+    sa.UniqueConstraint('delegate_id', 'year', 'part_code', name=op.f('uq_duty_review_ratings_delegate_id_year_part_code'))
+    )
+    with op.batch_alter_table('duty_review_ratings', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_duty_review_ratings_delegate_id'), ['delegate_id'], unique=False)
 
     op.create_table('inspector_assignments',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -551,11 +819,86 @@ def upgrade() -> None:
     with op.batch_alter_table('vettings', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_vettings_election_id'), ['election_id'], unique=False)
 
+    op.create_table('duty_activities',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('delegate_id', sa.Integer(), nullable=False),
+    sa.Column('type_code', sa.String(length=32), nullable=False),
+    sa.Column('on', sa.Date(), nullable=False),
+    sa.Column('place', sa.String(length=200), nullable=False),
+    sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('people', sa.String(length=500), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('return_reason', sa.Text(), nullable=True),
+    sa.Column('grade', sa.String(length=16), nullable=True),
+    sa.Column('role', sa.String(length=16), nullable=False),
+    sa.Column('verified_by_id', sa.Integer(), nullable=True),
+    sa.Column('verified_at', sa.DateTime(), nullable=True),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('petition_id', sa.Integer(), nullable=True),
+    sa.Column('proposal_id', sa.Integer(), nullable=True),
+    sa.CheckConstraint("(status = 'pending') = (verified_at IS NULL)", name=op.f('ck_duty_activities_reviewed_has_time')),
+    sa.CheckConstraint("(status = 'returned') = (return_reason IS NOT NULL)", name=op.f('ck_duty_activities_returned_has_reason')),
+    sa.CheckConstraint("role IN ('lead', 'co_signer')", name=op.f('ck_duty_activities_role_known')),
+    sa.CheckConstraint("status IN ('pending', 'verified', 'returned')", name=op.f('ck_duty_activities_status_known')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_duty_activities_created_by_id_users')),
+    sa.ForeignKeyConstraint(['delegate_id'], ['term_delegates.id'], name=op.f('fk_duty_activities_delegate_id_term_delegates'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['petition_id'], ['duty_petitions.id'], name=op.f('fk_duty_activities_petition_id_duty_petitions'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['proposal_id'], ['duty_proposals.id'], name=op.f('fk_duty_activities_proposal_id_duty_proposals'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['verified_by_id'], ['users.id'], name=op.f('fk_duty_activities_verified_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_duty_activities'))
+    )
+    with op.batch_alter_table('duty_activities', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_duty_activities_delegate_id'), ['delegate_id'], unique=False)
+        batch_op.create_index('ix_duty_activities_on_delegate', ['on', 'delegate_id'], unique=False)
+
+    op.create_table('duty_proposal_cosigners',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('proposal_id', sa.Integer(), nullable=False),
+    sa.Column('delegate_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['delegate_id'], ['term_delegates.id'], name=op.f('fk_duty_proposal_cosigners_delegate_id_term_delegates')),
+    sa.ForeignKeyConstraint(['proposal_id'], ['duty_proposals.id'], name=op.f('fk_duty_proposal_cosigners_proposal_id_duty_proposals'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_duty_proposal_cosigners')),
+    sa.UniqueConstraint('proposal_id', 'delegate_id', name=op.f('uq_duty_proposal_cosigners_proposal_id_delegate_id'))
+    )
+    with op.batch_alter_table('duty_proposal_cosigners', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_duty_proposal_cosigners_delegate_id'), ['delegate_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_duty_proposal_cosigners_proposal_id'), ['proposal_id'], unique=False)
+
+    op.create_table('duty_attachments',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('activity_id', sa.Integer(), nullable=False),
+    sa.Column('original_name', sa.String(length=200), nullable=False),
+    sa.Column('stored_name', sa.String(length=64), nullable=False),
+    sa.Column('content_type', sa.String(length=100), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.CheckConstraint('size > 0', name=op.f('ck_duty_attachments_size_positive')),
+    sa.ForeignKeyConstraint(['activity_id'], ['duty_activities.id'], name=op.f('fk_duty_attachments_activity_id_duty_activities'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_duty_attachments')),
+    sa.UniqueConstraint('stored_name', name=op.f('uq_duty_attachments_stored_name'))
+    )
+    with op.batch_alter_table('duty_attachments', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_duty_attachments_activity_id'), ['activity_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('duty_attachments', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_duty_attachments_activity_id'))
+
+    op.drop_table('duty_attachments')
+    with op.batch_alter_table('duty_proposal_cosigners', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_duty_proposal_cosigners_proposal_id'))
+        batch_op.drop_index(batch_op.f('ix_duty_proposal_cosigners_delegate_id'))
+
+    op.drop_table('duty_proposal_cosigners')
+    with op.batch_alter_table('duty_activities', schema=None) as batch_op:
+        batch_op.drop_index('ix_duty_activities_on_delegate')
+        batch_op.drop_index(batch_op.f('ix_duty_activities_delegate_id'))
+
+    op.drop_table('duty_activities')
     with op.batch_alter_table('vettings', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_vettings_election_id'))
 
@@ -566,15 +909,45 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_inspector_assignments_election_id'))
 
     op.drop_table('inspector_assignments')
+    with op.batch_alter_table('duty_review_ratings', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_duty_review_ratings_delegate_id'))
+
+    op.drop_table('duty_review_ratings')
+    with op.batch_alter_table('duty_proposals', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_duty_proposals_lead_delegate_id'))
+
+    op.drop_table('duty_proposals')
+    with op.batch_alter_table('duty_petitions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_duty_petitions_office_id'))
+        batch_op.drop_index(batch_op.f('ix_duty_petitions_delegate_id'))
+
+    op.drop_table('duty_petitions')
+    with op.batch_alter_table('duty_model_nominations', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_duty_model_nominations_delegate_id'))
+
+    op.drop_table('duty_model_nominations')
+    with op.batch_alter_table('duty_annual_summaries', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_duty_annual_summaries_delegate_id'))
+
+    op.drop_table('duty_annual_summaries')
     with op.batch_alter_table('delegates', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_delegates_election_id'))
 
     op.drop_table('delegates')
+    with op.batch_alter_table('delegate_status_changes', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_delegate_status_changes_delegate_id'))
+
+    op.drop_table('delegate_status_changes')
     with op.batch_alter_table('complaints', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_complaints_notice_id'))
         batch_op.drop_index(batch_op.f('ix_complaints_nominee_id'))
 
     op.drop_table('complaints')
+    with op.batch_alter_table('term_delegates', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_term_delegates_office_id'))
+        batch_op.drop_index(batch_op.f('ix_term_delegates_electing_unit_id'))
+
+    op.drop_table('term_delegates')
     with op.batch_alter_table('teller_entries', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_teller_entries_round_id'))
 
@@ -602,16 +975,28 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_nominees_election_id'))
 
     op.drop_table('nominees')
+    with op.batch_alter_table('duty_ruleset_versions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_duty_ruleset_versions_code'))
+
+    op.drop_table('duty_ruleset_versions')
     with op.batch_alter_table('ballot_papers', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_ballot_papers_round_id'))
 
     op.drop_table('ballot_papers')
+    with op.batch_alter_table('background_tasks', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_background_tasks_owner_id'))
+
+    op.drop_table('background_tasks')
     with op.batch_alter_table('audit_entries', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_entries_object_type'))
         batch_op.drop_index(batch_op.f('ix_audit_entries_actor_id'))
         batch_op.drop_index(batch_op.f('ix_audit_entries_action'))
 
     op.drop_table('audit_entries')
+    with op.batch_alter_table('api_tokens', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_api_tokens_user_id'))
+
+    op.drop_table('api_tokens')
     with op.batch_alter_table('voting_results', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_voting_results_election_id'))
 
@@ -642,6 +1027,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_election_decisions_election_id'))
 
     op.drop_table('election_decisions')
+    op.drop_table('duty_rule_assignments')
     with op.batch_alter_table('confirm_meetings', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_confirm_meetings_election_id'))
 
