@@ -61,7 +61,6 @@ def test_admin_sets_up_and_advances_an_election(login, page, live_server, live_a
         eu = db.session.scalar(select(ElectionUnit).join(Unit).where(ElectionUnit.election_id == election_id,
                                                                       Unit.code == "GW01"))
         _submit_for_unit(eu)
-        db.session.commit()
     page.reload()
     blockers = page.get_by_test_id("blockers")
     expect(blockers.locator("[data-code='nominate.unit_not_submitted']")).to_have_count(1)
@@ -74,16 +73,24 @@ def test_admin_sets_up_and_advances_an_election(login, page, live_server, live_a
 
 
 def _submit_for_unit(eu: ElectionUnit) -> None:
-    """The unit's own upload and submit are tested in test_unit_upload.py; here the list is recorded directly."""
+    """The unit's own page is driven in test_unit_upload.py; here unit01 adds its three people and submits
+    through the same use cases."""
     from datetime import date
 
-    from election.clock import utcnow
-    from election.models import Nominee
+    from election.clock import today_local, utcnow
+    from election.models import User
+    from election.services.nominations import add_nominee, submit_list
     from workflow.idcard import make_id
 
-    for i, (gender, category) in enumerate([("女", "工人"), ("男", "专业技术人员"), ("女", "其他一线")]):
+    actor = db.session.scalar(select(User).where(User.username == "unit01"))
+    people = [("王春梅", "女", "工人"), ("李建国", "男", "专业技术人员"), ("张晓燕", "女", "其他一线")]
+    for i, (name, gender, category) in enumerate(people):
         born = date(1982, 3, 1 + i)
-        db.session.add(Nominee(election_id=eu.election_id, election_unit_id=eu.id, name=f"王测{i}", gender=gender,
-                               ethnicity="汉族", id_number=make_id("110105", born, 100 + i, gender == "男"),
-                               birth_date=born, category=category))
-    eu.status, eu.submitted_at = "submitted", utcnow()
+        outcome = add_nominee(db.session, actor, eu.id, {
+            "name": name, "gender": gender, "ethnicity": "汉族", "id_number": make_id("110105", born, 100 + i,
+                                                                                    gender == "男"),
+            "birth_month": born.strftime("%Y-%m"), "native_place": "河北石家庄", "education": "大学本科",
+            "party_join_date": "2008-07", "work_start_date": "", "workplace_title": "城关街道某社区",
+            "category": category, "remark": ""}, today_local(), utcnow())
+        assert not outcome.errors, outcome.errors
+    assert submit_list(db.session, actor, eu.id, today_local(), utcnow()) == []
