@@ -1,0 +1,55 @@
+"""Issue 12: the upload form works from the keyboard alone (Tab to the file field, Space, Tab, Enter)."""
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import openpyxl
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from election.clock import today_local, utcnow
+from election.db import db
+from election.models import ElectionUnit, Unit, User
+from election.services.nominations import reopen_unit
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+UNIT_CODE, UNIT_NAME, USERNAME = "GW08", "长安街道党工委", "unit08"
+
+
+def _focus(page, predicate: str, limit: int = 80) -> None:
+    """Press Tab until document.activeElement satisfies PREDICATE (a JS expression over `e`)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"(() => {{ const e = document.activeElement; return !!e && ({predicate}); }})()"):
+            return
+    raise AssertionError(f"Tab never reached an element where {predicate}")
+
+
+def test_upload_by_keyboard_only(login, page, live_server, live_app, tmp_path, screenshot):
+    with live_app.app_context():
+        eu = db.session.scalar(select(ElectionUnit).join(Unit).where(Unit.code == UNIT_CODE))
+        office = db.session.scalar(select(User).where(User.username == "office"))
+        reopen_unit(db.session, office, eu.id, "推荐提名已截止，同意补报", today_local(), utcnow(),
+                    until=today_local() + timedelta(days=10))
+        eu_id = eu.id
+    wb = openpyxl.load_workbook(DATA / "good.xlsx")
+    for row in wb["名单"].iter_rows(max_row=3):
+        for cell in row:
+            if isinstance(cell.value, str) and "第一街道党工委" in cell.value:
+                cell.value = cell.value.replace("第一街道党工委", UNIT_NAME)
+    file = tmp_path / "长安名单.xlsx"
+    wb.save(file)
+
+    login(USERNAME)
+    page.goto(f"{live_server}/units/{eu_id}")
+    page.locator("body").focus()
+    _focus(page, "e.type === 'file'")
+    with page.expect_file_chooser() as chooser:
+        page.keyboard.press("Space")
+    chooser.value.set_files(str(file))
+    _focus(page, "e.tagName === 'BUTTON' && e.textContent.includes('上传并检查')")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("上传成功：已保存17名推荐人选")).to_be_visible()
+    expect(page.get_by_test_id("nominees").locator("tbody tr")).to_have_count(17)
+    screenshot("unit-upload-keyboard")
