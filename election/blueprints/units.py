@@ -126,21 +126,28 @@ def add(election_unit_id: int):
     if not can_edit_unit_list(current_user, view.election_unit.unit_id):
         abort(403)
     form = NomineeForm()
+    return _nominee_form_page(view, form, None, lambda values: svc.add_nominee(
+        db.session, current_user, election_unit_id, values, today_local(), utcnow()),
+        f"已添加推荐人选{form.name.data}。")
+
+
+def _nominee_form_page(view: svc.UnitPage, form: NomineeForm, nominee: Nominee | None, save, success: str):
+    """The add / edit form: the service checks the row as an upload would; errors go next to their fields."""
     _category_choices(form, view)
+    back = url_for("units.detail", election_unit_id=view.election_unit.id)
     if form.validate_on_submit():
         try:
-            outcome = svc.add_nominee(db.session, current_user, election_unit_id, form.values(), today_local(),
-                                      utcnow())
+            outcome = save(form.values())
         except ServiceError as exc:
             if exc.status >= 403:
                 raise
             flash(exc.message, "danger")
-            return redirect(url_for("units.detail", election_unit_id=election_unit_id))
+            return redirect(back)
         if outcome.ok:
-            flash(f"已添加推荐人选{form.name.data}。", "success")
-            return redirect(url_for("units.detail", election_unit_id=election_unit_id))
+            flash(success, "success")
+            return redirect(back)
         _show_errors(form, outcome.errors)
-    return render_template("units/nominee_form.html", view=view, form=form, nominee=None), \
+    return render_template("units/nominee_form.html", view=view, form=form, nominee=nominee), \
         (422 if request.method == "POST" else 200)
 
 
@@ -168,21 +175,8 @@ def edit(election_unit_id: int, nominee_id: int):
             "workplace_title": nominee.workplace_title, "category": nominee.category, "remark": nominee.remark})
     else:
         form = NomineeForm()
-    _category_choices(form, view)
-    if form.validate_on_submit():
-        try:
-            outcome = svc.update_nominee(db.session, current_user, nominee_id, form.values(), today_local(), utcnow())
-        except ServiceError as exc:
-            if exc.status >= 403:
-                raise
-            flash(exc.message, "danger")
-            return redirect(url_for("units.detail", election_unit_id=election_unit_id))
-        if outcome.ok:
-            flash(f"已保存推荐人选{form.name.data}的修改。", "success")
-            return redirect(url_for("units.detail", election_unit_id=election_unit_id))
-        _show_errors(form, outcome.errors)
-    return render_template("units/nominee_form.html", view=view, form=form, nominee=nominee), \
-        (422 if request.method == "POST" else 200)
+    return _nominee_form_page(view, form, nominee, lambda values: svc.update_nominee(
+        db.session, current_user, nominee_id, values, today_local(), utcnow()), f"已保存推荐人选{form.name.data}的修改。")
 
 
 @bp.post("/units/<int:election_unit_id>/nominees/<int:nominee_id>/delete")
