@@ -47,14 +47,20 @@ def _section(doc: g.OfficialDocument, number: int, section: ReportSection) -> No
             doc.paragraph(text)
 
 
-def render_situation_report(data: ReportData) -> bytes:
-    """情况报告 with its counts: sections as given, then a table of the structure counts (人数, 占比)."""
+def _report_head(data: ReportData | ResultReportData) -> g.OfficialDocument:
+    """Title, addressee and opening paragraphs, shared by the 情况报告 and the 选举情况报告."""
     doc = g.OfficialDocument(title=data.title)
     doc.title(data.title)
     doc.blank()
     doc.addressee(data.addressee)
     for text in data.intro:
         doc.paragraph(text)
+    return doc
+
+
+def render_situation_report(data: ReportData) -> bytes:
+    """情况报告 with its counts: sections as given, then a table of the structure counts (人数, 占比)."""
+    doc = _report_head(data)
     number = 0
     for number, section in enumerate(data.sections, 1):
         _section(doc, number, section)
@@ -75,12 +81,7 @@ def _round_paragraph(r: ResultRound) -> str:
 
 def render_result_report(data: ResultReportData) -> bytes:
     """选举情况报告: every round with its figures and vote table, then the elected in the order given."""
-    doc = g.OfficialDocument(title=data.title)
-    doc.title(data.title)
-    doc.blank()
-    doc.addressee(data.addressee)
-    for text in data.intro:
-        doc.paragraph(text)
+    doc = _report_head(data)
     number = 0
     for number, r in enumerate(data.rounds, 1):
         doc.heading1(f"{chinese_ordinal(number)}、{r.label}")
