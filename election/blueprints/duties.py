@@ -77,6 +77,27 @@ def _require_staff() -> None:
     require(svc.can_view_duties(current_user), "您没有访问履职管理的权限。")
 
 
+def _require_duty_user() -> None:
+    """Staff of the duty area, or a delegate acting on his or her own records."""
+    require(svc.can_view_duties(current_user) or has_role(current_user, Role.delegate), "您没有访问履职管理的权限。")
+
+
+def _require_duty_writer(*extra: Role) -> None:
+    """Those who act on duty records: the 组织部 and office staff (and EXTRA roles); the 审计 only reads."""
+    require(svc.can_manage_delegates(current_user) or has_role(current_user, Role.studio, *extra),
+            "您只能查看，不能办理此事项。")
+
+
+def _require_managers() -> None:
+    require(svc.can_manage_delegates(current_user), "只有组织部工作人员可以办理此事项。")
+
+
+def _in_scope(obj, allowed) -> None:
+    """Out of the user's office/own records answers exactly like a missing id: 404, no existence oracle."""
+    if obj is None or not allowed(obj):
+        abort(404)
+
+
 @bp.get("/")
 @login_required
 def index():
@@ -194,7 +215,9 @@ def verify():
 @bp.post("/activities/<int:activity_id>/review")
 @login_required
 def activity_review(activity_id: int):
-    _require_staff()
+    _require_duty_writer()
+    _in_scope(db.session.get(ActivityRecord, activity_id),
+              lambda rec: svc.can_staff_office(current_user, rec.delegate.office_id))
     action = request.form.get("action")
     if action not in ("verify", "return") or not ConfirmForm().validate_on_submit():
         abort(400)
@@ -269,10 +292,7 @@ def petitions():
 def petition(petition_id: int):
     _require_staff()
     p = db.session.get(Petition, petition_id)
-    if p is None:
-        abort(404)
-    if not svc.can_staff_office(current_user, p.office_id) and not has_role(current_user, Role.auditor):
-        abort(403)
+    _in_scope(p, lambda p: svc.can_staff_office(current_user, p.office_id) or has_role(current_user, Role.auditor))
     overdue = svc.overdue_of([p], today_local(), _limits())[p.id]
     return render_template("duties/petition.html", p=p, overdue=overdue, moves=svc.enabled_moves(p),
                            form=PetitionMoveForm(), State=PetitionState, Grade=wd.SatisfactionGrade,
@@ -282,7 +302,8 @@ def petition(petition_id: int):
 @bp.post("/petitions/<int:petition_id>/move")
 @login_required
 def petition_move(petition_id: int):
-    _require_staff()
+    _require_duty_writer()
+    _in_scope(db.session.get(Petition, petition_id), lambda p: svc.can_staff_office(current_user, p.office_id))
     form = PetitionMoveForm()
     if not form.validate_on_submit():
         abort(400)
@@ -338,11 +359,9 @@ def proposals():
 @bp.get("/proposals/<int:proposal_id>")
 @login_required
 def proposal(proposal_id: int):
+    _require_duty_user()
     p = db.session.get(Proposal, proposal_id)
-    if p is None:
-        abort(404)
-    if not svc.can_log_for(current_user, p.lead) and not has_role(current_user, Role.auditor):
-        abort(403)
+    _in_scope(p, lambda p: svc.can_log_for(current_user, p.lead) or has_role(current_user, Role.auditor))
     cos = db.session.scalars(select(TermDelegate).where(TermDelegate.id.in_([c.delegate_id for c in p.cosigners]))
                              ).unique().all()
     reply = ReplyForm(handling_unit=p.handling_unit, reply=p.reply, replied_on=p.replied_on or today_local())
@@ -354,6 +373,8 @@ def proposal(proposal_id: int):
 @bp.post("/proposals/<int:proposal_id>/reply")
 @login_required
 def proposal_reply(proposal_id: int):
+    _require_duty_writer()
+    _in_scope(db.session.get(Proposal, proposal_id), lambda p: svc.can_staff_office(current_user, p.lead.office_id))
     form = ReplyForm()
     if form.validate_on_submit():
         try:
@@ -372,6 +393,8 @@ def proposal_reply(proposal_id: int):
 @bp.post("/proposals/<int:proposal_id>/assess")
 @login_required
 def proposal_assess(proposal_id: int):
+    _require_duty_writer(Role.delegate)
+    _in_scope(db.session.get(Proposal, proposal_id), lambda p: svc.can_log_for(current_user, p.lead))
     form = AssessForm()
     if not form.validate_on_submit():
         abort(400)
@@ -440,7 +463,7 @@ def review_nominate():
 @bp.post("/review/nominations/<int:nomination_id>")
 @login_required
 def review_decide(nomination_id: int):
-    _require_staff()
+    _require_managers()
     if not ConfirmForm().validate_on_submit() or request.form.get("decision") not in ("approve", "reject"):
         abort(400)
     try:
@@ -457,6 +480,7 @@ def review_decide(nomination_id: int):
 @bp.get("/review/<int:delegate_id>/record.docx")
 @login_required
 def review_record(delegate_id: int):
+    _require_duty_user()
     data = svc.duty_record_for(db.session, current_user, delegate_id, _year())
     return Response(data, mimetype=DOCX, headers={
         "Content-Disposition": f"attachment; filename*=UTF-8''duty-record-{delegate_id}.docx"})
@@ -623,10 +647,7 @@ def delegates_template():
 def delegate(delegate_id: int):
     _require_staff()
     d = db.session.get(TermDelegate, delegate_id)
-    if d is None:
-        abort(404)
-    if not svc.can_staff_office(current_user, d.office_id):
-        abort(403)
+    _in_scope(d, lambda d: svc.can_staff_office(current_user, d.office_id))
     history = db.session.scalars(select(svc.DelegateStatusChange).where(
         svc.DelegateStatusChange.delegate_id == d.id).order_by(svc.DelegateStatusChange.id)).all()
     by_form = ByElectionForm(start=today_local())
@@ -642,6 +663,7 @@ def delegate(delegate_id: int):
 @bp.post("/delegates/<int:delegate_id>/status")
 @login_required
 def delegate_status(delegate_id: int):
+    _require_managers()
     form = StatusForm()
     if not form.validate_on_submit():
         abort(400)
@@ -664,6 +686,7 @@ def delegate_status(delegate_id: int):
 @bp.post("/delegates/<int:delegate_id>/by-election")
 @login_required
 def by_election(delegate_id: int):
+    _require_managers()
     form = ByElectionForm()
     if not form.validate_on_submit():
         flash("请填写补选开始日期。", "danger")

@@ -15,6 +15,7 @@ Required columns: all except 参加工作时间 and 备注 (our decision; the pu
 from __future__ import annotations
 
 import io
+import math
 import posixpath
 import re
 import unicodedata
@@ -564,6 +565,8 @@ def _lost_digits(value: object) -> bool:
     A float is never exact; an int is exact only when a program wrote it (its tail is then not 000).
     """
     if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    if isinstance(value, float) and not math.isfinite(value):  # a huge number reads back as inf (fuzzing found it)
         return False
     digits = str(int(Decimal(repr(value)))) if isinstance(value, float) else str(value)
     return 15 <= len(digits) <= 18 and (isinstance(value, float) or digits.endswith("000"))

@@ -16,7 +16,7 @@ from math import ceil
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, case, func, literal, or_, select, text
 from sqlalchemy.orm import Session
 
 from election.clock import to_local
@@ -738,6 +738,126 @@ def fetch_activity_tuples(session: Session, first: date, last: date, delegate_fi
         return cur.fetchall()
 
 
+def version_starts(books: Iterable[wd.RuleBook]) -> tuple[date, ...]:
+    """Every ``version_from`` of the given rule books, sorted: the date buckets ``fetch_activity_counts`` counts in."""
+    return tuple(sorted({v.version_from for b in books for v in b.versions}))
+
+
+def fetch_activity_counts(session: Session, first: date, last: date, delegate_filter=None, *,
+                          starts: Sequence[date]) -> list[tuple]:
+    """Verified activities in [first, last] counted in ONE GROUP BY: rows (delegate_id, type_code, grade, role,
+    bucket, count), ``bucket`` = index of the last of ``starts`` on or before the activity's date (-1 before all).
+
+    With ``starts = version_starts([book])`` the bucket is the version index ``compute_points_from_counts`` takes;
+    for several books, ``buckets_to_versions`` maps it. Rows come through the DB-API cursor on PostgreSQL."""
+    starts = tuple(starts)
+    bucket = (case(*((ActivityRecord.on >= d, i) for i, d in reversed(list(enumerate(starts)))), else_=-1)
+              if starts else literal(-1))
+    q = (select(ActivityRecord.delegate_id, ActivityRecord.type_code, ActivityRecord.grade, ActivityRecord.role,
+                bucket, func.count())
+         .where(ActivityRecord.status == wd.ActivityStatus.verified.value,
+                ActivityRecord.on >= first, ActivityRecord.on <= last)
+         .group_by(text("1, 2, 3, 4, 5")))  # positional: the CASE's bound dates need not be repeated
+    if delegate_filter is not None:
+        q = q.where(ActivityRecord.delegate_id.in_(delegate_filter))
+    conn = session.connection()
+    if conn.dialect.name != "postgresql":  # SQLite stores dates as text: let SQLAlchemy bind them
+        return [tuple(r) for r in conn.execute(q)]
+    compiled = q.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
+    raw = conn.connection.dbapi_connection
+    with raw.cursor() as cur:
+        cur.execute(str(compiled), compiled.construct_params())
+        return cur.fetchall()
+
+
+def buckets_to_versions(rows: Iterable[tuple], starts: Sequence[date], book: wd.RuleBook) -> list[tuple]:
+    """Count rows bucketed by ``starts`` → the same rows with ``book``'s version index in force in each bucket."""
+    vi = {b: book.index_in_force(d) for b, d in enumerate(starts)}
+    vi[-1] = -1
+    return [(did, code, grade, role, vi[b], n) for did, code, grade, role, b, n in rows]
+
+
+def fetch_points_sums(session: Session, book: wd.RuleBook, first: date, last: date,
+                      delegate_filter=None) -> tuple[dict[int, int], list[tuple]]:
+    """ONE GROUP BY for ranking many delegates under one rule book: the database sums the points of the uncapped
+    types per delegate (``wd.points_plan`` as a CASE) and counts the capped ones per (delegate, type, grade, role,
+    version). Returns (delegate → summed points, count rows for ``compute_points_from_counts``)."""
+    plan = wd.points_plan(book, first, last)
+    lo, hi = book.index_in_force(first), book.index_in_force(last)
+    a = ActivityRecord
+    starts = version_starts([book])
+    if lo == hi:  # one version all through the window: no CASE on the date
+        version = literal(lo)
+    else:
+        version = case(*((a.on >= d, i) for i, d in reversed(list(enumerate(starts)))), else_=-1)
+
+    def when(r: wd.PlanRule):
+        cond = [a.type_code == r.type_code]
+        if lo != hi:
+            cond.append(version == r.version_index)
+        if r.co_signer:
+            cond.append(a.role == wd.Role.co_signer.value)
+        if r.grades is not None:
+            cond.append(a.grade.in_(r.grades))
+        return and_(*cond), (-1 if r.points is None else r.points)
+
+    points = case(*(when(r) for r in plan), else_=0) if plan else literal(0)
+    inner = select(a.delegate_id.label("d"), a.type_code.label("t"), a.grade.label("g"), a.role.label("r"),
+                   version.label("v"), points.label("k")).where(
+        a.status == wd.ActivityStatus.verified.value, a.on >= first, a.on <= last)
+    if delegate_filter is not None:
+        inner = inner.where(a.delegate_id.in_(delegate_filter))
+    c = inner.subquery().c
+    capped = c.k < 0
+    q = (select(c.d, case((capped, c.t)), case((capped, c.g)), case((capped, c.r)), case((capped, c.v)),
+                func.count(), func.sum(case((capped, 0), else_=c.k)))
+         .group_by(text("1, 2, 3, 4, 5")))
+    conn = session.connection()
+    if conn.dialect.name != "postgresql":
+        rows = [tuple(r) for r in conn.execute(q)]
+    else:
+        compiled = q.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
+        with conn.connection.dbapi_connection.cursor() as cur:
+            cur.execute(str(compiled), compiled.construct_params())
+            rows = cur.fetchall()
+    sums: dict[int, int] = {}
+    counts: list[tuple] = []
+    for did, code, grade, role, vi, n, pts in rows:
+        sums[did] = sums.get(did, 0) + int(pts or 0)
+        if code is not None:
+            counts.append((did, code, grade, role, vi, n))
+    return sums, counts
+
+
+def points_totals(session: Session, books: dict[str, wd.RuleBook], code_of: dict[int, str], default: str,
+                  year: int, first: date, until: date, delegate_filter=None) -> dict[int, int]:
+    """delegate id → points of scoring ``year`` up to ``until``, for many delegates: one GROUP BY, then
+    ``compute_points_from_counts`` per rule book (``code_of`` names each delegate's; ``default`` for the rest)."""
+    used = {code_of.get(d, default) for d in code_of} | {default}
+    used_books = {c: books.get(c, books[default]) for c in used}
+    if len({id(b) for b in used_books.values()}) == 1:  # the usual case: SQL sums what needs no cap
+        book = next(iter(used_books.values()))
+        sums, counts = fetch_points_sums(session, book, first, until, delegate_filter)
+        for did, t in wd.compute_points_from_counts(counts, book, year, until=until).totals.items():
+            sums[did] = sums.get(did, 0) + t
+        return sums
+    starts = version_starts(used_books.values())
+    rows = fetch_activity_counts(session, first, until, delegate_filter, starts=starts)
+    if len(used_books) == 1 or not rows:
+        book = next(iter(used_books.values())) if len(used_books) == 1 else used_books[default]
+        return dict(wd.compute_points_from_counts(buckets_to_versions(rows, starts, book), book, year,
+                                                  until=until).totals)
+    parts: dict[str, list[tuple]] = {}
+    for r in rows:
+        parts.setdefault(code_of.get(r[0], default), []).append(r)
+    totals: dict[int, int] = {}
+    for code, part in parts.items():
+        book = used_books[code]
+        totals.update(wd.compute_points_from_counts(buckets_to_versions(part, starts, book), book, year,
+                                                    until=until).totals)
+    return totals
+
+
 @dataclass(frozen=True)
 class RankLine:
     rank: int
@@ -808,17 +928,9 @@ def compute_ranking(session: Session, actor, year: int, group: str | None, perio
         raise ServiceError(f"{year}年只有{len(pubs)}个公布期，请重新选择。")
     until = pubs[period - 1].end if period else min(ys.end, today) if ys.start <= today else ys.end
     sub = select(TermDelegate.id).where(where).scalar_subquery()
-    rows = fetch_activity_tuples(session, ys.start, until, sub)
-    totals: dict[int, int] = {}
-    if len(by_code) <= 1:
-        totals = wd.compute_points(rows, any_book, year, until=until).totals
-    else:
-        code_of = {did: code for code, ids in by_code.items() for did in ids}
-        parts: dict[str, list[tuple]] = {}
-        for r in rows:
-            parts.setdefault(code_of.get(r[1], DEFAULT_RULESET), []).append(r)
-        for code, part in parts.items():
-            totals.update(wd.compute_points(part, books.get(code, books[DEFAULT_RULESET]), year, until=until).totals)
+    code_of = {did: code for code, ids in by_code.items() for did in ids}
+    default = next(iter(by_code)) if len(by_code) == 1 and by_code.keys() <= books.keys() else DEFAULT_RULESET
+    totals = points_totals(session, books, code_of, default, year, ys.start, until, sub)
     info = {did: (name, oid, lv) for did, name, oid, lv in people}
     from workflow.strokes import stroke_key
 
@@ -877,8 +989,10 @@ def my_standing(session: Session, delegate: TermDelegate, year: int, today: date
                                                                   TermDelegate.status == "serving")))
         sub = select(TermDelegate.id).where(TermDelegate.office_id == delegate.office_id,
                                             TermDelegate.status == "serving").scalar_subquery()
-        totals = wd.compute_points(fetch_activity_tuples(session, ys.start, until, sub), book, year,
-                                   until=until).totals
+        starts = version_starts([book])
+        totals = wd.compute_points_from_counts(
+            buckets_to_versions(fetch_activity_counts(session, ys.start, until, sub, starts=starts), starts, book),
+            book, year, until=until).totals
         ranking = wd.rank_group(totals, peers)
         found = wd.standing_of({"office": ranking}, delegate.id)
         if found:
@@ -1282,7 +1396,7 @@ def review_board(session: Session, actor, year: int) -> ReviewBoard:
 def duty_record_for(session: Session, actor, delegate_id: int, year: int) -> bytes:
     d = _get(session, TermDelegate, delegate_id, "代表")
     if not (can_staff_office(actor, d.office_id) or d.user_id == getattr(actor, "id", None)):
-        raise PermissionDenied("只能查看本人或本工作室代表的履职纪实表。")
+        raise NotFound("代表不存在。")  # out of scope answers like a missing id: no existence oracle
     book = book_for(session, d)
     ys = book.scoring_year(year)
     acts = list(session.scalars(select(ActivityRecord).where(

@@ -1,0 +1,297 @@
+"""The one declared authorisation table (issue 11): for every endpoint, who may GET/POST it and with what scope.
+
+A route that is not declared here makes tests/security/test_authz_matrix.py fail: a new page must say who may
+use it. To declare one, add a line to TABLE, e.g.
+
+    "units.upload": Route(get=own_unit(READERS | {U}), post=own_unit({U}), data={"file": ...}),
+
+Scopes:
+- any        — every listed role, whatever object the URL names;
+- own_unit   — the 推荐单位经办人 only on objects of their own unit (the other listed roles: any object);
+- own_office — the 党代表工作室 worker only on objects of their own office;
+- own_user   — the listed owner roles only on their own objects (an assigned 考察组 member, a task's owner…);
+- staff      — 管理员 and 选举办 only (shorthand for any({A, O})).
+
+URL arguments are built from the seeded world (tests/security/conftest.py): ARG_OBJECTS maps an argument name to
+an object kind, with an "own" and an "other" instance; literal arguments (``kind``, ``fmt``) go in ``args``.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from election.permissions import Role
+
+A, O, U, I, D, T, DL, S, AU = (Role.admin, Role.office, Role.unit, Role.inspector, Role.discipline, Role.teller,
+                               Role.delegate, Role.studio, Role.auditor)
+ALL = frozenset(Role)
+STAFF = frozenset({A, O})
+READERS = frozenset({A, O, I, D, T, AU})  # election.permissions.ELECTION_READERS
+VET_VIEW = frozenset({A, O, I, D, AU})  # election.services.vetting.can_view_vetting
+VET_LISTS = frozenset({A, O, D, AU})  # lists of all people: not a 考察组 member (assigned people only)
+
+
+class Scope(StrEnum):
+    any = "any"
+    own_unit = "own_unit"
+    own_office = "own_office"
+    own_user = "own_user"
+    staff = "staff"
+
+
+SCOPED_ROLES = {Scope.own_unit: frozenset({U}), Scope.own_office: frozenset({S})}
+
+
+@dataclass(frozen=True)
+class Access:
+    roles: frozenset[Role]
+    scope: Scope = Scope.any
+    owners: frozenset[Role] = frozenset()  # own_user: the roles limited to their own objects
+    probe_allowed: bool = True  # False: an allowed request would end the session or start a thread; only denials
+
+    @property
+    def limited(self) -> frozenset[Role]:
+        return self.owners if self.scope is Scope.own_user else SCOPED_ROLES.get(self.scope, frozenset())
+
+    def allows(self, role: Role | None, owns: bool) -> bool:
+        if role is None or role not in self.roles:
+            return False
+        return owns if role in self.limited else True
+
+
+def any_(roles) -> Access:
+    return Access(frozenset(roles))
+
+
+def staff() -> Access:
+    return Access(STAFF, Scope.staff)
+
+
+def own_unit(roles) -> Access:
+    return Access(frozenset(roles), Scope.own_unit)
+
+
+def own_office(roles) -> Access:
+    return Access(frozenset(roles), Scope.own_office)
+
+
+def own_user(roles, owners) -> Access:
+    return Access(frozenset(roles), Scope.own_user, frozenset(owners))
+
+
+@dataclass(frozen=True)
+class Route:
+    get: Access | None = None
+    post: Access | None = None
+    put: Access | None = None
+    delete: Access | None = None
+    args: Mapping[str, object] = field(default_factory=dict)  # literal URL arguments
+    data: Mapping[str, object] = field(default_factory=dict)  # POST form fields; "{election}" → the object's id
+    public: bool = False  # reachable without login (login page, static files)
+    json: object = None  # a JSON body (API PUT/POST), "{election}" placeholders as in data
+
+    def access(self, method: str) -> Access | None:
+        return getattr(self, method.lower())
+
+
+# URL argument -> kind of seeded object (conftest.World.own / .other)
+ARG_OBJECTS: Mapping[str, str] = {
+    "election_id": "election", "election_unit_id": "election_unit", "unit_id": "unit", "nominee_id": "nominee",
+    "notice_id": "notice", "complaint_id": "complaint", "round_id": "round", "office_id": "office",
+    "task_id": "task", "user_id": "user", "delegate_id": "delegate", "activity_id": "activity",
+    "attachment_id": "attachment", "petition_id": "petition", "proposal_id": "proposal", "nomination_id": "nomination",
+    "token_id": "token",
+}
+# literal defaults for arguments that are not object ids
+ARG_LITERALS: Mapping[str, object] = {"entry_no": 1, "filename": "app.css", "fmt": "xlsx", "kind": "nominated",
+                                      "slug": "index", "name": "missing.png", "code": "default",
+                                      "anything": "no/such/thing"}
+
+# which roles count the "own" instance of a kind as their own (object kinds with a per-user owner are in
+# World.own_by_role instead)
+OWNERS: Mapping[str, frozenset[Role]] = {
+    "election": frozenset({U}), "election_unit": frozenset({U}), "unit": frozenset({U}),
+    "nominee": frozenset({U, I}), "notice": frozenset({U}), "complaint": frozenset({I}), "round": frozenset(),
+    "office": frozenset({S}), "user": frozenset({I}),
+    # 履职: the delegate's own records, and the studio of the delegate's office
+    "delegate": frozenset({DL, S}), "activity": frozenset({DL, S}), "attachment": frozenset({DL, S}),
+    "petition": frozenset({S}), "proposal": frozenset({DL, S}), "nomination": frozenset(),
+}
+DUTY_STAFF = frozenset({A, O, S, AU})  # election.services.duties.can_view_duties
+DUTY_MANAGERS = STAFF  # can_manage_delegates
+DUTY_WRITERS = frozenset({A, O, S})  # the 审计 reads duty records but never acts on them
+
+TABLE: dict[str, Route] = {
+    # --- public and personal
+    "static": Route(get=any_(ALL), public=True),
+    "auth.login": Route(get=any_(ALL), post=any_(ALL), public=True),
+    "auth.logout": Route(post=Access(ALL, probe_allowed=False)),
+    "dashboard.index": Route(get=any_(ALL)),
+    "dashboard.notifications": Route(get=any_(ALL)),
+    "dashboard.notifications_read": Route(post=any_(ALL)),
+    # --- election-wide reading (all units' people): the readers, never a unit, studio or delegate
+    "dashboard.print_units": Route(get=any_(READERS)),
+    "dashboard.print_compliance": Route(get=any_(READERS)),
+    "dashboard.print_people": Route(get=any_(READERS)),
+    "elections.index": Route(get=any_(READERS)),
+    "elections.detail": Route(get=any_(READERS)),
+    "elections.timeline": Route(get=any_(READERS), post=staff()),
+    "elections.quota_panel": Route(post=any_(READERS)),
+    "elections.compliance_download": Route(get=any_(READERS), args={"fmt": "xlsx"}),
+    # --- election management: staff only
+    "elections.new": Route(get=staff(), post=staff()),
+    "elections.edit": Route(get=staff(), post=staff()),
+    "elections.copy": Route(post=staff()),
+    "elections.allocations": Route(get=staff(), post=staff()),
+    "elections.advance": Route(post=staff()),
+    "elections.go_back": Route(post=staff()),
+    "elections.abort_election": Route(post=staff()),
+    "elections.record_decision": Route(post=staff()),
+    "elections.exempt": Route(post=staff()),
+    # --- a unit's own list (issue 5): readers see every unit's list, the unit handler only its own and only
+    # the handler edits; uploads carry a real file so the permission check behind the file check is reached
+    "units.detail": Route(get=own_unit(READERS | {U})),
+    "units.template": Route(get=own_unit(READERS | {U})),
+    "units.upload": Route(post=own_unit({U}), data={"file": "@tests/data/good.xlsx"}),
+    "units.add": Route(get=own_unit({U}), post=own_unit({U})),
+    "units.edit": Route(get=own_unit({U}), post=own_unit({U})),
+    "units.delete": Route(post=own_unit({U})),
+    "units.submit": Route(post=own_unit({U})),
+    "units.statistics": Route(post=own_unit(STAFF | {U}), data={"participating_orgs": "3", "participating_members": "40",
+                                                        "summary_text": "小结"}),
+    "units.reopen": Route(post=staff(), data={"reason": "材料需补正"}),
+    "units.overview": Route(get=any_(READERS)),
+    "units.roster": Route(get=any_(READERS), args={"fmt": "xlsx"}),
+    "units.statistics_export": Route(get=any_(READERS)),
+    # --- administration
+    "admin.audit": Route(get=any_({A, AU})),
+    "admin.users": Route(get=any_({A}), post=any_({A})),
+    "admin.holidays": Route(get=any_({A}), post=any_({A})),
+    # --- vetting (考察): 考察组 members only on the people assigned to them
+    "vetting.board": Route(get=any_(VET_VIEW)),
+    "vetting.shortlist": Route(get=staff(), post=staff()),
+    "vetting.preliminary": Route(get=staff(), post=staff()),
+    "vetting.person": Route(get=own_user(VET_VIEW, {I})),
+    "vetting.record": Route(post=own_user(VET_VIEW, {I})),
+    "vetting.discipline": Route(post=any_({D})),
+    "vetting.conclude": Route(post=own_user(VET_VIEW, {I})),
+    "vetting.assign": Route(post=staff()),
+    "vetting.notices": Route(get=any_(VET_LISTS), post=staff()),
+    "vetting.notice": Route(get=any_(VET_LISTS)),
+    "vetting.print_notice": Route(get=any_(VET_LISTS)),
+    "vetting.notice_docx": Route(get=any_(VET_LISTS)),
+    "vetting.publish": Route(post=staff()),
+    "vetting.end": Route(post=staff()),
+    "vetting.register": Route(post=staff()),
+    "vetting.assign_complaint": Route(post=staff()),
+    # the complaint's worker (an assigned 考察组 member or 纪检 user) and the staff; not the read-only auditor
+    "vetting.check_complaint": Route(post=own_user(STAFF | {I, D}, {I, D})),
+    "vetting.complaint_task": Route(get=own_user(STAFF | {I, D}, {I, D})),
+    "vetting.conclude_complaint": Route(post=staff()),
+    "vetting.print_list": Route(get=any_(VET_LISTS), args={"kind": "shortlisted"}),
+    "vetting.roster_docx": Route(get=any_(VET_LISTS), args={"kind": "shortlisted"}),
+    "vetting.forms_docx": Route(get=any_(VET_LISTS), args={"kind": "shortlisted"}),
+    "vetting.report_docx": Route(get=any_(VET_LISTS)),
+    # --- voting (选举大会): readers see, staff run it, tellers count
+    "voting.candidates": Route(get=any_(READERS)),
+    "voting.meeting": Route(get=any_(READERS)),
+    "voting.results": Route(get=any_(READERS)),
+    "voting.round_page": Route(get=any_(READERS)),
+    "voting.ballot": Route(get=any_(READERS)),
+    "voting.document": Route(get=any_(READERS), args={"kind": "confirmed-roster"}),
+    "voting.confirm_meeting": Route(post=staff()),
+    "voting.approval": Route(post=staff()),
+    "voting.add_higher": Route(post=staff()),
+    "voting.open_round": Route(post=staff()),
+    "voting.plan": Route(post=staff()),
+    "voting.add_scrutineer": Route(post=staff()),
+    "voting.close": Route(post=staff()),
+    "voting.record_result": Route(post=staff()),
+    "voting.report": Route(post=staff()),
+    "voting.entry": Route(get=any_({T}), post=any_({T})),
+    "voting.confirm": Route(post=any_({T, A, O})),
+    "voting.add_ballot": Route(post=any_({T})),
+    # --- help: every logged-in user
+    "help.index": Route(get=any_(ALL), public=True),
+    "help.chapter": Route(get=any_(ALL), args={"slug": "index"}, public=True),
+    "help.image": Route(get=Access(ALL, probe_allowed=False), args={"name": "missing.png"}, public=True),
+    # --- 履职 (issue 8): the 组织部 everywhere, a studio only for its own office, a delegate only their own
+    "duties.index": Route(get=any_(DUTY_STAFF | {DL})),
+    "duties.me": Route(get=any_({DL})),
+    "duties.summary": Route(post=any_({DL})),
+    "duties.activity_new": Route(get=any_(DUTY_STAFF | {DL}), post=any_(DUTY_STAFF | {DL})),
+    "duties.attachment": Route(get=Access(DUTY_STAFF | {DL}, Scope.own_user, frozenset({DL, S}),
+                                          probe_allowed=False)),
+    "duties.verify": Route(get=any_(DUTY_STAFF)),
+    "duties.activity_review": Route(post=own_office(DUTY_WRITERS)),
+    "duties.rankings": Route(get=any_(DUTY_STAFF)),
+    "duties.rankings_xlsx": Route(get=any_(DUTY_STAFF)),
+    "duties.petitions": Route(get=any_(DUTY_STAFF), post=any_(DUTY_STAFF)),
+    "duties.petition": Route(get=own_office(DUTY_STAFF)),
+    "duties.petition_move": Route(post=own_office(DUTY_WRITERS)),
+    "duties.proposals": Route(get=any_(DUTY_STAFF | {DL}), post=any_(DUTY_STAFF | {DL})),
+    "duties.proposal": Route(get=own_user(DUTY_STAFF | {DL}, {DL, S})),
+    "duties.proposal_reply": Route(post=own_office(DUTY_WRITERS)),
+    "duties.proposal_assess": Route(post=own_user(DUTY_WRITERS | {DL}, {DL, S})),
+    "duties.review": Route(get=any_(DUTY_STAFF)),
+    "duties.review_rate": Route(post=any_(DUTY_STAFF)),
+    "duties.review_nominate": Route(post=any_(DUTY_STAFF)),
+    "duties.review_decide": Route(post=any_(DUTY_MANAGERS)),
+    "duties.review_record": Route(get=own_user(DUTY_MANAGERS | {S, DL}, {DL, S})),
+    "duties.review_bulletin": Route(get=any_(DUTY_MANAGERS)),
+    "duties.rules": Route(get=any_({A})),
+    "duties.rules_assign": Route(post=any_({A})),
+    "duties.rules_edit": Route(get=Access(frozenset({A}), probe_allowed=False),
+                               post=Access(frozenset({A}), probe_allowed=False), args={"code": "default"}),
+    "duties.delegates": Route(get=any_(DUTY_STAFF)),
+    "duties.delegates_import": Route(post=any_(DUTY_MANAGERS)),
+    "duties.delegates_template": Route(get=any_(DUTY_STAFF)),
+    "duties.delegate": Route(get=own_office(DUTY_MANAGERS | {S})),
+    "duties.delegate_status": Route(post=any_(DUTY_MANAGERS)),
+    "duties.by_election": Route(post=any_(DUTY_MANAGERS)),
+    # --- API tokens (pages; a token belongs to its user only)
+    "account.tokens": Route(get=any_(ALL)),
+    "account.create_token": Route(post=any_(ALL), data={"name": "矩阵测试令牌", "days": "30"}),
+    # a user revokes their own tokens; the 管理员 may revoke anyone's (a lost laptop)
+    "account.revoke_token": Route(post=own_user(ALL, ALL - {A})),
+    # --- the JSON API /api/v1 (token auth: Authorization: Bearer …; the session cookie is never enough).
+    # Out-of-scope objects are "not found" (election.api.scope); a unit token reaches its own unit only.
+    "api.openapi_json": Route(get=any_(ALL), public=True),
+    "api.docs": Route(get=any_(ALL), public=True),
+    "api.unknown": Route(get=Access(ALL, probe_allowed=False), post=Access(ALL, probe_allowed=False),
+                         put=Access(ALL, probe_allowed=False), delete=Access(ALL, probe_allowed=False), public=True),
+    "api.create_token": Route(post=Access(ALL, probe_allowed=False), public=True),  # HTTP Basic, not a token
+    "api.list_tokens": Route(get=any_(ALL)),
+    "api.revoke_token": Route(delete=own_user(ALL, ALL - {A})),
+    "api.list_elections": Route(get=any_(READERS | {U})),
+    "api.get_election": Route(get=own_unit(READERS | {U})),
+    "api.get_transitions": Route(get=any_(READERS)),
+    "api.history": Route(get=any_(READERS)),
+    "api.advance": Route(post=staff(), json={}),
+    "api.return_stage": Route(post=staff(), json={"target": "plan", "reason": "矩阵测试"}),
+    "api.election_nominees": Route(get=any_(READERS)),
+    "api.unit_nominees": Route(get=own_unit(READERS | {U})),
+    "api.upload_json": Route(put=own_unit({U}), json={"nominees": []}),
+    "api.upload_file": Route(post=own_unit({U}), data={"file": "@tests/data/good.xlsx"}),
+    "api.submit": Route(post=own_unit({U})),
+    "api.quota_report": Route(get=any_(READERS)),
+    "api.list_units": Route(get=any_(READERS | {U})),
+    "api.list_allocations": Route(get=own_unit(READERS | {U})),
+    "api.get_election_unit": Route(get=own_unit(READERS | {U})),
+    "api.set_allocations": Route(put=staff(), json={"allocations": []}),
+    "api.list_notices": Route(get=any_(VET_VIEW)),
+    "api.list_complaints": Route(get=any_(VET_VIEW)),
+    "api.list_rounds": Route(get=any_(READERS)),
+    "api.get_result": Route(get=any_(READERS)),
+    "api.list_delegates": Route(get=any_(READERS)),
+    "api.list_audit": Route(get=any_({A, AU})),
+    # --- background tasks: only the task's owner sees it
+    "tasks.index": Route(get=any_(ALL)),
+    "tasks.start_registration_forms": Route(post=any_(READERS), data={"election_id": "{election}", "step": "x"}),
+    "tasks.start_nominees_export": Route(post=Access(READERS, probe_allowed=False)),
+    "tasks.status": Route(get=own_user(ALL, ALL)),
+    "tasks.status_json": Route(get=own_user(ALL, ALL)),
+    # an unfinished task has no file yet (404 even for its owner): only the denials are probed
+    "tasks.download": Route(get=Access(ALL, Scope.own_user, ALL, probe_allowed=False)),
+}
