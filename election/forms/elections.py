@@ -4,7 +4,6 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     FieldList,
     FormField,
     HiddenField,
@@ -15,7 +14,15 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from election.forms.fields import LenientDateField
 from workflow.stages import PIPELINE
+
+
+def DateField(label, validators=None, **kw):  # noqa: N802 - a field factory used like a field class
+    """A full date typed as 2019-04-10, 2019.4.10, 2019年4月10日 or 20190410 (forms forgive, issue 12)."""
+    kw.setdefault("render_kw", {}).setdefault("placeholder", "如 2019-04-10")
+    return LenientDateField(label, validators, require_day=True, **kw)
+
 
 RULE_KINDS = [("", "（不使用）"), ("gender", "性别为"), ("ethnicity_not", "民族不是"), ("age_below", "年龄低于（周岁）"),
               ("age_at_most", "年龄不超过（周岁）"), ("category_in", "身份类别属于")]
