@@ -779,39 +779,12 @@ def buckets_to_versions(rows: Iterable[tuple], starts: Sequence[date], book: wd.
 
 def fetch_points_sums(session: Session, book: wd.RuleBook, first: date, last: date,
                       delegate_filter=None) -> tuple[dict[int, int], list[tuple]]:
-    """ONE GROUP BY for ranking many delegates under one rule book: the database sums the points of the uncapped
-    types per delegate (``wd.points_plan`` as a CASE) and counts the capped ones per (delegate, type, grade, role,
-    version). Returns (delegate → summed points, count rows for ``compute_points_from_counts``)."""
+    """ONE GROUP BY delegate for ranking many delegates under one rule book: the database sums the points of the
+    uncapped types (``wd.points_plan``) and counts the items of each capped rule. Returns (delegate → summed
+    points, count rows (delegate, type, grade, role, version, count) for ``compute_points_from_counts``)."""
     plan = wd.points_plan(book, first, last)
-    lo, hi = book.index_in_force(first), book.index_in_force(last)
-    a = ActivityRecord
-    starts = version_starts([book])
-    if lo == hi:  # one version all through the window: no CASE on the date
-        version = literal(lo)
-    else:
-        version = case(*((a.on >= d, i) for i, d in reversed(list(enumerate(starts)))), else_=-1)
-
-    def when(r: wd.PlanRule):
-        cond = [a.type_code == r.type_code]
-        if lo != hi:
-            cond.append(version == r.version_index)
-        if r.co_signer:
-            cond.append(a.role == wd.Role.co_signer.value)
-        if r.grades is not None:
-            cond.append(a.grade.in_(r.grades))
-        return and_(*cond), (-1 if r.points is None else r.points)
-
-    points = case(*(when(r) for r in plan), else_=0) if plan else literal(0)
-    inner = select(a.delegate_id.label("d"), a.type_code.label("t"), a.grade.label("g"), a.role.label("r"),
-                   version.label("v"), points.label("k")).where(
-        a.status == wd.ActivityStatus.verified.value, a.on >= first, a.on <= last)
-    if delegate_filter is not None:
-        inner = inner.where(a.delegate_id.in_(delegate_filter))
-    c = inner.subquery().c
-    capped = c.k < 0
-    q = (select(c.d, case((capped, c.t)), case((capped, c.g)), case((capped, c.r)), case((capped, c.v)),
-                func.count(), func.sum(case((capped, 0), else_=c.k)))
-         .group_by(text("1, 2, 3, 4, 5")))
+    capped = [r for r in plan if r.capped]
+    q = points_sums_query(book, first, last, delegate_filter, plan)
     conn = session.connection()
     if conn.dialect.name != "postgresql":
         rows = [tuple(r) for r in conn.execute(q)]
@@ -822,12 +795,53 @@ def fetch_points_sums(session: Session, book: wd.RuleBook, first: date, last: da
             rows = cur.fetchall()
     sums: dict[int, int] = {}
     counts: list[tuple] = []
-    for did, code, grade, role, vi, n, pts in rows:
-        sums[did] = sums.get(did, 0) + int(pts or 0)
-        if code is not None:
-            counts.append((did, code, grade, role, vi, n))
+    for did, pts, *ns in rows:
+        sums[did] = int(pts or 0)
+        for r, n in zip(capped, ns, strict=True):
+            if n:
+                counts.append((did, r.type_code, r.grade, r.role, r.version_index, int(n)))
     return sums, counts
 
+
+def points_sums_query(book: wd.RuleBook, first: date, last: date, delegate_filter=None, plan=None):
+    """The SELECT of ``fetch_points_sums``: per delegate, the uncapped points, then one count per capped rule."""
+    plan = wd.points_plan(book, first, last) if plan is None else plan
+    a = ActivityRecord
+    froms = [v.version_from for v in book.versions]
+    lo, hi = book.index_in_force(first), book.index_in_force(last)
+
+    def cond(r: wd.PlanRule, with_type: bool = True):
+        c = [a.type_code == r.type_code] if with_type else []
+        if lo != hi:  # the version in force: a date range (the rules are exclusive, so no CASE on the date)
+            c.append(a.on >= froms[r.version_index])
+            if r.version_index + 1 < len(froms):
+                c.append(a.on < froms[r.version_index + 1])
+        if r.co_signer is True:
+            c.append(a.role == wd.Role.co_signer.value)
+        elif r.co_signer is False:
+            c.append(or_(a.role.is_(None), a.role != wd.Role.co_signer.value))
+        if r.grades is not None:
+            c.append(a.grade.in_(r.grades))
+        return and_(*c) if c else None
+
+    # CASE type_code WHEN …: one comparison of the type per row, as in the bare aggregate; versions, roles and
+    # grades only inside the types that need them.
+    by_type: dict[str, list[wd.PlanRule]] = {}
+    for r in plan:
+        if not r.capped:
+            by_type.setdefault(r.type_code, []).append(r)
+    whens = {}
+    for code, rules in by_type.items():
+        conds = [(cond(r, with_type=False), r.points) for r in rules]
+        whens[code] = conds[0][1] if len(conds) == 1 and conds[0][0] is None else case(*conds, else_=0)
+    points = func.sum(case(whens, value=a.type_code, else_=0)) if whens else literal(0)
+    cols = [func.sum(case((cond(r), 1), else_=0)) for r in plan if r.capped]
+    q = (select(a.delegate_id, points, *cols)
+         .where(a.status == wd.ActivityStatus.verified.value, a.on >= first, a.on <= last)
+         .group_by(a.delegate_id))
+    if delegate_filter is not None:
+        q = q.where(a.delegate_id.in_(delegate_filter))
+    return q
 
 def points_totals(session: Session, books: dict[str, wd.RuleBook], code_of: dict[int, str], default: str,
                   year: int, first: date, until: date, delegate_filter=None) -> dict[int, int]:
