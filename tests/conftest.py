@@ -23,6 +23,13 @@ from election.db import make_engine
 from tests import pg
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
+
+# CI runs the property tests with a fixed seed so a landing never depends on luck; locally every run explores anew
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if IN_CI:
+    _hypothesis_settings.load_profile("ci")
 TEST_PASSWORD = "test-password-1"  # noqa: S105
 
 
