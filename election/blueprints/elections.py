@@ -123,14 +123,24 @@ def _fill_rules(form: ElectionForm, rules: list[dict]) -> None:
             getattr(f, key).data = rule.get(key)
 
 
+def _meeting_rules(form: ElectionForm) -> dict:
+    """The meeting rules as typed; left at another preset's defaults, they follow the chosen preset."""
+    rules = {"quorum": (form.quorum.data or "1/2").strip(), "quorum_strict": bool(form.quorum_strict.data),
+             "majority_base": form.majority_base.data}
+    if any(rules == defaults for name, defaults in svc.MEETING_RULES.items() if name != form.preset.data):
+        return dict(svc.MEETING_RULES.get(form.preset.data, rules))
+    return rules
+
+
 def _setup_from_form(form: ElectionForm) -> svc.ElectionSetup:
+    rules = _meeting_rules(form)
     return svc.ElectionSetup(
         title=form.title.data, seats=form.seats.data, level=form.level.data, electing_body=form.electing_body.data or "",
         convening_body=form.convening_body.data or "", higher_nominated_seats=form.higher_nominated_seats.data or 0,
         preset=form.preset.data, age_reference_date=form.age_reference_date.data, voters=form.voters.data,
         margin_unit_list=form.margin_unit_list.data, margin_final_ballot=form.margin_final_ballot.data,
         shortlist_count=form.shortlist_count.data or 0, preliminary_count=form.preliminary_count.data or 0,
-        quorum=form.quorum.data or "1/2", quorum_strict=form.quorum_strict.data, majority_base=form.majority_base.data,
+        quorum=rules["quorum"], quorum_strict=rules["quorum_strict"], majority_base=rules["majority_base"],
         pad_single_given_name=form.pad_single_given_name.data, categories=_parse_categories(form.categories.data),
         quota_rules=_rules_from_form(form))
 

@@ -18,14 +18,14 @@ from workflow.categories import CategoryTree
 from workflow.quota_rules import parse_rules
 from workflow.ratios import parse_margin
 from workflow.results import DomainError
+from workflow.tally import PRESETS as TALLY_PRESETS
+from workflow.tally import QuorumRule
 from workflow.stages import PIPELINE, Decision, Stage, check_abort, check_overdue_reason, check_return, check_transition
 
-PRESETS = ("地方组织", "基层组织")
-# domain.md §3.3: the two presets' meeting rules; each stays editable per election
-MEETING_RULES = {
-    "地方组织": {"quorum": "1/2", "quorum_strict": True, "majority_base": "eligible"},
-    "基层组织": {"quorum": "4/5", "quorum_strict": False, "majority_base": "present"},
-}
+PRESETS = tuple(TALLY_PRESETS)  # 地方组织, 基层组织 (domain.md §3.3)
+# The presets' meeting rules as the election's editable settings, taken from the pure core (domain.md §3.3)
+MEETING_RULES = {name: {"quorum": str(p.quorum_share), "quorum_strict": p.quorum_rule is QuorumRule.more_than,
+                        "majority_base": p.majority_base.value} for name, p in TALLY_PRESETS.items()}
 DECISION_KINDS = {"shortlist": "确定考察对象的会议", "preliminary": "确定初步人选的会议", "confirm": "确定预备人选的全委会",
                   "higher_consent": "上级党委对初步人选的意见", "approval": "上级党委对预备人选的批复"}
 CONFLICT_MESSAGE = "该选举刚刚已被他人推进或修改，您的操作没有生效。请刷新页面查看最新状态后再操作。"

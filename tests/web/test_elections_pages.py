@@ -115,3 +115,17 @@ def test_detail_page_query_budget_does_not_grow_with_units(client, login_as, mak
     with count_queries() as b:
         client.get(f"/elections/{big.id}")
     assert a.count == b.count
+
+
+def test_choosing_the_grassroots_preset_brings_its_meeting_rules(client, login_as, session):
+    login_as("office")
+    assert _create(client, title="基层预设选举", preset="基层组织").status_code == 302
+    election = session.scalar(select(Election).where(Election.title == "基层预设选举"))
+    assert election.settings["meeting_rules"] == {"quorum": "4/5", "quorum_strict": False, "majority_base": "present"}
+
+
+def test_edited_meeting_rules_are_kept(client, login_as, session):
+    login_as("office")
+    assert _create(client, title="自定规则选举", preset="基层组织", quorum="2/3").status_code == 302
+    election = session.scalar(select(Election).where(Election.title == "自定规则选举"))
+    assert election.settings["meeting_rules"]["quorum"] == "2/3"
