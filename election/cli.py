@@ -213,7 +213,8 @@ def audit_verify() -> None:
 
     report = verify_chain(db.session)
     if report.ok:
-        click.echo(f"审计日志完整：共校验{report.checked}条记录，哈希链无断开。")
+        click.echo(f"审计日志完整：共校验{report.checked}条记录，哈希链无断开。"
+                   f"最新第{report.checked}条的哈希为 {report.last_hash}（请另行留存，用于核对链尾）。")
         return
     click.echo(f"审计日志校验失败：第{report.broken_seq}条记录处断开。{report.reason}", err=True)
     sys.exit(1)

@@ -85,6 +85,7 @@ class ChainReport:
     checked: int
     broken_seq: int | None = None
     reason: str = ""
+    last_hash: str = GENESIS  # the newest entry's hash: keep it outside the database to anchor the chain's end
 
     @property
     def ok(self) -> bool:
@@ -98,7 +99,7 @@ def verify_chain(session: Session, batch: int = 2000) -> ChainReport:
         rows = session.scalars(select(AuditEntry).where(AuditEntry.seq > last_seq)
                                .order_by(AuditEntry.seq).limit(batch)).all()
         if not rows:
-            return ChainReport(checked)
+            return ChainReport(checked, last_hash=expected_prev)
         for entry in rows:
             if entry.seq != expected_seq:
                 return ChainReport(checked, expected_seq,
