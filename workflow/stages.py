@@ -14,8 +14,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from fractions import Fraction
 
 from workflow.facts import ElectionFacts, MeetingFacts, NoticeKind, PersonFacts
+from workflow.ratios import min_candidates
 from workflow.results import Blocker
 
 SRC_PIPELINE = "domain.md §2"
@@ -126,14 +128,10 @@ class InvalidDefinition(Exception):
 Guard = Callable[[ElectionFacts], list[Blocker]]
 
 
-def _ceil_div(a: int, b: int) -> int:
-    return -(-a // b)
-
-
 def ballot_minimum(seats: int, pct: int) -> int:
     """Fewest candidates for SEATS with a margin of at least PCT %, extra rounded up (16, 20% → 20)."""
     # 来源: domain.md §3.1 (进一法: 16 × 20% = 3.2 → 4)
-    return seats + _ceil_div(seats * pct, 100)
+    return min_candidates(seats, Fraction(pct, 100))
 
 
 def check_plan_seats(facts: ElectionFacts) -> list[Blocker]:

@@ -12,7 +12,7 @@ import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from math import ceil
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +51,7 @@ from workflow.petitions import (
     check_petition_transition,
     petition_overdue,
 )
+from workflow.ratios import min_candidates
 from workflow.results import Blocker, DomainError
 
 DEFAULT_RULESET = "yantian"  # 来源: issue 8 demo ("a year of activities under the 盐田 rules"); our default
@@ -137,8 +138,6 @@ def ruleset_to_dict(rs: wd.DutyRuleSet) -> dict:
 
 def ruleset_from_dict(data: dict) -> wd.DutyRuleSet:
     """The inverse of ``ruleset_to_dict``; raises ``DomainError`` (Chinese) on bad data."""
-    from fractions import Fraction
-
     try:
         types = tuple(wd.ActivityType(
             t["code"], t["label"], t["points"] if isinstance(t["points"], int) else tuple(map(tuple, t["points"])),
@@ -535,7 +534,8 @@ def start_by_election(session: Session, actor, delegate_id: int, start: date, no
                           level={"市": "市", "区": "区", "镇": "乡镇"}[d.level], electing_body=d.electing_unit)
     election = create_election(session, actor, setup, now)
     # 来源: domain.md §3.1 — a unit's list ≥ 50% more than its seats (rounded up)
-    set_allocations(session, actor, election.id, [AllocationRow(unit_id, n, n + ceil(n / 2), {})], now)
+    set_allocations(session, actor, election.id, [AllocationRow(unit_id, n, min_candidates(n, Fraction(1, 2)), {})],
+                    now)
     set_timeline(session, actor, election.id, {s: start + timedelta(days=k) for s, k in BY_ELECTION_DAYS.items()},
                  now)
     with transaction(session):

@@ -63,6 +63,7 @@ from workflow.tally import (
     get_preset,
     tally_ballots,
     tally_totals,
+    threshold_for,
 )
 from workflow.tally_rounds import ElectionRounds, ReductionBasis, start_election
 
@@ -222,7 +223,7 @@ def select_by_votes(votes: Mapping[int, int], attendance: int, max_chosen: int,
                     names: Mapping[int, str]) -> list[int]:
     """全委会 圈选 by votes: more than half of the members present, most votes first, at most ``max_chosen``;
     a tie at the cutoff raises (the meeting votes again among the tied). Decision, see module docstring."""
-    need = attendance // 2 + 1
+    need = threshold_for(attendance)  # strictly more than half (domain.md §3.3)
     passed = sorted((i for i, n in votes.items() if n >= need), key=lambda i: -votes[i])
     if len(passed) > max_chosen:
         cutoff = votes[passed[max_chosen - 1]]
