@@ -18,7 +18,6 @@ from election.services._facts import (
     reference_date,
     to_candidate,
 )
-from workflow.quota_rules import format_share
 from workflow.quotas import RuleResult, check_as_is, compute_feasibility, compute_safety
 from workflow.stages import Stage
 
@@ -33,7 +32,7 @@ STEP_OF_STAGE = {Stage.nominate: "nominated", Stage.shortlist: "shortlisted", St
 class RuleRow:
     code: str
     label: str
-    bound: str          # 至少7名 / 不超过9名 / 不低于1/3
+    bound: str          # 至少7名 / 最多9名 / 至少6名（不少于1/3）, counted on the seats
     actual: int         # matching people in the list as it is
     as_is_ok: bool
     worst: int          # worst case over every k-seat outcome
@@ -62,19 +61,6 @@ class ComplianceReport:
         return self.feasible and all(r.as_is_ok for r in self.rows)
 
 
-def _bound(rule) -> str:
-    parts = []
-    if rule.min is not None:
-        parts.append(f"至少{rule.min}名")
-    if rule.min_share is not None:
-        parts.append(f"不低于{format_share(rule.min_share)}")
-    if rule.max is not None:
-        parts.append(f"不超过{rule.max}名")
-    if rule.max_share is not None:
-        parts.append(f"不高于{format_share(rule.max_share)}")
-    return "，".join(parts)
-
-
 def step_people(session: Session, election: Election, step: str) -> list:
     """Everyone still in the running who has reached STEP (推荐人选: only lists that were submitted), as light
     rows (no ORM objects: a province has thousands of nominees)."""
@@ -96,7 +82,7 @@ def build_report(election: Election, people: Sequence[Nominee], step: str, today
     safety = compute_safety(candidates, rules, ref, seats)
     worst = {w.code: w for w in safety.worst_case}
     feasibility = compute_feasibility(candidates, rules, ref, seats, tree)
-    rows = tuple(RuleRow(r.code, r.label, _bound(r), as_is[r.code].actual, as_is[r.code].ok,
+    rows = tuple(RuleRow(r.code, r.label, r.describe_bound(seats), as_is[r.code].actual, as_is[r.code].ok,
                          worst[r.code].worst if r.code in worst else 0, worst[r.code].ok if r.code in worst else False,
                          worst[r.code].could_lose if r.code in worst else 0) for r in rules)
     return ComplianceReport(election.title, step, STEP_LABELS[step], seats, len(candidates), rows, safety.safe,
