@@ -9,6 +9,7 @@ from flask_login import current_user
 from election import permissions
 from election.clock import format_local
 from election.documents.gbt9704 import format_date_cn as documents_date_cn
+from election.documents.gbt9704 import format_month_table
 from workflow.idcard import mask_id
 
 
@@ -24,8 +25,6 @@ def format_date_cn(value: date | None) -> str:
     return documents_date_cn(value) if value else ""
 
 
-def format_month(value: date | None) -> str:
-    return f"{value.year}.{value.month:02d}" if value else ""
 
 
 NAV = [
@@ -39,7 +38,7 @@ NAV = [
 
 
 def register_template_helpers(app: Flask) -> None:
-    app.jinja_env.filters.update(local_time=format_local, date_cn=format_date_cn, month=format_month,
+    app.jinja_env.filters.update(local_time=format_local, date_cn=format_date_cn, month=format_month_table,
                                  id_number=show_id_number, mask_id=mask_id)
 
     from election.stage_labels import stage_label
