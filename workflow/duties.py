@@ -22,6 +22,7 @@ from workflow.duty_compliance import (
     requirements_at_risk,
 )
 from workflow.duty_points import (
+    CapGroup,
     CappedItem,
     DelegatePoints,
     PlanRule,
@@ -35,6 +36,7 @@ from workflow.duty_points import (
     explain,
     points_plan,
     publication_periods,
+    split_capped,
     totals,
 )
 from workflow.duty_presets import FENGXIAN, PRESETS, YANTIAN, YINTAI
@@ -108,6 +110,7 @@ __all__ = [
     "ActivityType",
     "AnnualReview",
     "AtRisk",
+    "CapGroup",
     "CappedItem",
     "DelegatePoints",
     "DutyRuleSet",
@@ -147,6 +150,7 @@ __all__ = [
     "requirements_at_risk",
     "scoring_year",
     "scoring_year_of",
+    "split_capped",
     "standing_of",
     "totals",
 ]

@@ -348,7 +348,9 @@ class PlanRule(NamedTuple):
     co_signer: bool | None  # True: role 联署 (co_signer) only; False: any other role (or none); None: any role
     grades: tuple[str, ...] | None  # None: any grade
     points: int  # > 0
-    capped: bool  # True: count it and let ``compute_points_from_counts`` apply the yearly cap
+    capped: bool  # True: under a yearly cap (``cap``), shared by every capped rule scoring as ``scored``
+    scored: str  # the type the item scores as (a co-signer's item scores as the co-signer type)
+    cap: int | None  # the yearly cap of ``scored`` in this version; None when uncapped
 
     @property
     def role(self) -> str:
@@ -390,13 +392,45 @@ def points_plan(rules: RuleBook | DutyRuleSet, first: date, last: date) -> tuple
 def _plan_of(vi: int, code: str, co_signer: bool | None, t) -> list[PlanRule]:
     capped = t.yearly_cap is not None
     if not t.graded:
-        return [PlanRule(vi, code, co_signer, None, t.points, capped)] if t.points else []
+        return [PlanRule(vi, code, co_signer, None, t.points, capped, t.code, t.yearly_cap)] if t.points else []
     by_points: dict[int, list[str]] = {}
     for g, p in t.grades.items():
         if p:  # an unlisted grade, a missing grade: 0
             by_points.setdefault(p, []).append(g)
             by_points[p] += [label for label, code_ in _GRADE_BY_LABEL.items() if code_ == g]
-    return [PlanRule(vi, code, co_signer, tuple(gs), p, capped) for p, gs in sorted(by_points.items())]
+    return [PlanRule(vi, code, co_signer, tuple(gs), p, capped, t.code, t.yearly_cap)
+            for p, gs in sorted(by_points.items())]
+
+
+class CapGroup(NamedTuple):
+    """Capped rules a database can cap by itself: every capped rule scoring as ``scored`` sits in one version, so a
+    delegate's points from them are min(their sum, ``cap``) whatever the order (points are never negative)."""
+
+    scored: str
+    cap: int
+    rules: tuple[PlanRule, ...]
+
+
+def split_capped(plan: Iterable[PlanRule]) -> tuple[tuple[CapGroup, ...], tuple[PlanRule, ...]]:
+    """The capped rules of ``plan`` as (groups the database caps with LEAST(sum, cap), rules still to count).
+
+    A cap runs per delegate and scored type through the whole scoring year; when the capped rules of one scored
+    type span several versions (a rule change in the middle of the year, each with its own cap), what an item
+    may add depends on what earlier versions used, so those rules are counted and ``compute_points_from_counts``
+    carries the running total version by version. 来源: issue 8 (ranking within 1.5× of the bare SQL aggregate).
+    """
+    by_scored: dict[str, list[PlanRule]] = {}
+    for r in plan:
+        if r.capped:
+            by_scored.setdefault(r.scored, []).append(r)
+    groups: list[CapGroup] = []
+    counted: list[PlanRule] = []
+    for scored, rules in by_scored.items():
+        if len({r.version_index for r in rules}) == 1:
+            groups.append(CapGroup(scored, rules[0].cap, tuple(rules)))
+        else:
+            counted += rules
+    return tuple(groups), tuple(counted)
 
 class PointsTable(Mapping):
     """Read-only mapping delegate id → ``DelegatePoints`` for one scoring year (up to ``last``).

@@ -16,8 +16,10 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal, or_, select, text
+from sqlalchemy import Integer, and_, case, func, literal, or_, select, text
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.functions import FunctionElement
 
 from election.clock import to_local
 from election.db import transaction
@@ -777,35 +779,58 @@ def buckets_to_versions(rows: Iterable[tuple], starts: Sequence[date], book: wd.
     return [(did, code, grade, role, vi[b], n) for did, code, grade, role, b, n in rows]
 
 
+class least(FunctionElement):
+    """LEAST(a, b): PostgreSQL's LEAST, SQLite's scalar min()."""
+
+    type = Integer()
+    name = "least"
+    inherit_cache = True
+
+
+@compiles(least)
+def _least(element, compiler, **kw):
+    return f"LEAST({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(least, "sqlite")
+def _least_sqlite(element, compiler, **kw):
+    return f"min({compiler.process(element.clauses, **kw)})"
+
+
 def fetch_points_sums(session: Session, book: wd.RuleBook, first: date, last: date,
                       delegate_filter=None) -> tuple[dict[int, int], list[tuple]]:
     """ONE GROUP BY delegate for ranking many delegates under one rule book: the database sums the points of the
-    uncapped types (``wd.points_plan``) and counts the items of each capped rule. Returns (delegate → summed
-    points, count rows (delegate, type, grade, role, version, count) for ``compute_points_from_counts``)."""
+    uncapped types (``wd.points_plan``) and caps with LEAST(sum, cap) what one version caps (``wd.split_capped``);
+    only the capped rules spanning versions are counted. Returns (delegate → summed points, count rows (delegate,
+    type, grade, role, version, count) for ``compute_points_from_counts``; empty unless a cap spans versions)."""
     plan = wd.points_plan(book, first, last)
-    capped = [r for r in plan if r.capped]
+    _, counted = wd.split_capped(plan)
     q = points_sums_query(book, first, last, delegate_filter, plan)
     conn = session.connection()
     if conn.dialect.name != "postgresql":
         rows = [tuple(r) for r in conn.execute(q)]
-    else:
+    else:  # straight from the driver: no Row objects for 10⁵ rows
         compiled = q.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
         with conn.connection.dbapi_connection.cursor() as cur:
             cur.execute(str(compiled), compiled.construct_params())
             rows = cur.fetchall()
+    if not counted:  # SUM and COUNT of integers come back as int: no conversion per row
+        return dict(rows), []
     sums: dict[int, int] = {}
     counts: list[tuple] = []
     for did, pts, *ns in rows:
-        sums[did] = int(pts or 0)
-        for r, n in zip(capped, ns, strict=True):
+        sums[did] = int(pts)
+        for r, n in zip(counted, ns, strict=True):
             if n:
                 counts.append((did, r.type_code, r.grade, r.role, r.version_index, int(n)))
     return sums, counts
 
 
 def points_sums_query(book: wd.RuleBook, first: date, last: date, delegate_filter=None, plan=None):
-    """The SELECT of ``fetch_points_sums``: per delegate, the uncapped points, then one count per capped rule."""
+    """The SELECT of ``fetch_points_sums``: per delegate, the points (uncapped sums plus LEAST(capped sum, cap) per
+    capped type of one version), then one count per capped rule that spans versions."""
     plan = wd.points_plan(book, first, last) if plan is None else plan
+    groups, counted = wd.split_capped(plan)
     a = ActivityRecord
     froms = [v.version_from for v in book.versions]
     lo, hi = book.index_in_force(first), book.index_in_force(last)
@@ -834,14 +859,24 @@ def points_sums_query(book: wd.RuleBook, first: date, last: date, delegate_filte
     for code, rules in by_type.items():
         conds = [(cond(r, with_type=False), r.points) for r in rules]
         whens[code] = conds[0][1] if len(conds) == 1 and conds[0][0] is None else case(*conds, else_=0)
-    points = func.sum(case(whens, value=a.type_code, else_=0)) if whens else literal(0)
-    cols = [func.sum(case((cond(r), 1), else_=0)) for r in plan if r.capped]
-    q = (select(a.delegate_id, points, *cols)
+    total = func.sum(case(whens, value=a.type_code, else_=0)) if whens else literal(0)
+    for g in groups:  # 来源: domain.md §6 盐田 (联署提案 3 each, at most 9): min(sum, cap) per delegate and year
+        by_points: dict[int, list] = {}
+        for r in g.rules:
+            by_points.setdefault(r.points, []).append(cond(r))
+        capped_sum = None
+        for pts, conds in by_points.items():
+            term = literal(pts) * func.count().filter(or_(*conds))
+            capped_sum = term if capped_sum is None else capped_sum + term
+        total = total + least(capped_sum, literal(g.cap))
+    cols = [func.count().filter(cond(r)) for r in counted]
+    q = (select(a.delegate_id, total, *cols)
          .where(a.status == wd.ActivityStatus.verified.value, a.on >= first, a.on <= last)
          .group_by(a.delegate_id))
     if delegate_filter is not None:
         q = q.where(a.delegate_id.in_(delegate_filter))
     return q
+
 
 def points_totals(session: Session, books: dict[str, wd.RuleBook], code_of: dict[int, str], default: str,
                   year: int, first: date, until: date, delegate_filter=None) -> dict[int, int]:

@@ -1,6 +1,8 @@
 """代表任期履职 use cases (issue 8): points from the rule set in force, caps, petitions, reminders, status, 补选."""
 from __future__ import annotations
 
+import dataclasses
+
 import io
 from datetime import date, datetime
 
@@ -11,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from election.exceptions import PermissionDenied, ServiceError
 from election.models import AuditEntry, DelegateOffice, Election, ElectionUnit, Notification, StageDue
-from election.models.duties import ActivityAttachment, TermDelegate
+from election.models.duties import ActivityAttachment, ActivityRecord, TermDelegate
 from election.services import duties as svc
 from election.services.duty_jobs import run_duty_reminders
 from workflow import duties as wd
@@ -289,3 +291,40 @@ def test_duty_record_and_bulletin_documents(session, make_user, make_delegate, s
     bulletin = Document(io.BytesIO(svc.bulletin_for(session, admin, 2026, "中共某区委组织部", date(2026, 11, 23))))
     body = "".join(p.text for p in bulletin.paragraphs)
     assert "王芳" in body and "中共某区委组织部" in body and "2026年11月23日" in body
+
+
+@pytest.mark.parametrize("change", [None, 7, 4], ids=["one-version", "cap-raised-mid-year", "cap-lowered-mid-year"])
+def test_points_totals_in_sql_equal_per_item_scoring(session, make_delegate, staff, change):
+    """The ranking's GROUP BY (uncapped sums + LEAST(capped sum, cap), counts only for a cap spanning versions)
+    gives the per-item totals of ``compute_points`` — at the cap of 9, just under it, over it, across a rule
+    change on 7月1日 with its own cap, graded and ungraded, lead and co-signer."""
+    book = wd.RuleBook.of(wd.YANTIAN)
+    if change is not None:
+        types = tuple(dataclasses.replace(t, yearly_cap=change) if t.code == "co_proposal" else t
+                      for t in wd.YANTIAN.activity_types)
+        book = wd.RuleBook((wd.YANTIAN, wd.YANTIAN.revise(date(2026, 7, 1), activity_types=types)))
+    plan = [  # (co-signed items before 7月1日, after, other activities)
+        (2, 0, ()), (3, 0, ()), (4, 0, ()), (1, 2, ()), (2, 2, ()), (0, 4, ()), (3, 3, ()),
+        (0, 0, (("resolve_petition", "very_satisfied"), ("resolve_petition", "satisfied"), ("resolve_petition", None))),
+        (1, 1, (("lead_proposal", None), ("inspection", None))),
+    ]
+    delegates = []
+    for before, after, others in plan:
+        d = make_delegate()
+        delegates.append(d.id)
+        items = [("co_proposal", date(2026, 3, 1 + i), None, "lead") for i in range(before)]
+        items += [("lead_proposal", date(2026, 8, 1 + i), None, "co_signer") for i in range(after)]
+        items += [(code, date(2026, 5, 5), grade, "lead") for code, grade in others]
+        items += [("inspection", date(2025, 12, 31), None, "lead")]  # outside the year
+        for code, on, grade, role in items:
+            session.add(ActivityRecord(delegate_id=d.id, type_code=code, on=on, grade=grade, role=role,
+                                       status="verified", verified_at=NOW))
+    session.add(ActivityRecord(delegate_id=delegates[0], type_code="inspection", on=date(2026, 4, 1), status="pending"))
+    session.flush()
+    first, last = date(2026, 1, 1), date(2026, 12, 31)
+    expected = wd.compute_points(svc.fetch_activity_tuples(session, first, last), book, 2026).totals
+    got = svc.points_totals(session, {"x": book}, {}, "x", 2026, first, last)
+    assert got == expected
+    assert expected[delegates[2]] == 9 and expected[delegates[1]] == 9 and expected[delegates[0]] == 6
+    sums, counts = svc.fetch_points_sums(session, book, first, last)
+    assert (counts == []) == (change is None)  # one version: the database caps; a cap across versions: counted

@@ -16,6 +16,7 @@ from workflow.duties import (
     compute_points,
     compute_points_from_counts,
     points_plan,
+    split_capped,
 )
 from workflow.results import DomainError
 
@@ -135,10 +136,15 @@ def plan_points(plan, vi, code, grade, role):
 
 
 def plan_totals(activities, book, year=YEAR, until=None):
+    """The ranking's SQL, simulated: uncapped points summed, LEAST(sum, cap) for the capped types of one version
+    (``split_capped``), the capped rules spanning versions counted for ``compute_points_from_counts``."""
     ys = book.scoring_year(year)
     last = ys.end if until is None or until > ys.end else until
     plan = points_plan(book, ys.start, last)
+    groups, _ = split_capped(plan)
+    in_sql = {r: g for g in groups for r in g.rules}
     sums: dict = {}
+    capped_sums: dict = {}
     capped = []
     for did, code, grade, role, vi, n in count_rows(activities, book, year, until):
         p = plan_points(plan, vi, code, grade, role)
@@ -146,10 +152,16 @@ def plan_totals(activities, book, year=YEAR, until=None):
             r = next(r for r in plan if r.capped and r.version_index == vi and r.type_code == code
                      and (r.co_signer is None or (role == "co_signer") == r.co_signer)
                      and (r.grades is None or grade in r.grades))
-            capped.append((did, code, r.grade, r.role, vi, n))
+            if r in in_sql:
+                key = (did, in_sql[r])
+                capped_sums[key] = capped_sums.get(key, 0) + n * r.points
+            else:
+                capped.append((did, code, r.grade, r.role, vi, n))
             sums.setdefault(did, 0)
         else:
             sums[did] = sums.get(did, 0) + n * p
+    for (did, g), total in capped_sums.items():
+        sums[did] += min(total, g.cap)
     for did, t in compute_points_from_counts(capped, book, year, until=until).totals.items():
         sums[did] = sums.get(did, 0) + t
     return sums
@@ -172,3 +184,16 @@ def test_plan_yantian_co_signer_of_lead_proposal_is_capped_and_grades_score_by_l
     assert plan_points(plan, 0, "resolve_petition", "satisfied", "lead") == 5
     assert plan_points(plan, 0, "resolve_petition", "unsatisfied", "lead") == 0
     assert plan_points(plan, 0, "co_proposal", None, "lead") is None
+
+
+def test_split_capped_caps_one_version_in_sql_and_counts_a_cap_spanning_versions():
+    groups, counted = split_capped(points_plan(YANTIAN, D(2026, 1, 1), D(2026, 12, 31)))
+    # 联署提案 3 each, at most 9 — the co-signer of a lead proposal scores as 联署 under the same cap
+    assert [(g.scored, g.cap, sorted(r.type_code for r in g.rules)) for g in groups] == [
+        ("co_proposal", 9, ["co_proposal", "lead_proposal"])]
+    assert counted == ()
+    book = RuleBook((YANTIAN, YANTIAN.revise(D(2026, 7, 1))))
+    groups, counted = split_capped(points_plan(book, D(2026, 1, 1), D(2026, 12, 31)))
+    assert groups == ()
+    assert {(r.version_index, r.type_code) for r in counted} == {
+        (0, "co_proposal"), (0, "lead_proposal"), (1, "co_proposal"), (1, "lead_proposal")}
