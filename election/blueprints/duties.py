@@ -1,6 +1,7 @@
 """代表任期履职 pages (issue 8): thin views — form → service → flash → redirect."""
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, send_file, url_for
@@ -39,6 +40,7 @@ from election.models.duties import (
 )
 from election.permissions import Role, has_role, require
 from election.services import duties as svc
+from election.services import print_views
 from workflow import duties as wd
 from workflow.delegate_status import DecisionRecord, DelegateStatus, StatusReason
 from workflow.petitions import PetitionLimits, PetitionState
@@ -346,13 +348,7 @@ def proposals():
             return redirect(url_for("duties.proposal", proposal_id=p.id))
         except ServiceError as exc:
             _fail(exc)
-    q = select(Proposal).join(TermDelegate, TermDelegate.id == Proposal.lead_delegate_id) \
-        .order_by(Proposal.submitted_on.desc(), Proposal.id.desc()).limit(300)
-    if delegate is not None:
-        q = q.where(Proposal.lead_delegate_id == delegate.id)
-    elif scope is not None:
-        q = q.where(TermDelegate.office_id == scope)
-    items = list(db.session.scalars(q).unique())
+    items = print_views.proposals_for(db.session, current_user, delegate)
     return render_template("duties/proposals.html", items=items, form=form, Grade=wd.SatisfactionGrade)
 
 
@@ -699,3 +695,74 @@ def by_election(delegate_id: int):
         return redirect(url_for("duties.delegate", delegate_id=delegate_id))
     flash(f"已启动补选“{election.title}”（{election.seats}名），请在选举管理中推进。", "success")
     return redirect(url_for("elections.detail", election_id=election.id))
+
+
+# --- print views (issue 12): A4, people in 姓氏笔画 order; layout in templates/print/base.html -------------------
+def _office_arg() -> int | None:
+    return request.args.get("office", type=int) or None
+
+
+def _office_name(office_id: int | None) -> str:
+    office = db.session.get(DelegateOffice, office_id) if office_id else None
+    return office.name if office else ""
+
+
+@bp.get("/delegates/print")
+@login_required
+def print_delegates():
+    _require_staff()
+    office_id = svc.office_scope(current_user) or _office_arg()
+    groups = print_views.delegates_by_office(db.session, current_user, office_id,
+                                             serving_only=request.args.get("all") != "1")
+    return render_template("duties/print_delegates.html", groups=groups, office=_office_name(office_id),
+                           serving_only=request.args.get("all") != "1", Status=DelegateStatus, today=today_local())
+
+
+@bp.get("/activities/print")
+@login_required
+def print_activities():
+    _require_staff()
+    year = _year()
+    books = svc.load_rulebooks(db.session)
+    ys = books[svc.DEFAULT_RULESET].scoring_year(year) if svc.DEFAULT_RULESET in books else None
+    first, last = (ys.start, ys.end) if ys else (date(year, 1, 1), date(year, 12, 31))
+    office_id = svc.office_scope(current_user) or _office_arg()
+    groups = print_views.activities_by_delegate(db.session, current_user, first, last, office_id)
+    return render_template("duties/print_activities.html", groups=groups, year=year, first=first, last=last,
+                           office=_office_name(office_id), labels=svc.type_labels(books.values()),
+                           status_labels=print_views.ACTIVITY_STATUS_LABELS, today=today_local())
+
+
+@bp.get("/rankings/print")
+@login_required
+def print_rankings():
+    view = _ranking()
+    return render_template("duties/print_rankings.html", view=view, today=today_local())
+
+
+@bp.get("/petitions/print")
+@login_required
+def print_petitions():
+    _require_staff()
+    items = svc.list_petitions(db.session, current_user)
+    return render_template("duties/print_petitions.html", items=items, State=PetitionState,
+                           overdue=svc.overdue_of(items, today_local(), _limits()), today=today_local())
+
+
+@bp.get("/proposals/print")
+@login_required
+def print_proposals():
+    delegate = svc.delegate_of_user(db.session, current_user) if has_role(current_user, Role.delegate) else None
+    if delegate is None:
+        _require_staff()
+    items = print_views.proposals_for(db.session, current_user, delegate)
+    return render_template("duties/print_proposals.html", items=items, delegate=delegate, Grade=wd.SatisfactionGrade,
+                           today=today_local())
+
+
+@bp.get("/review/<int:delegate_id>/record")
+@login_required
+def print_record(delegate_id: int):
+    _require_duty_user()
+    record = print_views.duty_record(db.session, current_user, delegate_id, _year(), today_local())
+    return render_template("duties/print_record.html", r=record, today=today_local())

@@ -359,3 +359,24 @@ def statistics_export(election_id: int):
 
 
 STATUS_LABELS = {"draft": "未提交", "submitted": "已提交", "exempted": "已免报"}
+
+
+# --- print views (issue 12): layout in templates/print/base.html -------------------------------------------
+@bp.get("/units/<int:election_unit_id>/print")
+@login_required
+def print_detail(election_unit_id: int):
+    """The unit's list on A4, names in 姓氏笔画 order (the election's setting), no ID numbers."""
+    from election.services.vetting import sort_people
+
+    view = _page_or_404(election_unit_id)
+    pad = bool((view.election.settings or {}).get("pad_single_given_name", False))
+    return render_template("units/print_detail.html", view=view, nominees=sort_people(view.election, view.nominees),
+                           pad=pad, today=today_local())
+
+
+@bp.get("/elections/<int:election_id>/nominations/print")
+@login_required
+@require_role(*ELECTION_READERS)
+def print_overview(election_id: int):
+    view = _overview_or_404(election_id)
+    return render_template("units/print_overview.html", view=view, format_rate=svc.format_rate, today=today_local())

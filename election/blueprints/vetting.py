@@ -414,6 +414,18 @@ def print_notice(notice_id: int):
     return render_template("vetting/print_notice.html", notice=notice, data=data)
 
 
+@bp.get("/notices/<int:notice_id>/complaints/print")
+@login_required
+def print_complaints(notice_id: int):
+    """The 反映 received during one 公示 and how each was handled, on A4 (by date received)."""
+    notice = _notice(notice_id)
+    data = svc.notice_data(db.session, notice)
+    return render_template("vetting/print_complaints.html", notice=notice, data=data,
+                           complaints=svc.complaints_of(db.session, notice_id), Channel=svc.Channel,
+                           ComplaintStatus=svc.ComplaintStatus, ComplaintConclusion=svc.ComplaintConclusion,
+                           today=today_local())
+
+
 def _require_manage_or_read() -> None:
     """Lists of all people: the office, 纪检 and the auditor; not a 考察组 member (assigned people only)."""
     _require_view()

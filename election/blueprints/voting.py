@@ -304,6 +304,12 @@ def close(round_id: int):
 @require_role(*ELECTION_READERS)
 def results(election_id: int):
     view = svc.voting_view(db.session, election_id)
+    return render_template("voting/results.html", view=view, election=view.election, tables=_result_tables(view),
+                           confirm_form=ConfirmForm(), report_form=ReportForm(), kind_labels=svc.KIND_LABELS)
+
+
+def _result_tables(view) -> list[tuple]:
+    """Each closed round with one row per name: votes for, against, abstaining, and the outcome."""
     tables = []
     for rnd in view.rounds:
         if rnd.status != "closed":
@@ -316,8 +322,16 @@ def results(election_id: int):
                  "write_in": n not in listed, "elected": n in r["elected"], "tied": n in r["tied"]}
                 for n, v in r["votes"].items()]
         tables.append((rnd, rows))
-    return render_template("voting/results.html", view=view, election=view.election, tables=tables,
-                           confirm_form=ConfirmForm(), report_form=ReportForm(), kind_labels=svc.KIND_LABELS)
+    return tables
+
+
+@bp.get("/elections/<int:election_id>/voting/results/print")
+@login_required
+@require_role(*ELECTION_READERS)
+def print_results(election_id: int):
+    view = svc.voting_view(db.session, election_id)
+    return render_template("voting/print_results.html", view=view, election=view.election, tables=_result_tables(view),
+                           kind_labels=svc.KIND_LABELS, today=today_local())
 
 
 @bp.post("/elections/<int:election_id>/voting/result")

@@ -9,4 +9,9 @@
       event.preventDefault();
     }
   });
+  // Print views: a 打印本页 button (hidden without script; Ctrl+P works anyway)
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
 })();

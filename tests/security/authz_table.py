@@ -164,6 +164,8 @@ TABLE: dict[str, Route] = {
     "units.overview": Route(get=any_(READERS)),
     "units.roster": Route(get=any_(READERS), args={"fmt": "xlsx"}),
     "units.statistics_export": Route(get=any_(READERS)),
+    "units.print_detail": Route(get=own_unit(READERS | {U})),
+    "units.print_overview": Route(get=any_(READERS)),
     # --- administration
     "admin.audit": Route(get=any_({A, AU})),
     "admin.users": Route(get=any_({A}), post=any_({A})),
@@ -180,6 +182,7 @@ TABLE: dict[str, Route] = {
     "vetting.notices": Route(get=any_(VET_LISTS), post=staff()),
     "vetting.notice": Route(get=any_(VET_LISTS)),
     "vetting.print_notice": Route(get=any_(VET_LISTS)),
+    "vetting.print_complaints": Route(get=any_(VET_LISTS)),
     "vetting.notice_docx": Route(get=any_(VET_LISTS)),
     "vetting.publish": Route(post=staff()),
     "vetting.end": Route(post=staff()),
@@ -197,6 +200,7 @@ TABLE: dict[str, Route] = {
     "voting.candidates": Route(get=any_(READERS)),
     "voting.meeting": Route(get=any_(READERS)),
     "voting.results": Route(get=any_(READERS)),
+    "voting.print_results": Route(get=any_(READERS)),
     "voting.round_page": Route(get=any_(READERS)),
     "voting.ballot": Route(get=any_(READERS)),
     "voting.document": Route(get=any_(READERS), args={"kind": "confirmed-roster"}),
@@ -250,6 +254,13 @@ TABLE: dict[str, Route] = {
     "duties.delegate": Route(get=own_office(DUTY_MANAGERS | {S})),
     "duties.delegate_status": Route(post=any_(DUTY_MANAGERS)),
     "duties.by_election": Route(post=any_(DUTY_MANAGERS)),
+    # print views of the duty lists (issue 12): scoped like the pages they print
+    "duties.print_delegates": Route(get=any_(DUTY_STAFF)),
+    "duties.print_activities": Route(get=any_(DUTY_STAFF)),
+    "duties.print_rankings": Route(get=any_(DUTY_STAFF)),
+    "duties.print_petitions": Route(get=any_(DUTY_STAFF)),
+    "duties.print_proposals": Route(get=any_(DUTY_STAFF | {DL})),
+    "duties.print_record": Route(get=own_user(DUTY_MANAGERS | {S, DL}, {DL, S})),
     # --- API tokens (pages; a token belongs to its user only)
     "account.tokens": Route(get=any_(ALL)),
     "account.create_token": Route(post=any_(ALL), data={"name": "矩阵测试令牌", "days": "30"}),
