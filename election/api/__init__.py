@@ -24,7 +24,8 @@ from sqlalchemy.orm import Session
 from election.permissions import Role
 
 # the resource modules, each registering its endpoints on import (add a module here to add a resource)
-RESOURCES = ("tokens", "elections", "units", "nominees", "quotas", "audit", "vetting", "voting", "duties")
+RESOURCES = ("tokens", "elections", "units", "nominees", "quotas", "audit", "vetting", "voting", "duties",
+             "examinations")
 MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 20
 ALL_ROLES = tuple(Role)
@@ -295,6 +296,9 @@ def parse_query(params: Iterable[Param], source: Mapping[str, str]) -> dict:
     for p in params:
         raw = source.get(p.name)
         schema = resolve(p.schema)
+        if raw is not None and "\x00" in raw:
+            problems.append({"field": p.name, "message": f"查询参数“{p.name}”含有不可见的控制字符，请删除"})
+            continue
         if raw is None or raw == "":
             if p.required:
                 problems.append({"field": p.name, "message": f"缺少查询参数“{p.name}”（{p.description}）"})
@@ -329,10 +333,36 @@ def read_json(schema: dict) -> Any:
         body = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         raise ApiError(400, "bad_json", "请求体不是有效的 JSON（UTF-8 编码），请检查引号、逗号和括号。") from None
-    problems = check_schema(schema, body)
+    problems = check_schema(schema, body) + _nul_problems(body)
     if problems:
         raise validation("提交的数据有误，请按逐项说明修改。", problems)
     return body
+
+
+def _nul_problems(value: Any, where: str = "") -> list[dict]:
+    """Text with a NUL character (PostgreSQL cannot store it): name the field instead of failing later."""
+    if isinstance(value, str):
+        return [{"field": where, "message": f"{where or '请求体'}含有不可见的控制字符，请删除"}] if "\x00" in value else []
+    if isinstance(value, dict):
+        found = []
+        for key, item in value.items():
+            field = _join(where, key.replace("\x00", ""))
+            found += _nul_problems(key, field) + _nul_problems(item, field)
+        return found
+    if isinstance(value, list):
+        return [p for i, item in enumerate(value) for p in _nul_problems(item, f"{where}[{i}]")]
+    return []
+
+
+def parse_date(text: str, field: str, label: str) -> date:
+    """An ISO date (2026-03-31) from a JSON body; anything else is a 422 naming the field."""
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValueError
+        return date.fromisoformat(text)
+    except ValueError:
+        raise validation("提交的数据有误，请按逐项说明修改。",
+                         [{"field": field, "message": f"{label}应为有效日期，格式如 2026-03-31，现为“{text[:40]}”"}]) from None
 
 
 def run(ep: Endpoint, kwargs: dict) -> Response:

@@ -23,27 +23,6 @@ ALL_ROLES = ("admin", "office", "unit", "inspector", "discipline", "teller", "de
 READERS = ("admin", "office", "inspector", "discipline", "teller", "auditor")
 
 
-@pytest.fixture
-def token_for(session, make_user, make_unit):
-    """token_for(role, **user_fields) -> (user, Authorization headers)."""
-
-    def make(role: str = "admin", **kw):
-        if role == "unit" and "unit_id" not in kw:
-            kw["unit_id"] = make_unit().id
-        if role == "studio" and "office_id" not in kw:
-            from election.models import DelegateOffice
-
-            office = DelegateOffice(name=f"工作室{make_unit().id}")
-            session.add(office)
-            session.flush()
-            kw["office_id"] = office.id
-        user = make_user(role, **kw)
-        issued = api_tokens.create_token(session, user, "测试", 30, utcnow())
-        return user, {"Authorization": f"Bearer {issued.secret}"}
-
-    return make
-
-
 def unit_token(token_for, election, index: int = 0):
     eu = election.units[index]
     return eu, token_for("unit", unit_id=eu.unit_id)[1]
