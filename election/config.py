@@ -26,6 +26,8 @@ class DefaultConfig:
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCK_MINUTES = 15
     UPLOAD_DIR = str(INSTANCE_DIR / "uploads")
+    # a spreadsheet at least this big is imported as a background task with a progress bar (issue 12)
+    BACKGROUND_IMPORT_BYTES = 256 * 1024
     REMINDER_TIME = "08:00"  # daily reminder job, Asia/Shanghai
     SMTP_HOST = ""  # e-mail reminders are optional: set ELECTION_SMTP_HOST (and _PORT, _USERNAME, _PASSWORD, _SENDER)
     SMTP_PORT = 25

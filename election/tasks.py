@@ -3,7 +3,8 @@
 The page never hangs: the view creates a ``BackgroundTask`` row (queued), starts the work here and redirects
 to the status page, which polls ``/tasks/<id>.json``. The thread has its own application context and so its
 own database session (the scoped session is per thread). A work function takes
-``(session, task_id, report_progress)`` and returns ``(bytes, filename)``; ``report_progress(percent, message)``
+``(session, task_id, report_progress)`` and returns ``(bytes, filename)`` or ``(bytes, filename, message)``
+(the message shown when done, e.g. how many rows an import stored); ``report_progress(percent, message)``
 writes the progress into the row and commits, so a work function should read what it needs, then report.
 Results are stored under ``UPLOAD_DIR/tasks/``; a failure is recorded with its Chinese message.
 
@@ -33,7 +34,7 @@ from workflow.results import DomainError
 log = logging.getLogger(__name__)
 
 ReportProgress = Callable[..., None]
-Work = Callable[[Session, int, ReportProgress], tuple[bytes, str]]
+Work = Callable[[Session, int, ReportProgress], tuple[bytes, str] | tuple[bytes, str, str]]
 TASK_DIR = "tasks"
 STALE_AFTER = timedelta(hours=2)
 
@@ -113,9 +114,9 @@ def _run(app: Flask, task_id: int, work: Work) -> None:
 
     try:
         _set(session, task_id, status=TaskStatus.running.value, message="正在处理…")
-        data, filename = work(session, task_id, report_progress)
+        data, filename, *note = work(session, task_id, report_progress)
         relative = _save(app, task_id, data, filename)
-        _set(session, task_id, status=TaskStatus.done.value, progress=100, message="已完成，可以下载。",
+        _set(session, task_id, status=TaskStatus.done.value, progress=100, message=note[0] if note else "已完成，可以下载。",
              result_path=relative, download_name=filename, finished_at=utcnow())
     except Exception as exc:
         session.rollback()

@@ -617,8 +617,15 @@ def delegates_import():
     if not form.validate_on_submit() or not form.file.data:
         flash("请选择要导入的.xlsx文件。", "danger")
         return redirect(url_for("duties.delegates"))
+    data = form.file.data.read()
+    if len(data) >= current_app.config.get("BACKGROUND_IMPORT_BYTES", 256 * 1024):
+        from election.blueprints.tasks import start_and_watch
+        from election.services.bulk import delegate_import_work
+
+        return start_and_watch("delegate_import", f"导入代表名册（{form.file.data.filename or 'xlsx'}）",
+                               delegate_import_work(data, utcnow()))
     try:
-        result = svc.import_delegates(db.session, current_user, form.file.data.read(), utcnow())
+        result = svc.import_delegates(db.session, current_user, data, utcnow())
     except ServiceError as exc:
         _fail(exc)
         return redirect(url_for("duties.delegates"))

@@ -18,15 +18,10 @@ from election.services import exports
 from election.services.compliance import STEP_LABELS
 
 bp = Blueprint("tasks", __name__, url_prefix="/tasks")
-
-
-def _nominee_import_available() -> bool:
-    """The big nominee import runs here only if the nominations service exposes a bulk-import function."""
-    try:
-        from election.services import nominations
-    except ImportError:
-        return False
-    return callable(getattr(nominations, "import_nominees_bulk", None))
+# where a finished task's data lives in the app besides its file: (endpoint, link text)
+RESULT_PAGES = {"delegate_import": ("duties.delegates", "查看代表名册"),
+                "ranking_export": ("duties.rankings", "查看积分排名"),
+                "nominee_import": ("dashboard.index", "返回本单位任务")}
 
 
 @bp.get("/")
@@ -34,12 +29,13 @@ def _nominee_import_available() -> bool:
 def index():
     elections = []
     from election.permissions import can_view_election
+    from election.services.duties import can_view_duties
 
     if can_view_election(current_user):
         elections = list(db.session.scalars(select(Election).order_by(Election.id.desc())))
     return render_template("tasks/index.html", tasks=runner.recent_tasks(db.session, current_user.id),
                            elections=elections, steps=STEP_LABELS, form=ConfirmForm(),
-                           import_available=_nominee_import_available())
+                           can_rank=can_view_duties(current_user), year=today_local().year)
 
 
 def _election_from_form() -> Election:
@@ -53,7 +49,8 @@ def _election_from_form() -> Election:
     return election
 
 
-def _start(kind: str, title: str, work):
+def start_and_watch(kind: str, title: str, work):
+    """Queue WORK as a task of the current user, start it and send the browser to its progress page."""
     task_id = runner.create_task(db.session, current_user, kind, title).id
     runner.start_task(current_app._get_current_object(), task_id, work)
     flash("任务已开始，完成后可在本页下载结果；您可以离开本页，稍后在“后台任务”中查看。", "success")
@@ -71,7 +68,7 @@ def start_registration_forms():
     if step not in STEP_LABELS:
         flash("请选择要生成登记表的名单。", "danger")
         return redirect(url_for("tasks.index"))
-    return _start("registration_forms", f"{election.title}：全部{STEP_LABELS[step]}登记表",
+    return start_and_watch("registration_forms", f"{election.title}：全部{STEP_LABELS[step]}登记表",
                   exports.registration_forms_work(election.id, step, today_local()))
 
 
@@ -82,15 +79,38 @@ def start_nominees_export():
     if not ConfirmForm().validate_on_submit():
         abort(400)
     election = _election_from_form()
-    return _start("nominees_export", f"{election.title}：推荐人选汇总表（Excel）",
+    return start_and_watch("nominees_export", f"{election.title}：推荐人选汇总表（Excel）",
                   exports.nominees_xlsx_work(election.id, can_see_full_id_numbers(current_user)))
+
+
+@bp.post("/rankings-export")
+@login_required
+def start_ranking_export():
+    """The year's points ranking (.xlsx): one sheet for the chosen group, or one per group the user may see."""
+    from election.services import bulk
+    from election.services.duties import can_view_duties
+
+    if not can_view_duties(current_user):
+        abort(403)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    year = request.form.get("year", type=int)
+    if not year or not 2000 <= year <= 2100:
+        flash("请填写要导出的年度（如2026）。", "danger")
+        return redirect(url_for("tasks.index"))
+    group = request.form.get("group") or None
+    scope = "当前范围" if group else "全部范围"
+    return start_and_watch("ranking_export", f"{year}年度履职积分排名（{scope}，Excel）",
+                           bulk.ranking_xlsx_work(year, group, today_local()))
 
 
 @bp.get("/<int:task_id>")
 @login_required
 def status(task_id: int):
     task = runner.get_task(db.session, current_user, task_id)
-    return render_template("tasks/status.html", task=task)
+    page = RESULT_PAGES.get(task.kind)
+    return render_template("tasks/status.html", task=task,
+                           result_page=(url_for(page[0]), page[1]) if page else None)
 
 
 @bp.get("/<int:task_id>.json")

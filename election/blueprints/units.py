@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from urllib.parse import quote
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from election.clock import today_local, utcnow
@@ -89,6 +89,12 @@ def upload(election_unit_id: int):
         flash("；".join(e for errs in form.errors.values() for e in errs) or "请选择要上传的.xlsx文件", "danger")
         return redirect(url_for("units.detail", election_unit_id=election_unit_id))
     data = form.file.data.read()
+    if len(data) >= current_app.config.get("BACKGROUND_IMPORT_BYTES", 256 * 1024):  # a big file: progress bar
+        from election.blueprints.tasks import start_and_watch
+        from election.services.bulk import nominee_import_work
+
+        return start_and_watch("nominee_import", f"上传推荐人选名单（{form.file.data.filename or 'xlsx'}）",
+                               nominee_import_work(election_unit_id, data, today_local(), utcnow()))
     try:
         outcome = svc.import_nominee_file(db.session, current_user, election_unit_id, data, today_local(), utcnow())
     except ServiceError as exc:

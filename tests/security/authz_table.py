@@ -320,6 +320,7 @@ TABLE: dict[str, Route] = {
     "tasks.index": Route(get=any_(ALL)),
     "tasks.start_registration_forms": Route(post=any_(READERS), data={"election_id": "{election}", "step": "x"}),
     "tasks.start_nominees_export": Route(post=Access(READERS, probe_allowed=False)),
+    "tasks.start_ranking_export": Route(post=any_(DUTY_STAFF), data={"year": "1"}),  # a bad year: no thread
     "tasks.status": Route(get=own_user(ALL, ALL)),
     "tasks.status_json": Route(get=own_user(ALL, ALL)),
     # an unfinished task has no file yet (404 even for its owner): only the denials are probed
