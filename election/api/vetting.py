@@ -1,9 +1,11 @@
-"""公示 and the complaints received during them (issue 6 services), read-only."""
+"""公示 and the complaints received during them (issue 6 services): read them; register, assign, check and
+conclude a complaint (one service call each, as the notice page does)."""
 from __future__ import annotations
 
 from election.api import (
     DATE,
     DATETIME,
+    MAX_ID,
     PAGE_PARAMS,
     B,
     I,
@@ -16,18 +18,21 @@ from election.api import (
     obj,
     page_of,
     paginate_list,
+    parse_date,
     tag,
     user,
     utc,
 )
 from election.api.scope import election_or_404
+from election.clock import utcnow
 from election.db import db
-from election.models.vetting import Notice
+from election.models.vetting import Complaint, Notice
 from election.permissions import Role
 from election.services import vetting as svc
 
 TAG = tag("公示与举报", "两次公示及公示期间收到的反映、举报")
 VIEWERS = (Role.admin, Role.office, Role.inspector, Role.discipline, Role.auditor)  # = svc.can_view_vetting
+MANAGERS = (Role.admin, Role.office)  # = svc.can_manage_vetting
 
 NOTICE = component("Notice", obj({
     "id": I(), "election_id": I(), "kind": S("first = 第一次公示（单位内），second = 第二次公示（全区）", enum=["first", "second"]),
@@ -62,8 +67,72 @@ def list_notices(election_id: int, args):
 def list_complaints(notice_id: int, args):
     if db.session.get(Notice, notice_id) is None:
         raise not_found("公示")
-    return paginate_list(svc.complaints_of(db.session, notice_id), args).as_dict(lambda c: {
-        "id": c.id, "notice_id": c.notice_id, "nominee_id": c.nominee_id, "nominee_name": c.nominee.name,
-        "channel": c.channel, "received_on": c.received_on, "content": c.content, "real_name": c.real_name,
-        "status": c.status, "assigned_to": c.assigned_to.display_name if c.assigned_to else None,
-        "findings": c.findings, "conclusion": c.conclusion, "effect": c.effect, "closed_at": utc(c.closed_at)})
+    return paginate_list(svc.complaints_of(db.session, notice_id), args).as_dict(complaint_json)
+
+
+# ---------------------------------------------------------------------------------------------- complaints: writes
+COMPLAINT_IN = obj({
+    "nominee_id": I("被反映人（公示名单中的人选编号）", minimum=1, maximum=MAX_ID),
+    "channel": S("反映方式", enum=[c.value for c in svc.Channel]), "received_on": S("收到日期，如 2026-05-07", format="date"),
+    "content": S("反映内容", minLength=1, maxLength=10000), "real_name": B("实名反映（默认 false）"),
+}, required=["nominee_id", "channel", "received_on", "content"])
+ASSIGN_IN = obj({"user_id": I("承办人（考察组、纪检或选举办人员的用户编号）", minimum=1, maximum=MAX_ID)})
+CHECK_IN = obj({"findings": S("核查情况", minLength=1, maxLength=10000)})
+CONCLUDE_IN = obj({"conclusion": S("核查结论：属实/部分属实/不属实/无法核实", enum=[c.value for c in svc.ComplaintConclusion]),
+                   "effect": S("处理意见（对被反映人的影响）", minLength=1, maxLength=10000)})
+HANDLERS = (Role.admin, Role.office, Role.inspector, Role.discipline)  # the staff, or the assigned worker
+
+
+def complaint_json(c) -> dict:
+    return {"id": c.id, "notice_id": c.notice_id, "nominee_id": c.nominee_id, "nominee_name": c.nominee.name,
+            "channel": c.channel, "received_on": c.received_on, "content": c.content, "real_name": c.real_name,
+            "status": c.status, "assigned_to": c.assigned_to.display_name if c.assigned_to else None,
+            "findings": c.findings, "conclusion": c.conclusion, "effect": c.effect, "closed_at": utc(c.closed_at)}
+
+
+def _complaint_or_404(complaint_id: int) -> Complaint:
+    """The staff reach every complaint; an assigned 考察组 or 纪检 user only the ones assigned to them."""
+    complaint = db.session.get(Complaint, complaint_id)
+    if complaint is None or not svc.can_handle_complaint(user(), complaint):
+        raise not_found("反映")
+    return complaint
+
+
+def _reloaded(complaint: Complaint) -> dict:
+    db.session.refresh(complaint)
+    return complaint_json(complaint)
+
+
+@endpoint("POST", "/notices/<int:notice_id>/complaints", summary="登记公示期间的反映", tag=TAG, response=COMPLAINT,
+          status=201, roles=MANAGERS, body=COMPLAINT_IN,
+          description="只能对已发布、尚未结束的公示登记；被反映人须在该公示名单中。")
+def register_complaint(notice_id: int, args, body):
+    if db.session.get(Notice, notice_id) is None:
+        raise not_found("公示")
+    data = svc.ComplaintInput(body["nominee_id"], body["channel"],
+                              parse_date(body["received_on"], "received_on", "收到日期"), body["content"],
+                              bool(body.get("real_name", False)))
+    return complaint_json(svc.register_complaint(db.session, user(), notice_id, data, utcnow()))
+
+
+@endpoint("POST", "/complaints/<int:complaint_id>/assign", summary="交办反映", tag=TAG, response=COMPLAINT,
+          roles=MANAGERS, body=ASSIGN_IN, description="交给一名考察组、纪检或选举办人员核查。")
+def assign_complaint(complaint_id: int, args, body):
+    complaint = _complaint_or_404(complaint_id)
+    return _reloaded(svc.assign_complaint(db.session, user(), complaint.id, body["user_id"], utcnow()))
+
+
+@endpoint("POST", "/complaints/<int:complaint_id>/findings", summary="登记核查情况", tag=TAG, response=COMPLAINT,
+          roles=HANDLERS, body=CHECK_IN, description="承办人（或选举办）登记核查情况；未交办给您的反映返回404。")
+def record_findings(complaint_id: int, args, body):
+    complaint = _complaint_or_404(complaint_id)
+    return _reloaded(svc.record_complaint_check(db.session, user(), complaint.id, body["findings"], utcnow()))
+
+
+@endpoint("POST", "/complaints/<int:complaint_id>/conclude", summary="办结反映", tag=TAG, response=COMPLAINT,
+          roles=MANAGERS, body=CONCLUDE_IN,
+          description="须先登记核查情况。结论为“属实”时被反映人移出名单，理由记入名单。")
+def conclude_complaint(complaint_id: int, args, body):
+    complaint = _complaint_or_404(complaint_id)
+    return _reloaded(svc.conclude_complaint(db.session, user(), complaint.id, body["conclusion"], body["effect"],
+                                            utcnow()))

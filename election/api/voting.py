@@ -1,4 +1,5 @@
-"""Ballot rounds with their tallies, the result and the elected delegates (issue 7 services), read-only."""
+"""Ballot rounds with their tallies, the result and the elected delegates (issue 7 services); a teller enters a
+round's totals (one of the two independent entries) and the count is confirmed when both agree."""
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -7,11 +8,13 @@ from election.api import (
     DATE,
     DATETIME,
     PAGE_PARAMS,
+    B,
     I,
     S,
     arr,
     component,
     endpoint,
+    not_found,
     nullable,
     obj,
     page_of,
@@ -21,8 +24,12 @@ from election.api import (
     utc,
 )
 from election.api.scope import READERS, election_or_404
+from election.clock import utcnow
 from election.db import db
 from election.models.voting import BallotRound, Delegate, VotingResult
+from election.permissions import Role
+from election.services import voting as svc
+from workflow.tally import Totals
 
 TAG = tag("选举计票", "差额选举的各轮投票、计票结果、当选代表")
 
@@ -46,17 +53,20 @@ DELEGATE = component("Delegate", obj({
 }))
 
 
+def round_json(r: BallotRound) -> dict:
+    return {"id": r.id, "election_id": r.election_id, "round_no": r.round_no, "kind": r.kind, "seats": r.seats,
+            "eligible": r.eligible, "present": r.present, "ballots_issued": r.ballots_issued,
+            "ballots_collected": r.ballots_collected, "candidates": list(r.candidates or []), "count_mode": r.count_mode,
+            "status": r.status, "confirmed_totals": r.confirmed_totals, "result": r.result, "explanation": r.explanation,
+            "opened_at": utc(r.opened_at), "closed_at": utc(r.closed_at)}
+
+
 @endpoint("GET", "/elections/<int:election_id>/rounds", summary="投票轮次及计票", tag=TAG,
           response=page_of(ROUND, "BallotRound"), roles=READERS, query=PAGE_PARAMS)
 def list_rounds(election_id: int, args):
     election = election_or_404(user(), election_id)
     query = select(BallotRound).where(BallotRound.election_id == election.id).order_by(BallotRound.round_no)
-    return paginate(db.session, query, args).as_dict(lambda r: {
-        "id": r.id, "election_id": r.election_id, "round_no": r.round_no, "kind": r.kind, "seats": r.seats,
-        "eligible": r.eligible, "present": r.present, "ballots_issued": r.ballots_issued,
-        "ballots_collected": r.ballots_collected, "candidates": list(r.candidates or []), "count_mode": r.count_mode,
-        "status": r.status, "confirmed_totals": r.confirmed_totals, "result": r.result, "explanation": r.explanation,
-        "opened_at": utc(r.opened_at), "closed_at": utc(r.closed_at)})
+    return paginate(db.session, query, args).as_dict(round_json)
 
 
 @endpoint("GET", "/elections/<int:election_id>/result", summary="选举结果", tag=TAG, response=RESULT, roles=READERS)
@@ -81,3 +91,51 @@ def list_delegates(election_id: int, args):
         "birth_date": d.birth_date, "category": d.category, "unit": d.unit, "votes": d.votes})
 
 
+
+
+# ---------------------------------------------------------------------------------------------- counting
+COUNT = {"type": "object", "additionalProperties": I(minimum=0, maximum=1_000_000)}
+TOTALS_IN = obj({
+    "valid": I("有效票张数", minimum=0, maximum=1_000_000), "invalid": I("无效票张数", minimum=0, maximum=1_000_000),
+    "for": {**COUNT, "description": "各候选人的赞成票，如 {\"王一\": 180}；未列出的为0"},
+    "against": {**COUNT, "description": "各候选人的不赞成票（可省略）"},
+    "write_in": {**COUNT, "description": "另选他人的得票，如 {\"赵敏\": 3}（可省略）"},
+}, required=["valid", "invalid", "for"], description="一位计票人员录入的本轮计票结果")
+ENTRY = component("CountEntry", obj({
+    "round_id": I(), "entry_no": I("第几次录入（1 或 2）"), "teller": S("录入的计票人员"),
+    "totals": {"type": "object", "description": "录入的票数：valid、invalid、for、against、write_in"},
+    "entered_at": DATETIME(), "other_entered": B("另一次录入是否已完成"), "differences": I("两次录入不同之处的数目"),
+}))
+
+
+def _round_or_404(round_id: int) -> BallotRound:
+    rnd = db.session.get(BallotRound, round_id)
+    if rnd is None:
+        raise not_found("投票轮次")
+    election_or_404(user(), rnd.election_id)
+    return rnd
+
+
+@endpoint("PUT", "/rounds/<int:round_id>/entries/<int:entry_no>", summary="录入计票结果（两次录入之一）", tag=TAG,
+          response=ENTRY, roles=(Role.teller,), body=TOTALS_IN,
+          description="两位计票人员分别独立录入（entry_no 为 1 或 2），本人可改正本人的录入；数字不合理时返回422并逐项说明。"
+                      "只在本轮汇总计票、尚未确认时可录入。")
+def enter_totals(round_id: int, entry_no: int, args, body):
+    rnd = _round_or_404(round_id)
+    if entry_no not in (1, 2):
+        raise not_found("录入")
+    totals = Totals(valid=body["valid"], invalid=body["invalid"], for_votes=dict(body["for"]),
+                    write_in=dict(body.get("write_in") or {}), against=dict(body.get("against") or {}))
+    entry = svc.enter_totals(db.session, user(), rnd.id, entry_no, totals, utcnow())
+    cmp = svc.compare_entries(db.session, rnd.id)
+    return {"round_id": rnd.id, "entry_no": entry.entry_no, "teller": entry.teller.display_name,
+            "totals": entry.totals, "entered_at": utc(entry.entered_at), "other_entered": cmp.complete,
+            "differences": len(cmp.differences)}
+
+
+@endpoint("POST", "/rounds/<int:round_id>/confirm", summary="确认计票结果", tag=TAG, response=ROUND,
+          roles=(Role.teller, Role.admin, Role.office), errors=(422,),
+          description="两次录入都已完成且每个数字一致时确认；否则返回422说明原因。")
+def confirm_count(round_id: int, args):
+    rnd = _round_or_404(round_id)
+    return round_json(svc.confirm_count(db.session, user(), rnd.id, utcnow()))

@@ -297,6 +297,16 @@ TABLE: dict[str, Route] = {
     "api.get_result": Route(get=any_(READERS)),
     "api.list_delegates": Route(get=any_(READERS)),
     "api.list_audit": Route(get=any_({A, AU})),
+    # 考察 and complaints over the API: a 考察组 member reaches only the people / complaints assigned to them
+    "api.list_examinations": Route(get=any_(VET_VIEW)),
+    "api.get_examination": Route(get=own_user(VET_VIEW, {I})),
+    "api.register_complaint": Route(post=staff(), json={"nominee_id": 1, "channel": "letter",
+                                                        "received_on": "2026-05-07", "content": "矩阵测试"}),
+    "api.assign_complaint": Route(post=staff(), json={"user_id": 1}),
+    "api.record_findings": Route(post=own_user(STAFF | {I, D}, {I, D}), json={"findings": "矩阵测试"}),
+    "api.conclude_complaint": Route(post=staff(), json={"conclusion": "false", "effect": "矩阵测试"}),
+    "api.enter_totals": Route(put=any_({T}), json={"valid": 190, "invalid": 0, "for": {}}),
+    "api.confirm_count": Route(post=any_({T, A, O})),
     # 履职 over the API: the same table as the pages (a studio its own office, a delegate their own records)
     "api.list_offices": Route(get=any_(DUTY_STAFF)),
     "api.list_term_delegates": Route(get=any_(DUTY_STAFF)),
