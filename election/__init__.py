@@ -17,6 +17,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from election.db import db
     from election.errors import register_error_handlers
     from election.extensions import csrf, login_manager
+    from election.page_cache import init_page_cache
     from election.security import register_security
     from election.web import register_template_helpers
 
@@ -33,5 +34,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_error_handlers(app)
     register_template_helpers(app)
     register_security(app)
+    init_page_cache(app)
     register_cli(app)
     return app

@@ -33,6 +33,7 @@ class DefaultConfig:
     SMTP_PORT = 25
     SMTP_SENDER = "noreply@localhost"
     SMTP_STARTTLS = False
+    PAGE_CACHE_SIZE = 256  # rendered heavy pages kept per worker until the data changes (election/page_cache.py)
 
 
 class ConfigError(RuntimeError):

@@ -10,6 +10,7 @@ from election import permissions
 from election.clock import format_local
 from election.documents.gbt9704 import format_date_cn as documents_date_cn
 from election.documents.gbt9704 import format_month_table
+from election.page_cache import unread_from_stamp
 from workflow.idcard import mask_id
 
 
@@ -52,5 +53,9 @@ def register_template_helpers(app: Flask) -> None:
 
         items = [(endpoint, label) for endpoint, label, pred in NAV
                  if current_user.is_authenticated and (pred is None or pred(current_user))]
-        unread = unread_count(db.session, current_user.id) if current_user.is_authenticated else 0
+        unread = 0
+        if current_user.is_authenticated:  # read with the page stamp when the page cache asked for it
+            unread = unread_from_stamp()
+            if unread is None:
+                unread = unread_count(db.session, current_user.id)
         return {"nav_items": items, "perm": permissions, "unread_notifications": unread}

@@ -7,6 +7,7 @@ from election.clock import to_local, today_local, utcnow
 from election.db import db
 from election.forms import ConfirmForm
 from election.models import Election
+from election.page_cache import cached_page
 from election.permissions import ELECTION_READERS, Role, can_view_election, require_role
 from election.services import dashboard as dash
 from election.services import queries
@@ -43,6 +44,7 @@ def _local_day(at):
 
 @bp.get("/")
 @login_required
+@cached_page()
 def index():
     today = today_local()
     if current_user.role == Role.unit:

@@ -38,6 +38,7 @@ from election.models.duties import (
     Proposal,
     TermDelegate,
 )
+from election.page_cache import cached_page
 from election.permissions import Role, has_role, require
 from election.services import duties as svc
 from election.services import print_views
@@ -241,6 +242,7 @@ def _ranking():
 
 @bp.get("/rankings")
 @login_required
+@cached_page()
 def rankings():
     try:
         view = _ranking()

@@ -13,6 +13,7 @@ from election.exceptions import ServiceError
 from election.forms import ConfirmForm
 from election.forms.elections import CopyForm, DecisionForm, ElectionForm, ExemptForm, MoveForm, TimelineForm
 from election.models import Election, ElectionUnit, StageChange, Unit
+from election.page_cache import cached_page
 from election.permissions import ELECTION_READERS, ELECTION_STAFF, can_manage_elections, require_role
 from election.services import elections as svc
 from election.services import queries
@@ -44,6 +45,7 @@ def _copy_form() -> CopyForm:
 @bp.get("/<int:election_id>")
 @login_required
 @require_role(*ELECTION_READERS)
+@cached_page()
 def detail(election_id: int):
     view = queries.election_detail(db.session, election_id)
     if view is None:
@@ -396,6 +398,7 @@ def exempt(election_id: int, election_unit_id: int):
 @bp.post("/<int:election_id>/quota-panel")
 @login_required
 @require_role(*ELECTION_READERS)
+@cached_page(form=True)
 def quota_panel(election_id: int):
     """The panel for a choice of people, re-rendered as the office ticks boxes (static/quota-panel.js)."""
     from election.services.compliance import compliance_report

@@ -17,6 +17,7 @@ from election.forms import ConfirmForm
 from election.forms.nominations import NomineeForm, ReopenForm, StatisticsForm, UploadForm
 from election.imports.template import render_nominee_template
 from election.models import Nominee
+from election.page_cache import cached_page
 from election.permissions import (
     ELECTION_READERS,
     ELECTION_STAFF,
@@ -67,6 +68,7 @@ def _render_detail(view: svc.UnitPage, *, upload_result: svc.ImportOutcome | Non
 
 @bp.get("/units/<int:election_unit_id>")
 @login_required
+@cached_page()
 def detail(election_unit_id: int):
     return _render_detail(_page_or_404(election_unit_id))
 
