@@ -283,7 +283,12 @@ def login(port: int, username: str) -> dict:
         "Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}))
     if status != 302:
         raise RuntimeError(f"登录失败（HTTP {status}）：{body[:300]!r}")
-    return {"Cookie": headers["set-cookie"].split(";", 1)[0]}
+    auth = {"Cookie": headers["set-cookie"].split(";", 1)[0]}
+    # follow the redirect as a browser does: the welcome message is shown once and leaves the session
+    status, headers, body = fetch(port, Request("GET", "/", None, auth))
+    if "set-cookie" in headers:
+        auth = {"Cookie": headers["set-cookie"].split(";", 1)[0]}
+    return auth
 
 
 @dataclass(frozen=True)
@@ -360,8 +365,8 @@ def _ranking_page(province: Province, auth: dict) -> tuple[str, Request] | None:
         return None
     loader = getattr(bench_ranking, "load_duties", None)
     path = getattr(bench_ranking, "RANKING_PAGE", None)
-    if loader is None or path is None:
-        return None
+    if loader is None or path is None or not province.url.startswith("postgresql"):
+        return None  # the loader writes with generate_series: PostgreSQL only
     loader(province.url)
     return ("履职排名页面（10万代表/100万条）", Request("GET", path, None, auth))
 

@@ -66,6 +66,22 @@ def bare_sql(session: Session) -> dict:
 
 
 BOOK = wd.RuleBook.of(wd.YANTIAN)
+# the ranking page bench_pages.py loads under gunicorn: one office's standing (~1,000 of the 100,000 delegates)
+RANKING_PAGE = "/duties/rankings?year=2026&group=office:1"
+
+
+def load_duties(url: str, n_delegates: int = 100_000, n_activities: int = 1_000_000) -> float:
+    """Fill the term-duty tables of an existing app database (PostgreSQL) for bench_pages.py; returns seconds."""
+    from election.db import make_engine
+
+    t = time.perf_counter()
+    engine = make_engine(url)
+    try:
+        with engine.begin() as conn:
+            populate(conn, n_delegates, n_activities)
+    finally:
+        engine.dispose()
+    return time.perf_counter() - t
 FIRST, LAST = date(2026, 1, 1), date(2026, 12, 31)
 
 

@@ -15,9 +15,10 @@ login_manager.session_protection = "strong"
 @login_manager.user_loader
 def _load_user(user_id: str):
     from election.db import db
-    from election.models import User
+    from election.page_cache import load_user_with_stamp
 
     try:
-        return db.session.get(User, int(user_id))
+        uid = int(user_id)
     except (TypeError, ValueError):
         return None
+    return load_user_with_stamp(db.session, uid)

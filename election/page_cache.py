@@ -74,23 +74,43 @@ def page_cache() -> LRU | None:
     return current_app.extensions.get(_EXTENSION)
 
 
+def _stamp_columns(user_id):
+    from election.models import AuditEntry, Notification
+
+    newest = select(AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1).scalar_subquery()
+    unread = (select(func.count()).select_from(Notification)
+              .where(Notification.user_id == user_id, Notification.read_at.is_(None)).scalar_subquery())
+    return newest, unread
+
+
+def load_user_with_stamp(session, user_id: int):
+    """Flask-Login's loader: the user, the newest audit hash and the unread reminders in one round trip, so a
+    page served from the cache costs one statement."""
+    from election.models import User
+
+    row = session.execute(select(User, *_stamp_columns(user_id)).where(User.id == user_id)).first()
+    if row is None:
+        return None
+    if has_request_context():
+        request.environ[_STAMP] = (row[1], row[2])
+    return row[0]
+
+
 def request_stamp() -> tuple[str | None, int]:
-    """(newest audit hash, the user's unread reminders) in one statement, once per request."""
-    stamp = request.environ.get(_STAMP)  # per request (an app context, and its g, may outlive one)
+    """(newest audit hash, the user's unread reminders), read once per request (an app context, and its g, may
+    outlive one request, so the request's environ keeps it)."""
+    stamp = request.environ.get(_STAMP)
     if stamp is None:
         from election.db import db
-        from election.models import AuditEntry, Notification
 
-        newest = select(AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1).scalar_subquery()
-        unread = (select(func.count()).select_from(Notification)
-                  .where(Notification.user_id == current_user.id, Notification.read_at.is_(None)).scalar_subquery())
-        stamp = request.environ[_STAMP] = tuple(db.session.execute(select(newest, unread)).one())
+        stamp = request.environ[_STAMP] = tuple(db.session.execute(select(*_stamp_columns(current_user.id))).one())
     return stamp
 
 
 def unread_from_stamp() -> int | None:
-    """The unread count already read with the stamp (the layout's bell), or None."""
-    if not has_request_context():
+    """The unread count read with the stamp for the layout's bell, or None. Only for GET: a POST may have just
+    created reminders of its own."""
+    if not has_request_context() or request.method not in ("GET", "HEAD"):
         return None
     stamp = request.environ.get(_STAMP)
     return None if stamp is None else stamp[1]
