@@ -25,6 +25,7 @@ from election.forms.vetting import (
 from election.models import Election, ElectionUnit, Nominee, User
 from election.models.vetting import Complaint, Notice
 from election.permissions import Role
+from election.services import print_views
 from election.services import vetting as svc
 from workflow.stages import Stage
 
@@ -404,6 +405,17 @@ def print_list(election_id: int, kind: str):
     rows = svc.people_at(db.session, election, which.value, submitted_only=which is svc.RosterKind.nominated)
     return render_template("vetting/print_list.html", election=election, which=which, rows=rows,
                            pad=bool((election.settings or {}).get("pad_single_given_name")))
+
+
+@bp.get("/<int:election_id>/notices/print")
+@login_required
+def print_notices(election_id: int):
+    """Every 公示 of an election on A4: scope, period, status and complaints (open / all)."""
+    _require_manage_or_read()
+    election = _election(election_id)
+    return render_template("vetting/print_notices.html", election=election,
+                           data=print_views.notices_of(db.session, election_id), NoticeStatus=svc.NoticeStatus,
+                           today=today_local())
 
 
 @bp.get("/notices/<int:notice_id>/print")

@@ -121,6 +121,23 @@ def duty_record(session: Session, actor, delegate_id: int, year: int, today: dat
                       summary)
 
 
+@dataclass(frozen=True)
+class NoticeList:
+    """Every 公示 of an election as its list page shows it: the first (one per unit, by unit code), then the second."""
+
+    rows: list  # election.services.vetting.NoticeView
+    open_complaints: int
+    total_complaints: int
+
+
+def notices_of(session: Session, election_id: int) -> NoticeList:
+    """The 公示 list of an election with its complaint counts (the same two queries as the list page)."""
+    from election.services import vetting as vetting_svc
+
+    rows = vetting_svc.notices_overview(session, election_id)
+    return NoticeList(rows, sum(r.open_complaints for r in rows), sum(r.total_complaints for r in rows))
+
+
 def names_in_stroke_order(items: Iterable, key=lambda x: x) -> list:
     """Any records by a name, 姓氏笔画 order (for lists that carry no election settings)."""
     return sort_by_name(items, key)

@@ -181,6 +181,7 @@ TABLE: dict[str, Route] = {
     "vetting.assign": Route(post=staff()),
     "vetting.notices": Route(get=any_(VET_LISTS), post=staff()),
     "vetting.notice": Route(get=any_(VET_LISTS)),
+    "vetting.print_notices": Route(get=any_(VET_LISTS)),
     "vetting.print_notice": Route(get=any_(VET_LISTS)),
     "vetting.print_complaints": Route(get=any_(VET_LISTS)),
     "vetting.notice_docx": Route(get=any_(VET_LISTS)),

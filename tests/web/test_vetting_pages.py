@@ -91,6 +91,25 @@ def test_office_creates_publishes_notices_and_downloads_docx(client, login_as, w
     assert all(world.people[n].id_number not in printed for n in NAMES)
 
 
+def test_print_notices_lists_every_notice_with_complaint_counts(client, auth, login_as, session, world):
+    notices = svc.create_first_notices(session, world.office, world.election.id, POSTED, CONTACT, NOW)
+    session.commit()
+    login_as("office")
+    page = client.get(f"/vetting/{world.election.id}/notices").get_data(as_text=True)
+    assert f'href="/vetting/{world.election.id}/notices/print"' in page and ">打印</a>" in page
+    printed = client.get(f"/vetting/{world.election.id}/notices/print").get_data(as_text=True)
+    assert 'data-testid="print-view"' in printed and 'data-testid="print-notices"' in printed
+    assert "公示一览" in printed and "<thead>" in printed and "打印本页" in printed
+    assert all(n.title in printed for n in notices)
+    assert f"共{len(notices)}份公示" in printed and "2026年3月6日" in printed
+    assert all(world.people[n].id_number not in printed for n in NAMES)
+    assert client.get("/vetting/999999/notices/print").status_code == 404
+    for role, status in (("auditor", 200), ("discipline", 200), ("inspector", 403)):
+        auth.logout()
+        login_as(role)
+        assert client.get(f"/vetting/{world.election.id}/notices/print").status_code == status, role
+
+
 def test_roster_downloads_and_print_list_in_stroke_order(client, login_as, world):
     login_as("auditor")
     page = client.get(f"/vetting/{world.election.id}/print/shortlisted").get_data(as_text=True)
@@ -129,7 +148,8 @@ def _more_people(session, make_election, make_user, n):
     return w
 
 
-@pytest.mark.parametrize("path", ["/vetting/{id}", "/vetting/{id}/print/shortlisted", "/vetting/{id}/notices"])
+@pytest.mark.parametrize("path", ["/vetting/{id}", "/vetting/{id}/print/shortlisted", "/vetting/{id}/notices",
+                                  "/vetting/{id}/notices/print"])
 def test_list_page_query_budget_does_not_grow(client, login_as, session, make_election, make_user, count_queries,
                                               path):
     small = _more_people(session, make_election, make_user, 3)
