@@ -20,12 +20,12 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from functools import wraps
+from functools import cache, wraps
 from typing import Any
 
 from flask import Flask, Response, current_app, g, has_request_context, request, session
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from election.clock import today_local
 
@@ -74,21 +74,22 @@ def page_cache() -> LRU | None:
     return current_app.extensions.get(_EXTENSION)
 
 
-def _stamp_columns(user_id):
-    from election.models import AuditEntry, Notification
+@cache
+def _statements():
+    """(user + stamp, stamp alone), built once: composing the SELECT per request cost more than running it."""
+    from election.models import AuditEntry, Notification, User
 
+    uid = bindparam("uid")
     newest = select(AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1).scalar_subquery()
     unread = (select(func.count()).select_from(Notification)
-              .where(Notification.user_id == user_id, Notification.read_at.is_(None)).scalar_subquery())
-    return newest, unread
+              .where(Notification.user_id == uid, Notification.read_at.is_(None)).scalar_subquery())
+    return select(User, newest, unread).where(User.id == uid), select(newest, unread)
 
 
 def load_user_with_stamp(session, user_id: int):
     """Flask-Login's loader: the user, the newest audit hash and the unread reminders in one round trip, so a
     page served from the cache costs one statement."""
-    from election.models import User
-
-    row = session.execute(select(User, *_stamp_columns(user_id)).where(User.id == user_id)).first()
+    row = session.execute(_statements()[0], {"uid": user_id}).first()
     if row is None:
         return None
     if has_request_context():
@@ -103,7 +104,7 @@ def request_stamp() -> tuple[str | None, int]:
     if stamp is None:
         from election.db import db
 
-        stamp = request.environ[_STAMP] = tuple(db.session.execute(select(*_stamp_columns(current_user.id))).one())
+        stamp = request.environ[_STAMP] = tuple(db.session.execute(_statements()[1], {"uid": current_user.id}).one())
     return stamp
 
 
