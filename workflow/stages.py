@@ -169,7 +169,8 @@ def check_unit_accounts(facts: ElectionFacts) -> list[Blocker]:
     if not facts.units:
         return [Blocker("deploy.no_units", "本次选举还没有推荐单位，请先在工作方案中添加推荐单位", SRC_PIPELINE)]
     return [Blocker("deploy.unit_without_account",
-                    f"推荐单位“{u.name}”还没有账号，请在 单位管理 中为其创建至少一个账号", SRC_PIPELINE)
+                    f"推荐单位“{u.name}”还没有账号，请由管理员在“用户管理”中为其创建至少一个推荐单位经办人账号",
+                    SRC_PIPELINE)
             for u in facts.units if u.account_count < 1]
 
 

@@ -14,28 +14,21 @@ from election.services import queries
 
 bp = Blueprint("dashboard", __name__)
 
-# labels for the 履职 pages when that area is installed (issue 8); unknown endpoints get a generic label
-DUTY_LABELS = {
-    "duties.index": "履职情况", "duties.my": "我的履职", "duties.mine": "我的履职", "duties.new": "登记履职活动",
-    "duties.new_activity": "登记履职活动", "duties.activity_new": "登记履职活动", "duties.activities": "履职活动",
-    "duties.standing": "我的履职积分", "duties.my_standing": "我的履职积分", "duties.rankings": "履职排名",
-    "duties.ranking": "履职排名", "duties.office": "工作室代表履职情况", "duties.review": "审核履职活动",
+# the 履职 pages a delegate or a studio worker starts from, labelled as in the duties sub-navigation
+# (templates/duties/_macros.html) and the manual (docs/manual/06-delegates.md)
+DUTY_LINKS = {
+    Role.delegate: (("duties.me", "我的履职"), ("duties.activity_new", "登记履职活动"), ("duties.proposals", "我的提案")),
+    Role.studio: (("duties.verify", "活动核实"), ("duties.activity_new", "代登记活动"), ("duties.rankings", "积分排名"),
+                  ("duties.petitions", "群众诉求"), ("duties.proposals", "提案提议"), ("duties.review", "年度考评"),
+                  ("duties.delegates", "代表名册")),
 }
 
 
 def _duty_links() -> list[tuple[str, str]]:
-    """GET pages of the duties area that take no arguments, if the area is installed."""
-    links = []
-    for rule in current_app.url_map.iter_rules():
-        if not rule.endpoint.startswith("duties.") or rule.arguments or "GET" not in (rule.methods or ()):
-            continue
-        if rule.endpoint.endswith((".json", "_json", ".export", "_export")):
-            continue
-        try:
-            links.append((url_for(rule.endpoint), DUTY_LABELS.get(rule.endpoint, rule.endpoint.split(".", 1)[1])))
-        except Exception:  # noqa: BLE001 - an endpoint that needs more than the URL gives: leave it out
-            continue
-    return sorted(set(links), key=lambda link: link[0])
+    """The user's starting points in the duties area, if that area is installed."""
+    if "duties.me" not in current_app.view_functions:
+        return []
+    return [(url_for(endpoint), label) for endpoint, label in DUTY_LINKS.get(current_user.role, ())]
 
 
 def _local_day(at):
