@@ -25,7 +25,8 @@ from typing import Any
 
 from flask import Flask, Response, current_app, g, has_request_context, request, session
 from flask_login import current_user
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import Engine, bindparam, func, select
+from sqlalchemy.orm import Session
 
 from election.clock import today_local
 
@@ -86,10 +87,22 @@ def _statements():
     return select(User, newest, unread).where(User.id == uid), select(newest, unread)
 
 
-def load_user_with_stamp(session, user_id: int):
-    """Flask-Login's loader: the user, the newest audit hash and the unread reminders in one round trip, so a
-    page served from the cache costs one statement."""
-    row = session.execute(_statements()[0], {"uid": user_id}).first()
+def load_user_with_stamp(session: Session, user_id: int):
+    """Flask-Login's loader: the user, the newest audit hash and the unread reminders in one statement, so a
+    page served from the cache costs one statement.
+
+    On PostgreSQL it runs on its own autocommit connection — one round trip, where the session's connection
+    would add a BEGIN and a ROLLBACK — and the user joins the request's session without a query
+    (``merge(load=False)``); the session opens its own transaction only if the page goes on to read or write.
+    A session bound to a connection (the tests' outer transaction) reads through the session."""
+    bind = session.get_bind()
+    if isinstance(bind, Engine) and bind.dialect.name == "postgresql":
+        with bind.connect() as conn, Session(conn.execution_options(isolation_level="AUTOCOMMIT")) as side:
+            row = side.execute(_statements()[0], {"uid": user_id}).first()
+        if row is not None:
+            row = (session.merge(row[0], load=False), row[1], row[2])
+    else:
+        row = session.execute(_statements()[0], {"uid": user_id}).first()
     if row is None:
         return None
     if has_request_context():

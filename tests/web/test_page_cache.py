@@ -139,3 +139,41 @@ def test_the_user_loader_reads_the_stamp_in_the_same_statement(app, session, mak
             assert load_user_with_stamp(session, user.id) is user
         assert q.count == 1 and request.environ["election.page_stamp"][1] == 0
         assert load_user_with_stamp(session, 10**9) is None
+
+
+def test_on_postgresql_the_loader_uses_one_autocommit_round_trip_and_no_session_transaction(engine, db_kind):
+    """Against a real engine (not the tests' outer transaction): the user row and the stamp on an autocommit
+    connection, the user merged into the request's session without a query, the session left without a
+    transaction until the page needs one."""
+    from sqlalchemy import delete, event
+    from sqlalchemy.orm import Session
+
+    from election.models import User
+    from election.page_cache import load_user_with_stamp
+
+    if db_kind != "postgresql":
+        pytest.skip("SQLite reads through the session (no network round trips to save)")
+    with Session(engine) as setup:
+        user = User(username="stamp-loader", display_name="载入测试", role="office", password_hash="x")
+        setup.add(user)
+        setup.commit()
+        uid = user.id
+    statements: list[str] = []
+
+    def seen(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        with Session(engine) as session:
+            loaded = load_user_with_stamp(session, uid)
+            assert loaded is not None and loaded in session and loaded.username == "stamp-loader"
+            assert engine.pool.checkedout() == 0  # the request's session holds no connection: no BEGIN, no ROLLBACK
+            assert len(statements) == 1 and "audit_entries" in statements[0]
+            assert session.get(User, uid) is loaded and len(statements) == 1  # from the identity map
+            assert load_user_with_stamp(session, 10**9) is None
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+        with Session(engine) as cleanup:
+            cleanup.execute(delete(User).where(User.id == uid))
+            cleanup.commit()
