@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from workflow.results import Blocker
@@ -81,7 +82,7 @@ class MarginSettings:
     """The election's 差额 settings for the later steps (来源: domain.md §3.1; issue 3 set-up)."""
 
     preliminary_target: int = 0   # planned number of 初步人选 (seed: 21); 0 = not set
-    ballot_pct: int = 20          # final ballot: candidates ≥ seats × (100 + pct) / 100, rounded up (进一法)
+    ballot_margin: Fraction = Fraction(1, 5)  # final ballot: candidates ≥ seats × (1 + margin), rounded up (进一法)
 
 
 @dataclass(frozen=True)

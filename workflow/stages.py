@@ -15,8 +15,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
+from itertools import pairwise
 
 from workflow.facts import ElectionFacts, MeetingFacts, NoticeKind, PersonFacts
+from workflow.quota_rules import format_share
 from workflow.ratios import min_candidates
 from workflow.results import Blocker
 
@@ -128,10 +130,11 @@ class InvalidDefinition(Exception):
 Guard = Callable[[ElectionFacts], list[Blocker]]
 
 
-def ballot_minimum(seats: int, pct: int) -> int:
-    """Fewest candidates for SEATS with a margin of at least PCT %, extra rounded up (16, 20% → 20)."""
+def ballot_minimum(seats: int, margin: Fraction) -> int:
+    """Fewest candidates for SEATS with a margin of at least MARGIN, extra rounded up (16, 1/5 → 20); exact, so
+    a margin of 1/3 is a third, not 33%."""
     # 来源: domain.md §3.1 (进一法: 16 × 20% = 3.2 → 4)
-    return min_candidates(seats, Fraction(pct, 100))
+    return min_candidates(seats, margin)
 
 
 def check_plan_seats(facts: ElectionFacts) -> list[Blocker]:
@@ -147,7 +150,7 @@ def check_plan_due_dates(facts: ElectionFacts) -> list[Blocker]:
                         SRC_PIPELINE)
                 for s in PIPELINE if facts.due_dates.get(s) is None]
     dated = [s for s in PIPELINE if facts.due_dates.get(s) is not None]
-    for earlier, later in zip(dated, dated[1:], strict=False):
+    for earlier, later in pairwise(dated):
         if facts.due_dates[later] < facts.due_dates[earlier]:
             blockers.append(Blocker(
                 "plan.due_dates_out_of_order",
@@ -233,7 +236,7 @@ def check_confirm_meeting(facts: ElectionFacts) -> list[Blocker]:
 def check_shortlist_margin(facts: ElectionFacts) -> list[Blocker]:
     # 来源: domain.md §3.1 (考察对象 > 初步人选, 差额考察) and §2 (seed: 24 考察对象 for 21 初步人选).
     # 初步人选 must themselves allow the final ballot's margin, so 考察对象 ≥ max(target, ballot minimum) + 1.
-    floor = max(facts.margins.preliminary_target, ballot_minimum(facts.seats, facts.margins.ballot_pct))
+    floor = max(facts.margins.preliminary_target, ballot_minimum(facts.seats, facts.margins.ballot_margin))
     need = floor + 1
     have = facts.counts.shortlisted
     if have >= need:
@@ -251,11 +254,11 @@ def check_preliminary_margin(facts: ElectionFacts) -> list[Blocker]:
         blockers.append(Blocker("preliminary.not_fewer_than_shortlist",
                                 f"初步人选{c.preliminary}名，应少于考察对象（{c.shortlisted}名），请核对初步人选名单",
                                 SRC_MARGIN))
-    need = ballot_minimum(facts.seats, facts.margins.ballot_pct)
+    need = ballot_minimum(facts.seats, facts.margins.ballot_margin)
     if c.preliminary < need:
         blockers.append(Blocker("preliminary.margin_too_small",
                                 f"初步人选{c.preliminary}名，少于差额选举所需的{need}名（应选{facts.seats}名，"
-                                f"差额不少于{facts.margins.ballot_pct}%，进一法），请补足初步人选",
+                                f"差额不少于{format_share(facts.margins.ballot_margin)}，进一法），请补足初步人选",
                                 SRC_MARGIN))
     return blockers
 
@@ -264,11 +267,11 @@ def check_confirm_margin(facts: ElectionFacts) -> list[Blocker]:
     # 来源: domain.md §2 stage 7 (预备人选 ≤ 初步人选) and §3.1 (final ballot margin)
     c = facts.counts
     blockers = []
-    need = ballot_minimum(facts.seats, facts.margins.ballot_pct)
+    need = ballot_minimum(facts.seats, facts.margins.ballot_margin)
     if c.confirmed < need:
         blockers.append(Blocker("confirm.margin_too_small",
                                 f"预备人选{c.confirmed}名，少于差额选举所需的{need}名（应选{facts.seats}名，"
-                                f"差额不少于{facts.margins.ballot_pct}%，进一法），请补足预备人选",
+                                f"差额不少于{format_share(facts.margins.ballot_margin)}，进一法），请补足预备人选",
                                 SRC_MARGIN))
     if c.confirmed > c.preliminary:
         blockers.append(Blocker("confirm.more_than_preliminary",

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from fractions import Fraction
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -94,7 +95,7 @@ def build_facts(session: Session, election: Election, today: date) -> ElectionFa
                              confirmed=len(reached["confirmed"]))
     settings = election.settings or {}
     margins = MarginSettings(preliminary_target=int(settings.get("preliminary_count") or 0),
-                             ballot_pct=_ballot_pct(settings))
+                             ballot_margin=ballot_margin(settings))
     quota_blockers = {}
     step = STEP_CHECKED_ON_LEAVING.get(stage)
     if step and election.quota_rules:
@@ -113,6 +114,6 @@ def build_facts(session: Session, election: Election, today: date) -> ElectionFa
         **vetting_facts(session, election), **voting_facts(session, election))
 
 
-def _ballot_pct(settings: dict) -> int:
-    value = settings.get("margins", {}).get("final_ballot", "1/5")
-    return int(parse_margin(value) * 100)
+def ballot_margin(settings: dict) -> Fraction:
+    """The final ballot's margin as set in the 工作方案 (exact: "1/3" stays a third)."""
+    return parse_margin(settings.get("margins", {}).get("final_ballot", "1/5"))

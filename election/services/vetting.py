@@ -235,12 +235,11 @@ class SelectionCounters:
 
 def compute_selection_counters(election: Election, chosen: Sequence[Nominee], step: str, today: date) -> SelectionCounters:
     """Counts against the plan (domain.md §3.1: 考察对象 > 初步人选 ≥ ballot minimum) and the quota rules."""
-    from election.services._facts import quota_rules, reference_date, to_candidate
+    from election.services._facts import ballot_margin, quota_rules, reference_date, to_candidate
     from workflow.quotas import check_feasibility_blockers, classify
 
     settings = election.settings or {}
-    pct = _ballot_pct(settings)
-    floor = ballot_minimum(election.seats, pct)
+    floor = ballot_minimum(election.seats, ballot_margin(settings))
     planned_pre = int(settings.get("preliminary_count") or 0)
     n = len(chosen)
     items = []
@@ -274,12 +273,6 @@ def compute_selection_counters(election: Election, chosen: Sequence[Nominee], st
         except DomainError as exc:
             blockers = [Blocker("quota.rules_invalid", exc.message)]
     return SelectionCounters(n, tuple(items), tuple(blockers))
-
-
-def _ballot_pct(settings: dict) -> int:
-    from workflow.ratios import parse_margin
-
-    return int(parse_margin(settings.get("margins", {}).get("final_ballot", "1/5")) * 100)
 
 
 # ----------------------------------------------------------------------------------------------- selection

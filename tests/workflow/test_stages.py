@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
+from fractions import Fraction
 
 import pytest
 
@@ -66,7 +67,7 @@ def ready(stage: Stage, **changes) -> ElectionFacts:
         result_recorded=True,
         result_reported=True,
         counts=CandidateCounts(nominated=34, shortlisted=24, preliminary=21, confirmed=21),
-        margins=MarginSettings(preliminary_target=21, ballot_pct=20),
+        margins=MarginSettings(preliminary_target=21, ballot_margin=Fraction(1, 5)),
     )
     return replace(facts, **changes)
 
@@ -120,10 +121,22 @@ def test_table_validation_rejects_broken_tables(table):
         validate_transitions(table)
 
 
-@pytest.mark.parametrize(("seats", "pct", "minimum"), [(16, 20, 20), (15, 20, 18), (10, 20, 12), (5, 20, 6),
-                                                       (1, 20, 2), (16, 0, 16)])
-def test_ballot_minimum_rounds_extra_up(seats, pct, minimum):
-    assert ballot_minimum(seats, pct) == minimum
+@pytest.mark.parametrize(("seats", "margin", "minimum"), [
+    (16, "1/5", 20), (15, "1/5", 18), (10, "1/5", 12), (5, "1/5", 6), (1, "1/5", 2), (16, "0", 16),
+    (300, "1/3", 400), (301, "1/3", 402),  # exactly a third: 100 extra, not the 99 of a truncated 33%
+])
+def test_ballot_minimum_rounds_extra_up(seats, margin, minimum):
+    assert ballot_minimum(seats, Fraction(margin)) == minimum
+
+
+def test_margin_blocker_states_a_third_as_a_fraction():
+    facts = ready(Stage.confirm, seats=300, counts=CandidateCounts(nominated=500, shortlisted=420, preliminary=401,
+                                                                   confirmed=399),
+                  margins=MarginSettings(ballot_margin=Fraction(1, 3)))
+    blocker = next(b for b in check_transition(facts).blockers if b.code == "confirm.margin_too_small")
+    assert "少于差额选举所需的400名" in blocker.message and "差额不少于1/3" in blocker.message
+    facts = replace(facts, counts=replace(facts.counts, confirmed=400))
+    assert "confirm.margin_too_small" not in codes(check_transition(facts))
 
 
 # ---------------------------------------------------------------------------------------------------
