@@ -1,4 +1,5 @@
-"""代表任期履职 (issue 8 services): delegates, activities, rankings, 群众诉求 and 提案 over the API.
+"""代表任期履职 (issue 8 services): delegates (and their status changes), activities, rankings, 群众诉求 and 提案
+(with the handling unit's reply and its assessment) over the API.
 
 The same rules as the pages (election/blueprints/duties.py): the 组织部 (管理员、选举办) and the 审计 see every
 office, a 党代表工作室 token only its own office, a delegate only his or her own records, a 推荐单位 nothing of
@@ -53,7 +54,7 @@ from election.models.duties import (
 from election.permissions import Role, has_role
 from election.services import duties as svc
 from workflow import duties as wd
-from workflow.delegate_status import DelegateStatus, StatusReason
+from workflow.delegate_status import DecisionRecord, DelegateStatus, StatusReason
 from workflow.petitions import PetitionLimits, PetitionState
 
 TAG = tag("代表履职", "任期内代表：名册、履职活动登记与核实、积分排名、群众诉求、提案")
@@ -154,6 +155,21 @@ PROPOSAL_IN = obj({
     "cosigner_ids": arr(I(minimum=1, maximum=MAX_ID), "联署代表编号", maxItems=100),
     "handling_unit": S("承办单位", maxLength=128), "kind": S("proposal = 提案（默认），motion = 提议", enum=["proposal", "motion"]),
 }, required=["title", "grounds", "solution", "submitted_on"])
+REPLY_IN = obj({
+    "handling_unit": S("承办单位", minLength=1, maxLength=128), "reply": S("答复内容", minLength=1, maxLength=4000),
+    "replied_on": S("答复日期，如 2026-04-30（不早于提出日期）", format="date"),
+})
+ASSESS_IN = obj({"assessment": S("对答复的评价：very_satisfied = 非常满意，satisfied = 基本满意，unsatisfied = 不满意",
+                                 enum=GRADES)})
+STATUS_IN = obj({
+    "target": S("变更为：terminated = 资格终止，suspended = 停止执行代表职务",
+                enum=[s.value for s in DelegateStatus if s is not DelegateStatus.serving]),
+    "reason": S("原因（须与变更后的状态相符：调离本地区为停止执行代表职务，其余为资格终止）",
+                enum=[r.value for r in StatusReason]),
+    "issuer": S("作出决定的机关，如 中共某区委", minLength=1, maxLength=128),
+    "doc_no": S("决定文号", minLength=1, maxLength=64), "decided_on": S("决定日期（不晚于今天）", format="date"),
+    "filed_upward_to": S("报上级党组织备案（可省略）", maxLength=128),
+}, required=["target", "reason", "issuer", "doc_no", "decided_on"], description="代表状态变更及党委的决定")
 
 
 # ---------------------------------------------------------------------------------------------- scope
@@ -240,7 +256,10 @@ def list_term_delegates(args):
 @endpoint("GET", "/duties/delegates/<int:delegate_id>", summary="任期代表详情及资格变动", tag=TAG,
           response=DELEGATE_DETAIL, roles=STAFF, description="其他工作室的代表返回404。")
 def get_term_delegate(delegate_id: int, args):
-    d = _delegate_or_404(delegate_id)
+    return _delegate_detail(_delegate_or_404(delegate_id))
+
+
+def _delegate_detail(d: TermDelegate) -> dict:
     history = db.session.scalars(select(DelegateStatusChange).where(DelegateStatusChange.delegate_id == d.id)
                                  .order_by(DelegateStatusChange.id)).all()
     return {"delegate": delegate_json(d), "history": [
@@ -533,3 +552,45 @@ def create_proposal(args, body):
                              body.get("kind") or "proposal")
     p = svc.create_proposal(db.session, user(), data, utcnow())
     return _proposals_out([p])(p)
+
+
+@endpoint("POST", "/duties/proposals/<int:proposal_id>/reply", summary="登记承办单位的答复", tag=TAG,
+          response=PROPOSAL, roles=WRITERS, body=REPLY_IN,
+          description="本工作室代表领衔的提案（组织部：所有提案）；其他返回404。可再次登记以更正答复。")
+def reply_proposal(proposal_id: int, args, body):
+    p = db.session.get(Proposal, proposal_id)
+    if p is None or not svc.can_staff_office(user(), p.lead.office_id):
+        raise not_found("提案")
+    replied_on = parse_date(body["replied_on"], "replied_on", "答复日期")
+    svc.reply_proposal(db.session, user(), p.id, body["handling_unit"], body["reply"], replied_on, utcnow())
+    db.session.refresh(p)
+    return _proposals_out([p])(p)
+
+
+@endpoint("POST", "/duties/proposals/<int:proposal_id>/assessment", summary="评价答复", tag=TAG, response=PROPOSAL,
+          roles=(*WRITERS, DL), body=ASSESS_IN,
+          description="领衔代表本人或本工作室人员评价承办单位的答复；尚未答复时返回422，其他人的提案返回404。")
+def assess_proposal(proposal_id: int, args, body):
+    p = db.session.get(Proposal, proposal_id)
+    if p is None or not svc.can_log_for(user(), p.lead):
+        raise not_found("提案")
+    svc.assess_proposal(db.session, user(), p.id, body["assessment"], utcnow())
+    db.session.refresh(p)
+    return _proposals_out([p])(p)
+
+
+# ---------------------------------------------------------------------------------------------- delegate status
+@endpoint("POST", "/duties/delegates/<int:delegate_id>/status", summary="变更代表状态（资格终止、停止执行代表职务）",
+          tag=TAG, response=DELEGATE_DETAIL, roles=(A, O), body=STATUS_IN,
+          description="组织部依据党委的决定（决定机关、文号、决定日期）变更，原因须与状态相符；资格终止后不能再变更。"
+                      "不能变更时返回422并在 details 中列出全部原因，什么也不保存。")
+def change_delegate_status(delegate_id: int, args, body):
+    d = _delegate_or_404(delegate_id)
+    decided_on = parse_date(body["decided_on"], "decided_on", "决定日期")
+    record = DecisionRecord(body["issuer"], body["doc_no"], decided_on, body.get("filed_upward_to") or "")
+    found = svc.change_delegate_status(db.session, user(), d.id, body["target"], body["reason"], record, today_local(),
+                                       utcnow())
+    if found:
+        raise ApiError(422, "status_blocked", "代表状态不能变更，请先处理以下问题。", blockers(found))
+    db.session.refresh(d)
+    return _delegate_detail(d)

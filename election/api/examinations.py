@@ -1,4 +1,5 @@
-"""考察 (issue 6 services): the 考察对象 of an election with their vetting records, read-only.
+"""考察 (issue 6 services): the 考察对象 of an election with their vetting records; the 考察组's record, the 纪检
+opinion and the conclusion (one service call each, as the person page does).
 
 The same board as the page (``vetting_board``): a 考察组 member sees only the people assigned to him or her;
 anyone else of the vetting roles sees every 考察对象 (removed ones too, with the reason).
@@ -27,6 +28,7 @@ from election.api import (
     utc,
 )
 from election.api.scope import election_or_404
+from election.clock import utcnow
 from election.db import db
 from election.models import Nominee
 from election.models.vetting import Vetting
@@ -105,9 +107,8 @@ def list_examinations(election_id: int, args):
     return paginate_list(rows, args).as_dict(examination_json)
 
 
-@endpoint("GET", "/examinations/<int:nominee_id>", summary="一名考察对象的考察材料", tag=TAG, response=DETAIL,
-          roles=VIEWERS, description="不是考察对象，或（考察组成员）未分配给本人时返回404。")
-def get_examination(nominee_id: int, args):
+def _row_or_404(nominee_id: int) -> PersonRowView:
+    """The person as the board shows it to the caller: not a 考察对象, or (考察组) not assigned, is 404."""
     nominee = db.session.get(Nominee, nominee_id)
     if nominee is None:
         raise not_found("考察对象")
@@ -115,8 +116,80 @@ def get_examination(nominee_id: int, args):
     row = next((r for r in svc.vetting_board(db.session, election, user()) if r.nominee.id == nominee.id), None)
     if row is None:
         raise not_found("考察对象")
+    return row
+
+
+def _detail(row: PersonRowView) -> dict:
     # no record yet: everything is still missing (an empty record, as the service starts one; never stored)
     record = row.vetting or Vetting(integrity_received=False,
-                                    from_enterprise=svc.looks_like_enterprise(nominee.workplace_title))
+                                    from_enterprise=svc.looks_like_enterprise(row.nominee.workplace_title))
     missing = svc.check_vetting_complete(record, row.leader)
     return {"examination": examination_json(row), "missing": blockers(missing)}
+
+
+@endpoint("GET", "/examinations/<int:nominee_id>", summary="一名考察对象的考察材料", tag=TAG, response=DETAIL,
+          roles=VIEWERS, description="不是考察对象，或（考察组成员）未分配给本人时返回404。")
+def get_examination(nominee_id: int, args):
+    return _detail(_row_or_404(nominee_id))
+
+
+# ---------------------------------------------------------------------------------------------- writes
+EDITORS = (Role.admin, Role.office, Role.inspector)  # = svc.can_edit_vetting (a 考察组 member: assigned people only)
+TEXT = 2000
+VETTING_IN = obj({
+    "file_audit": _either(["passed", "issues"], "档案审核结果：passed = 通过，issues = 存在问题（未做为 null）"),
+    "file_audit_note": S("档案审核发现的问题（存在问题时必填）", maxLength=TEXT),
+    "petition_check": nullable(S("信访举报核查情况", maxLength=TEXT)),
+    "personal_report_check": nullable(S("个人有关事项报告查核（仅领导干部）", maxLength=TEXT)),
+    "appraisal_count": nullable(I("民主测评参加人数", minimum=0, maximum=100_000)),
+    "interview_count": nullable(I("个别谈话人数", minimum=0, maximum=100_000)),
+    "integrity_received": B("已收到本人廉洁自律情况说明（默认 false）"),
+    "from_enterprise": B("企业人员（省略时沿用原记录，或按工作单位推断）"),
+    "regulator_opinion": nullable(S("行政执法、行业监管部门意见（仅企业人员）", maxLength=TEXT)),
+}, required=[], description="考察材料：整份保存，省略的事项视为尚未完成")
+DISCIPLINE_IN = obj({"opinion": S("纪检机关意见", minLength=1, maxLength=TEXT)})
+CONCLUDE_IN = obj({"conclusion": S("考察结论：passed = 通过，unfit = 不宜", enum=[c.value for c in svc.Conclusion]),
+                   "reason": S("理由（结论为“不宜”时必填）", maxLength=TEXT)}, required=["conclusion"])
+
+
+def _reloaded(nominee_id: int) -> dict:
+    db.session.expire_all()
+    return _detail(_row_or_404(nominee_id))
+
+
+@endpoint("PUT", "/examinations/<int:nominee_id>/vetting", summary="录入考察材料", tag=TAG, response=DETAIL,
+          roles=EDITORS, body=VETTING_IN,
+          description="考察组成员只能录入分配给本人的考察对象（其他返回404），选举办可录入所有考察对象。"
+                      "整份保存；已有考察结论后不能再修改。不符合规则时返回422并逐项说明。")
+def record_vetting(nominee_id: int, args, body):
+    row = _row_or_404(nominee_id)
+    enterprise = body.get("from_enterprise")
+    if enterprise is None:  # as the page's form: the record's value, else the first guess from the workplace
+        enterprise = row.vetting.from_enterprise if row.vetting else svc.looks_like_enterprise(
+            row.nominee.workplace_title)
+    data = svc.VettingInput(file_audit=body.get("file_audit"), file_audit_note=body.get("file_audit_note") or "",
+                            petition_check=body.get("petition_check"),
+                            personal_report_check=body.get("personal_report_check"),
+                            appraisal_count=body.get("appraisal_count"), interview_count=body.get("interview_count"),
+                            integrity_received=bool(body.get("integrity_received", False)),
+                            from_enterprise=bool(enterprise), regulator_opinion=body.get("regulator_opinion"))
+    svc.record_vetting(db.session, user(), row.nominee.id, data, utcnow())
+    return _reloaded(row.nominee.id)
+
+
+@endpoint("PUT", "/examinations/<int:nominee_id>/discipline", summary="录入纪检机关意见", tag=TAG, response=DETAIL,
+          roles=(Role.discipline,), body=DISCIPLINE_IN, description="纪检人员录入（记录录入人和时间）；可以修改。")
+def record_discipline(nominee_id: int, args, body):
+    row = _row_or_404(nominee_id)
+    svc.record_discipline_opinion(db.session, user(), row.nominee.id, body["opinion"], utcnow())
+    return _reloaded(row.nominee.id)
+
+
+@endpoint("POST", "/examinations/<int:nominee_id>/conclusion", summary="作出考察结论", tag=TAG, response=DETAIL,
+          roles=EDITORS, body=CONCLUDE_IN,
+          description="“通过”须考察事项齐全（尚缺的事项见 missing，否则返回422）；“不宜”须写明理由，"
+                      "该人移出名单、理由记入名单。结论作出后不能更改。")
+def conclude_vetting(nominee_id: int, args, body):
+    row = _row_or_404(nominee_id)
+    svc.conclude_vetting(db.session, user(), row.nominee.id, body["conclusion"], body.get("reason") or "", utcnow())
+    return _reloaded(row.nominee.id)

@@ -1,5 +1,5 @@
-"""公示 and the complaints received during them (issue 6 services): read them; register, assign, check and
-conclude a complaint (one service call each, as the notice page does)."""
+"""公示 and the complaints received during them (issue 6 services): read them; create, publish and end a 公示;
+register, assign, check and conclude a complaint (one service call each, as the notice pages do)."""
 from __future__ import annotations
 
 from election.api import (
@@ -11,6 +11,7 @@ from election.api import (
     I,
     Param,
     S,
+    arr,
     component,
     endpoint,
     not_found,
@@ -24,7 +25,7 @@ from election.api import (
     utc,
 )
 from election.api.scope import election_or_404
-from election.clock import utcnow
+from election.clock import today_local, utcnow
 from election.db import db
 from election.models.vetting import Complaint, Notice
 from election.permissions import Role
@@ -49,17 +50,84 @@ COMPLAINT = component("Complaint", obj({
 }))
 
 
+def notice_json(v: svc.NoticeView) -> dict:
+    return {"id": v.notice.id, "election_id": v.notice.election_id, "kind": v.notice.kind,
+            "election_unit_id": v.notice.election_unit_id, "unit_name": v.unit_name, "title": v.notice.title,
+            "posted_on": v.notice.posted_on, "working_days": v.notice.working_days, "period_end": v.notice.period_end,
+            "status": v.notice.status, "published_at": utc(v.notice.published_at), "ended_at": utc(v.notice.ended_at),
+            "open_complaints": v.open_complaints, "total_complaints": v.total_complaints}
+
+
 @endpoint("GET", "/elections/<int:election_id>/notices", summary="公示列表", tag=TAG, response=page_of(NOTICE, "Notice"),
           roles=VIEWERS, query=(*PAGE_PARAMS, Param("kind", S(enum=["first", "second"]), "按公示类别筛选")))
 def list_notices(election_id: int, args):
     election = election_or_404(user(), election_id)
     views = [v for v in svc.notices_overview(db.session, election.id) if not args["kind"] or v.notice.kind == args["kind"]]
-    return paginate_list(views, args).as_dict(lambda v: {
-        "id": v.notice.id, "election_id": v.notice.election_id, "kind": v.notice.kind,
-        "election_unit_id": v.notice.election_unit_id, "unit_name": v.unit_name, "title": v.notice.title,
-        "posted_on": v.notice.posted_on, "working_days": v.notice.working_days, "period_end": v.notice.period_end,
-        "status": v.notice.status, "published_at": utc(v.notice.published_at), "ended_at": utc(v.notice.ended_at),
-        "open_complaints": v.open_complaints, "total_complaints": v.total_complaints})
+    return paginate_list(views, args).as_dict(notice_json)
+
+
+# ---------------------------------------------------------------------------------------------- notices: writes
+NOTICE_IN = obj({
+    "kind": S("first = 第一次公示（“考察”阶段，每个有考察对象的单位一份），second = 第二次公示（“确定初步人选”阶段，全区一份）",
+              enum=["first", "second"]),
+    "posted_on": S("公示发布日期，如 2026-05-06（公示期按工作日历计算）", format="date"),
+    "office_name": S("受理单位（省略时用选举设置中的选举办信息）", minLength=1, maxLength=128),
+    "office_phone": S("受理电话", minLength=1, maxLength=64),
+    "office_address": S("通信地址", minLength=1, maxLength=256),
+    "office_mailbox": S("电子邮箱或意见箱", minLength=1, maxLength=128),
+}, required=["kind", "posted_on"], description="新建公示草稿")
+NOTICES = component("NoticeList", obj({"items": arr(NOTICE, "新建的公示草稿")}))
+
+
+def _notice_view(notice_id: int) -> dict:
+    db.session.expire_all()
+    notice = db.session.get(Notice, notice_id)
+    view = next(v for v in svc.notices_overview(db.session, notice.election_id) if v.notice.id == notice_id)
+    return notice_json(view)
+
+
+def _notice_or_404(notice_id: int) -> Notice:
+    notice = db.session.get(Notice, notice_id)
+    if notice is None:
+        raise not_found("公示")
+    election_or_404(user(), notice.election_id)
+    return notice
+
+
+@endpoint("POST", "/elections/<int:election_id>/notices", summary="新建公示草稿", tag=TAG, response=NOTICES,
+          status=201, roles=MANAGERS, body=NOTICE_IN, errors=(422,),
+          description="第一次公示为每个有考察对象、尚无公示的单位各建一份草稿；第二次公示为全区一份。"
+                      "受理单位、电话、地址、邮箱省略时使用选举设置中的选举办信息，仍为空时返回422。核对名单后再发布。")
+def create_notices(election_id: int, args, body):
+    election = election_or_404(user(), election_id)
+    posted_on = parse_date(body["posted_on"], "posted_on", "公示发布日期")
+    default = svc.default_contact(election)
+    contact = svc.ContactInput(body.get("office_name", default.name), body.get("office_phone", default.phone),
+                               body.get("office_address", default.address),
+                               body.get("office_mailbox", default.mailbox))
+    if body["kind"] == "second":
+        created = [svc.create_second_notice(db.session, user(), election.id, posted_on, contact, utcnow())]
+    else:
+        created = svc.create_first_notices(db.session, user(), election.id, posted_on, contact, utcnow())
+    ids = [n.id for n in created]
+    db.session.expire_all()
+    return {"items": [notice_json(v) for v in svc.notices_overview(db.session, election.id) if v.notice.id in ids]}
+
+
+@endpoint("POST", "/notices/<int:notice_id>/publish", summary="发布公示", tag=TAG, response=NOTICE, roles=MANAGERS,
+          errors=(422,), description="只有草稿可以发布；发布时名单固定，公示期按当前工作日历重新计算。")
+def publish_notice(notice_id: int, args):
+    notice = _notice_or_404(notice_id)
+    svc.publish_notice(db.session, user(), notice.id, utcnow())
+    return _notice_view(notice.id)
+
+
+@endpoint("POST", "/notices/<int:notice_id>/end", summary="结束公示", tag=TAG, response=NOTICE, roles=MANAGERS,
+          errors=(422,), description="公示期满、所有反映都已办结后才能结束；否则返回422说明原因。")
+def end_notice(notice_id: int, args):
+    notice = _notice_or_404(notice_id)
+    svc.end_notice(db.session, user(), notice.id, today_local(), utcnow())
+    return _notice_view(notice.id)
 
 
 @endpoint("GET", "/notices/<int:notice_id>/complaints", summary="公示期间的反映和举报", tag=TAG,

@@ -1,5 +1,6 @@
-"""Ballot rounds with their tallies, the result and the elected delegates (issue 7 services); a teller enters a
-round's totals (one of the two independent entries) and the count is confirmed when both agree."""
+"""Ballot rounds with their tallies, the result and the elected delegates (issue 7 services); the office opens and
+closes a round, a teller enters a round's totals (one of the two independent entries) or one ballot as marked, and
+the count is confirmed when both entries agree — one service call each."""
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -7,6 +8,7 @@ from sqlalchemy import select
 from election.api import (
     DATE,
     DATETIME,
+    MAX_ID,
     PAGE_PARAMS,
     B,
     I,
@@ -139,3 +141,67 @@ def enter_totals(round_id: int, entry_no: int, args, body):
 def confirm_count(round_id: int, args):
     rnd = _round_or_404(round_id)
     return round_json(svc.confirm_count(db.session, user(), rnd.id, utcnow()))
+
+
+# ---------------------------------------------------------------------------------------------- opening, closing
+STAFF = (Role.admin, Role.office)  # = ELECTION_STAFF: the office runs the meeting (as the meeting page)
+HEADS = I(minimum=0, maximum=MAX_ID)
+ROUND_IN = obj({
+    "eligible": I("应到会人数", minimum=1, maximum=MAX_ID), "present": {**HEADS, "description": "实到会人数"},
+    "ballots_issued": {**HEADS, "description": "发出选票张数"}, "ballots_collected": {**HEADS, "description": "收回选票张数"},
+    "count_mode": S("计票方式：totals = 两位计票人员分别汇总录入（默认），ballots = 逐张录入选票（人数较少的会议）",
+                    enum=["totals", "ballots"]),
+}, required=["eligible", "present", "ballots_issued", "ballots_collected"], description="本轮会议的人数和选票数")
+NAMES = arr(S(minLength=1, maxLength=64), maxItems=500)
+BALLOT_IN = obj({
+    "for": {**NAMES, "description": "划○（赞成）的候选人姓名"},
+    "against": {**NAMES, "description": "划×（不赞成）的候选人姓名（可省略）"},
+    "write_in": {**NAMES, "description": "另选他人的姓名（可省略）"},
+}, required=["for"], description="一张选票上的标记；未标记的候选人为弃权")
+PAPER = component("BallotPaper", obj({
+    "round_id": I(), "seq": I("第几张"), "for": arr(S()), "against": arr(S()), "write_in": arr(S()),
+    "void": B("无效票（划○人数多于应选名额）"), "entered_at": DATETIME(), "entered": I("本轮已录入张数"),
+    "collected": I("收回选票张数"),
+}))
+
+
+def _reloaded(rnd: BallotRound) -> dict:
+    db.session.expire_all()
+    return round_json(db.session.get(BallotRound, rnd.id))
+
+
+@endpoint("POST", "/elections/<int:election_id>/rounds", summary="开始一轮投票", tag=TAG, response=ROUND, status=201,
+          roles=STAFF, body=ROUND_IN, errors=(409, 422),
+          description="按规则开始下一轮（正式选举、重新投票、并列者再次投票或另行选举），候选人和应选名额由系统确定。"
+                      "上一轮未结束时返回409。不足法定人数、或收回选票多于实到会人数时，本轮当即结束为无效（status 为 closed，"
+                      "explanation 说明原因）。")
+def open_round(election_id: int, args, body):
+    election = election_or_404(user(), election_id)
+    data = svc.RoundInput(body["eligible"], body["present"], body["ballots_issued"], body["ballots_collected"],
+                          body.get("count_mode") or "totals")
+    return _reloaded(svc.open_round(db.session, user(), election.id, data, utcnow()))
+
+
+@endpoint("POST", "/rounds/<int:round_id>/close", summary="结束本轮并计票", tag=TAG, response=ROUND,
+          roles=STAFF, errors=(409, 422),
+          description="汇总计票须先确认（两次录入一致）；逐张录入的按已录入的选票计票。结果及中文说明见 result、explanation。"
+                      "已结束的轮次返回409。")
+def close_round(round_id: int, args):
+    rnd = _round_or_404(round_id)
+    svc.close_round(db.session, user(), rnd.id, utcnow())
+    return _reloaded(rnd)
+
+
+@endpoint("POST", "/rounds/<int:round_id>/ballots", summary="录入一张选票", tag=TAG, response=PAPER, status=201,
+          roles=(Role.teller,), body=BALLOT_IN, errors=(422,),
+          description="只在本轮逐张录入选票、尚未结束时可用；录满收回选票数后不能再录入。划○人数（含另选他人）多于应选名额的"
+                      "为无效票（void 为 true）。姓名不在候选人名单中等问题返回422。")
+def enter_ballot(round_id: int, args, body):
+    rnd = _round_or_404(round_id)
+    paper = svc.enter_ballot(db.session, user(), rnd.id, body["for"], body.get("against") or [],
+                             body.get("write_in") or [], utcnow())
+    db.session.expire_all()
+    rnd = db.session.get(BallotRound, rnd.id)
+    return {"round_id": rnd.id, "seq": paper.seq, "for": list(paper.for_names), "against": list(paper.against_names),
+            "write_in": list(paper.write_in_names), "void": paper.void, "entered_at": utc(paper.entered_at),
+            "entered": paper.seq, "collected": rnd.ballots_collected}

@@ -652,7 +652,8 @@ def delegates_template():
 def delegate(delegate_id: int):
     _require_staff()
     d = db.session.get(TermDelegate, delegate_id)
-    _in_scope(d, lambda d: svc.can_staff_office(current_user, d.office_id))
+    # the office's own staff, the 组织部, or the 审计 read-only (as the delegate list and the API's detail)
+    _in_scope(d, lambda d: svc.can_staff_office(current_user, d.office_id) or has_role(current_user, Role.auditor))
     history = db.session.scalars(select(svc.DelegateStatusChange).where(
         svc.DelegateStatusChange.delegate_id == d.id).order_by(svc.DelegateStatusChange.id)).all()
     by_form = ByElectionForm(start=today_local())

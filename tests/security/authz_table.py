@@ -252,7 +252,8 @@ TABLE: dict[str, Route] = {
     "duties.delegates": Route(get=any_(DUTY_STAFF)),
     "duties.delegates_import": Route(post=any_(DUTY_MANAGERS)),
     "duties.delegates_template": Route(get=any_(DUTY_STAFF)),
-    "duties.delegate": Route(get=own_office(DUTY_MANAGERS | {S})),
+    # the 审计 reads a delegate's detail read-only (no edit controls), as the list and the API
+    "duties.delegate": Route(get=own_office(DUTY_STAFF)),
     "duties.delegate_status": Route(post=any_(DUTY_MANAGERS)),
     "duties.by_election": Route(post=any_(DUTY_MANAGERS)),
     # print views of the duty lists (issue 12): scoped like the pages they print
@@ -308,6 +309,18 @@ TABLE: dict[str, Route] = {
     "api.conclude_complaint": Route(post=staff(), json={"conclusion": "false", "effect": "矩阵测试"}),
     "api.enter_totals": Route(put=any_({T}), json={"valid": 190, "invalid": 0, "for": {}}),
     "api.confirm_count": Route(post=any_({T, A, O})),
+    # the writes of 考察: the office on everyone, a 考察组 member only on the people assigned to him, 纪检 its opinion
+    "api.record_vetting": Route(put=own_user(STAFF | {I}, {I}), json={"appraisal_count": 20}),
+    "api.record_discipline": Route(put=any_({D}), json={"opinion": "矩阵测试"}),
+    "api.conclude_vetting": Route(post=own_user(STAFF | {I}, {I}), json={"conclusion": "unfit", "reason": "矩阵测试"}),
+    # 公示 and the rounds: the office runs them (as the pages); a teller enters one ballot
+    "api.create_notices": Route(post=staff(), json={"kind": "first", "posted_on": "2026-05-06"}),
+    "api.publish_notice": Route(post=staff()),
+    "api.end_notice": Route(post=staff()),
+    "api.open_round": Route(post=staff(), json={"eligible": 200, "present": 190, "ballots_issued": 190,
+                                                "ballots_collected": 190}),
+    "api.close_round": Route(post=staff()),
+    "api.enter_ballot": Route(post=any_({T}), json={"for": []}),
     # 履职 over the API: the same table as the pages (a studio its own office, a delegate their own records)
     "api.list_offices": Route(get=any_(DUTY_STAFF)),
     "api.list_term_delegates": Route(get=any_(DUTY_STAFF)),
@@ -327,6 +340,13 @@ TABLE: dict[str, Route] = {
     "api.get_proposal": Route(get=own_user(DUTY_STAFF | {DL}, {DL, S})),
     "api.create_proposal": Route(post=any_(DUTY_WRITERS | {DL}),
                                  json={"title": "矩阵", "grounds": "依据", "solution": "方案", "submitted_on": "2026-03-03"}),
+    # the handling unit's reply (office staff of the lead's office), its assessment (the lead or that office)
+    "api.reply_proposal": Route(post=own_office(DUTY_WRITERS),
+                                json={"handling_unit": "矩阵承办单位", "reply": "矩阵答复", "replied_on": "2026-03-04"}),
+    "api.assess_proposal": Route(post=own_user(DUTY_WRITERS | {DL}, {DL, S}), json={"assessment": "satisfied"}),
+    "api.change_delegate_status": Route(post=any_(DUTY_MANAGERS), json={
+        "target": "suspended", "reason": "transferred_out", "issuer": "矩阵党委", "doc_no": "矩阵〔2026〕1号",
+        "decided_on": "2026-01-05"}),
     # --- background tasks: only the task's owner sees it
     "tasks.index": Route(get=any_(ALL)),
     "tasks.start_registration_forms": Route(post=any_(READERS), data={"election_id": "{election}", "step": "x"}),
