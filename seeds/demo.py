@@ -33,6 +33,7 @@ DEMO_STAFF = [
     ("inspector", Role.inspector, "考察组 李明"),
     ("discipline", Role.discipline, "纪检 张锋"),
     ("teller", Role.teller, "计票人员 赵敏"),
+    ("teller2", Role.teller, "计票人员 钱鹏"),  # the totals are entered twice, by two different tellers
     ("delegate", Role.delegate, "代表 孙丽华"),
     ("studio", Role.studio, "工作室 周强"),
     ("auditor", Role.auditor, "审计 吴静"),
