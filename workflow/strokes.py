@@ -108,27 +108,44 @@ def _characters(name: str) -> list[str]:
     return [ch for ch in name if not _is_separator(ch)]
 
 
+class _Places(dict):
+    """character → its place in the order; a character without data is placed (after every known one, by code
+    point) the first time it is seen, a separator maps to None, so keys are one C-level lookup per character."""
+
+    def __missing__(self, ch: str) -> int | None:
+        place = None if _is_separator(ch) else _UNKNOWN_BASE + ord(ch)
+        self[ch] = place
+        return place
+
+
 def _key_function(pad_single_given_name: bool, overrides: Mapping[str, str] | None) -> Callable[[str], tuple]:
-    checked = _checked(overrides)
-    ranks = _ranks_with(checked) if checked else _known_keys()
+    return _key_for(pad_single_given_name, _checked(overrides))
+
+
+@lru_cache(maxsize=32)
+def _key_for(pad_single_given_name: bool, checked: tuple[tuple[str, str], ...]) -> Callable[[str], tuple]:
+    places = _Places(_ranks_with(checked) if checked else _known_keys())
+    lookup = places.__getitem__
+    normalized = unicodedata.is_normalized
 
     def key(name: str) -> tuple[int, ...]:
-        if not unicodedata.is_normalized("NFC", name):
+        if not normalized("NFC", name):
             name = unicodedata.normalize("NFC", name)
-        parts = []
-        for ch in name:
-            place = ranks.get(ch)
-            if place is None:
-                if _is_separator(ch):
-                    continue
-                place = _UNKNOWN_BASE + ord(ch)
-            parts.append(place)
+        parts = tuple(map(lookup, name))
+        if None in parts:  # separators skipped
+            parts = tuple(p for p in parts if p is not None)
         # 来源: domain.md §3.4 [待定] — optional empty slot between surname and a one-character given name
         if pad_single_given_name and len(parts) == 2:
-            parts.insert(1, _EMPTY_SLOT)
-        return tuple(parts)
+            parts = (parts[0], _EMPTY_SLOT, parts[1])
+        return parts
 
     return key
+
+
+def stroke_key_function(*, pad_single_given_name: bool = False,
+                        overrides: Mapping[str, str] | None = None) -> Callable[[str], tuple]:
+    """``stroke_key`` with its settings bound, for keying many names (a district's delegates)."""
+    return _key_function(pad_single_given_name, overrides)
 
 
 def stroke_key(name: str, *, pad_single_given_name: bool = False, overrides: Mapping[str, str] | None = None) -> tuple:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Integer, and_, case, func, literal, or_, select, text
 from sqlalchemy.ext.compiler import compiles
@@ -907,8 +907,9 @@ def points_totals(session: Session, books: dict[str, wd.RuleBook], code_of: dict
     return totals
 
 
-@dataclass(frozen=True)
-class RankLine:
+class RankLine(NamedTuple):
+    """One line of a ranking page or export (a NamedTuple: cheap to build 10⁵ of them)."""
+
     rank: int
     rank_text: str
     delegate_id: int
@@ -981,9 +982,10 @@ def compute_ranking(session: Session, actor, year: int, group: str | None, perio
     default = next(iter(by_code)) if len(by_code) == 1 and by_code.keys() <= books.keys() else DEFAULT_RULESET
     totals = points_totals(session, books, code_of, default, year, ys.start, until, sub)
     info = {did: (name, oid, lv) for did, name, oid, lv in people}
-    from workflow.strokes import stroke_key
+    from workflow.strokes import stroke_key_function
 
-    names = {did: stroke_key(v[0]) for did, v in info.items()}
+    key = stroke_key_function()
+    names = {did: key(v[0]) for did, v in info.items()}
     ranked = wd.rank_group(totals, list(info), names)
     lines = [RankLine(r.rank, r.rank_text, r.delegate_id, info[r.delegate_id][0],
                       office_names.get(info[r.delegate_id][1], ""), info[r.delegate_id][2], r.points) for r in ranked]
