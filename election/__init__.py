@@ -35,5 +35,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_template_helpers(app)
     register_security(app)
     init_page_cache(app)
+    proxies = int(app.config.get("PROXY_COUNT") or 0)
+    if proxies > 0:  # behind nginx: the client's scheme, host and address from its X-Forwarded-* headers
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     register_cli(app)
     return app

@@ -33,6 +33,7 @@ class DefaultConfig:
     SMTP_PORT = 25
     SMTP_SENDER = "noreply@localhost"
     SMTP_STARTTLS = False
+    PROXY_COUNT = 0  # reverse proxies in front (nginx = 1): trust that many X-Forwarded-For/-Proto/-Host hops
     PAGE_CACHE_SIZE = 256  # rendered heavy pages kept per worker until the data changes (election/page_cache.py)
 
 

@@ -41,3 +41,22 @@ def test_unexpected_error_gives_chinese_500_without_traceback(app, client, login
 def test_unknown_page_is_chinese_404(client):
     response = client.get("/no/such/page")
     assert response.status_code == 404 and "页面不存在" in response.get_data(as_text=True)
+
+
+def test_behind_a_proxy_the_forwarded_scheme_and_address_are_trusted_only_when_configured(engine):
+    from flask import request
+
+    from election import create_app
+
+    url = engine.url.render_as_string(hide_password=False)
+    headers = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.7", "X-Forwarded-Host": "xj.example.cn"}
+    for proxies, expected in ((0, ("http", "127.0.0.1", "localhost")), (1, ("https", "203.0.113.7", "xj.example.cn"))):
+        app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "test-secret-key-0123456789",
+                          "PROXY_COUNT": proxies})
+
+        @app.get("/_probe")
+        def probe():
+            return f"{request.scheme} {request.remote_addr} {request.host}"
+
+        got = app.test_client().get("/_probe", headers=headers, environ_base={"REMOTE_ADDR": "127.0.0.1"})
+        assert tuple(got.get_data(as_text=True).split()) == expected
