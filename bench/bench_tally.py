@@ -4,11 +4,11 @@ Run: ``.venv/bin/python bench/bench_tally.py [--ballots N] [--repeat R]``. Print
 
 * plain loop       — a plain Python counting loop over the same ballots: for-votes and write-ins per name,
                      no rules at all (the yardstick);
-* tally_ballots    — the rules, the default: every ballot checked for data-entry errors (a name twice, for
-                     and against at once, unknown names), void ballots, counting, threshold, ranking,
-                     explanation;
-* tally_ballots(checked=True) — the same when the ballots were checked one by one at entry (check_ballots):
-                     skips only the per-ballot repeated-name set; unknown names are still caught;
+* tally_ballots(checked=True) — the rules as closing a round runs them (close_round): every ballot was checked
+                     at entry (check_ballots); void ballots, unknown names, counting, threshold, ranking and the
+                     explanation; skips only the per-ballot repeated-name set;
+* tally_ballots    — the same on raw ballots (``election tally``): every ballot also re-checked for a name twice
+                     or for and against at once (one set per ballot);
 * run_tally_json   — the same from JSON text, as ``election tally`` does (JSON decoding and shape checks
                      included; for information, no target).
 
@@ -90,9 +90,10 @@ def measure(n_ballots: int = 100_000, repeat: int = 7) -> list[Row]:
     floor, base = "计票裸循环", times["plain"]
     note = f"有效{result.valid_ballots:,}/无效{result.invalid_ballots:,}"
     return [
-        ratio_row(f"计票 tally_ballots：{n_ballots:,}张选票/30人/16名", times["tally"], floor, base, 2,
-                  peak_mb=peak["tally"], note=note),
-        ratio_row("计票 tally_ballots(checked=True)", times["checked"], floor, base, 2, peak_mb=peak["checked"]),
+        ratio_row(f"计票 tally_ballots：{n_ballots:,}张选票/30人/16名（结束本轮，选票录入时已逐张检查）",
+                  times["checked"], floor, base, 2, peak_mb=peak["checked"], note=note + "；close_round 的路径"),
+        ratio_row("计票 tally_ballots（原始选票，逐张复查重复姓名）", times["tally"], floor, base, 2,
+                  peak_mb=peak["tally"], note="election tally 命令的路径：每张选票建一个姓名集合"),
         info_row("计票 run_tally_json（含JSON解析）", times["json"], floor, base, peak_mb=peak["json"]),
     ]
 

@@ -467,21 +467,33 @@ def _split_ballots(ballots: Iterable[Ballot], seats: int, check_repeats: bool):
     repeats = False
     empty = ()
     if check_repeats:
+        # A name twice on one ballot (or for and against at once): the set of its names is smaller than their
+        # count. The set is built only from the lists the ballot has (unpacking an empty list costs as much).
         for b in ballots:
             f = b.get("for", empty)
             a = b.get("against", empty)
             w = b.get("write_in", empty)
             n_for = len(f) + len(w)
-            if len({*f, *a, *w}) != n_for + len(a):
-                repeats = True
             if n_for > seats:  # 来源: domain.md §3.3 — more for-votes (write-ins included) than seats: void
                 keep_void(b)
+                if len({*f, *a, *w}) != n_for + len(a):
+                    repeats = True
                 continue
             keep_for(f)
             if a:
                 keep_against(a)
-            if w:
+                if w:
+                    keep_write_in(w)
+                    if len({*f, *a, *w}) != n_for + len(a):
+                        repeats = True
+                elif len({*f, *a}) != n_for + len(a):
+                    repeats = True
+            elif w:
                 keep_write_in(w)
+                if len({*f, *w}) != n_for:
+                    repeats = True
+            elif len(set(f)) != n_for:
+                repeats = True
     else:
         for b in ballots:
             f = b.get("for", empty)

@@ -584,7 +584,9 @@ def close_round(session: Session, actor, round_id: int, now: datetime) -> TallyR
                                          .order_by(BallotPaper.seq)).all()
                 ballots = [{"for": p.for_names, "against": p.against_names, "write_in": p.write_in_names}
                            for p in papers]
-                result = tally_ballots(setup, ballots)
+                # every paper passed check_ballots when it was entered (enter_ballot): the tally skips only the
+                # repeated-name test; void ballots and unknown names are still checked
+                result = tally_ballots(setup, ballots, checked=True)
                 listed = set(rnd.candidates)
                 rnd.confirmed_totals = totals_to_json(Totals(
                     result.valid_ballots, result.invalid_ballots,
