@@ -352,8 +352,8 @@ def _pages(province: Province, auth: dict, app_port: int) -> list[tuple[str, Req
     _s, _h, body = fetch(app_port, Request("GET", f"/elections/{eid}", None, auth))
     token = re.search(rb'name="csrf_token" type="hidden" value="([^"]+)"', body).group(1).decode()
     chosen = province.nominee_ids[::2][:1200]  # ticking 1,000 of the 2,000 for the shortlist
-    # as static/quota-panel.js sends it: the ticked ids in one comma-joined field
-    form = urlencode([("csrf_token", token), ("step", "nominated"), ("ids", ",".join(map(str, chosen)))])
+    # as static/quota-panel.js sends it: the ticked ids in one dot-joined field
+    form = urlencode([("csrf_token", token), ("step", "nominated"), ("ids", ".".join(map(str, chosen)))])
     pages.append((f"结构比例面板 POST（勾选{len(chosen):,}人/800名额）",
                   Request("POST", f"/elections/{eid}/quota-panel", form.encode(),
                           dict(auth, **{"Content-Type": "application/x-www-form-urlencoded"}))))

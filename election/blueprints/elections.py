@@ -406,8 +406,8 @@ def quota_panel(election_id: int):
     election = db.session.get(Election, election_id) or abort(404)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    # the ticked people: "ids" comma-joined (static/quota-panel.js), or nominee_ids repeated (a plain form)
-    raw = request.form.get("ids", "").split(",") + request.form.getlist("nominee_ids")
+    # the ticked people: "ids" dot-joined (static/quota-panel.js; commas accepted too), or nominee_ids repeated
+    raw = request.form.get("ids", "").replace(",", ".").split(".") + request.form.getlist("nominee_ids")
     ids = [int(x) for x in raw if x.isdigit()]
     report = compliance_report(db.session, election, today_local(), step=request.form.get("step") or None,
                                selected_ids=ids)

@@ -8,9 +8,11 @@
     body.append("csrf_token", form.querySelector("input[name=csrf_token]").value);
     if (form.getAttribute("data-quota-step")) { body.append("step", form.getAttribute("data-quota-step")); }
     var field = form.getAttribute("data-quota-field") || "nominee_ids";
-    var ids = [];  // one comma-joined field: a province's 1,000 ticks parse as one value, not 1,000 (issue 10)
+    // one field of dot-joined ids: a province's 1,000 ticks parse as one value, not 1,000, and "." needs no
+    // percent-escape in the form body (a comma would be %2C, 1,000 escapes to undo) (issue 10)
+    var ids = [];
     form.querySelectorAll("input[name=" + field + "]:checked").forEach(function (box) { ids.push(box.value); });
-    body.append("ids", ids.join(","));
+    body.append("ids", ids.join("."));
     fetch(form.getAttribute("data-quota-panel-url"), {method: "POST", body: body, credentials: "same-origin",
       headers: {"Content-Type": "application/x-www-form-urlencoded"}})
       .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })

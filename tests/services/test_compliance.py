@@ -80,8 +80,8 @@ def test_panel_endpoint_and_downloads(client, login_as, session, shortlist_elect
     fragment = client.post(f"/elections/{election.id}/quota-panel",
                            data={"nominee_ids": [str(people[0].id)], "step": "shortlisted"}).get_data(as_text=True)
     assert 'data-testid="quota-count">1<' in fragment
-    # as static/quota-panel.js sends them: one comma-joined field; junk ignored
-    joined = ",".join(str(p.id) for p in people[:2]) + ",x,"
+    # as static/quota-panel.js sends them: one dot-joined field (commas accepted too); junk ignored
+    joined = f"{people[0].id}.{people[1].id},x."
     fragment = client.post(f"/elections/{election.id}/quota-panel",
                            data={"ids": joined, "step": "shortlisted"}).get_data(as_text=True)
     assert 'data-testid="quota-count">2<' in fragment
