@@ -249,7 +249,14 @@ def rankings():
     except ServiceError as exc:
         _fail(exc)
         return redirect(url_for("duties.rankings")) if request.args else render_template("duties/empty.html")
-    return render_template("duties/rankings.html", view=view, year=_year())
+    # a level of a province can hold tens of thousands: the table in pages, ranks from the whole group
+    pages = max(1, -(-len(view.lines) // RANKING_PAGE_SIZE))
+    page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
+    shown = view.lines[(page - 1) * RANKING_PAGE_SIZE:page * RANKING_PAGE_SIZE]
+    return render_template("duties/rankings.html", view=view, year=_year(), shown=shown, page=page, pages=pages)
+
+
+RANKING_PAGE_SIZE = 200
 
 
 @bp.get("/rankings.xlsx")

@@ -156,3 +156,20 @@ def test_petition_pages_move_with_blockers(client, login_as, offices):
     r = client.post(f"/duties/petitions/{pid}/move", data={"target": "received", "receiver": "周强"},
                     follow_redirects=True)
     assert "已进入“接待”" in r.get_data(as_text=True)
+
+
+def test_ranking_table_in_pages_ranks_from_the_whole_group(client, login_as, offices, roster, monkeypatch):
+    monkeypatch.setattr("election.blueprints.duties.RANKING_PAGE_SIZE", 12)
+    login_as("studio", office_id=offices[0].id)
+    client.get("/help/")  # the welcome message
+    first = client.get("/duties/rankings?year=2026").get_data(as_text=True)
+    assert first.count('data-testid="rank-') == 12 and "共30人，第1/3页" in first and "下一页" in first
+    last = client.get("/duties/rankings?year=2026&page=99").get_data(as_text=True)  # past the end: the last page
+    assert last.count('data-testid="rank-') == 6 and "第3/3页" in last and "上一页" in last and "下一页" not in last
+    # all 30 have the same points: everyone is 第1名（并列）, whichever page shows them
+    assert "第1名（并列）" in last
+    shown = set()
+    for page in (1, 2, 3):
+        html = client.get(f"/duties/rankings?year=2026&page={page}").get_data(as_text=True)
+        shown |= {part.split('"')[0] for part in html.split('data-testid="rank-')[1:]}
+    assert len(shown) == 30
