@@ -104,6 +104,8 @@ class ElectionFacts:
     stage: Stage
     today: date
     seats: int = 0                                   # 应选名额, 不含上级提名
+    higher_seats: int = 0                            # 上级提名名额 (their own seats on the ballot)
+    higher_registered: int = 0                       # 上级提名人选 registered for those seats
     due_dates: Mapping[Stage, date] = field(default_factory=dict)        # one per pipeline stage
     units: tuple[UnitFacts, ...] = ()
     meetings: Mapping[Stage, MeetingFacts] = field(default_factory=dict)  # keyed by the stage it decides

@@ -348,6 +348,17 @@ def check_approval(facts: ElectionFacts) -> list[Blocker]:
                     SRC_PIPELINE)]
 
 
+def check_higher_nominees(facts: ElectionFacts) -> list[Blocker]:
+    # 来源: domain.md §1 (应选名额 不含市委提名; 市委提名 candidates stand with their own seats) and §2 stage 8
+    # (差额选举 with 市委提名 candidates): their seats are filled by as many people as the plan gives them — with
+    # fewer the ballot would carry empty higher seats, and the 预备人选's margin would be judged on too many seats.
+    if facts.higher_registered == facts.higher_seats:
+        return []
+    return [Blocker("confirm.higher_nominees_missing",
+                    f"工作方案有上级提名名额{facts.higher_seats}名，已登记上级提名人选{facts.higher_registered}名，"
+                    f"请在“选举大会与投票”中登记齐全后再进入差额选举", SRC_PIPELINE)]
+
+
 def check_result_recorded(facts: ElectionFacts) -> list[Blocker]:
     # 来源: domain.md §2 stage 8 (the ballot's result)
     if facts.result_recorded:
@@ -396,7 +407,8 @@ TRANSITIONS: Mapping[Stage, Transition] = _table(
     Transition(Stage.preliminary, Stage.confirm, (check_preliminary_meeting, check_preliminary_margin,
                                                   check_discipline_opinions, check_higher_consent,
                                                   check_second_notice)),
-    Transition(Stage.confirm, Stage.ballot, (check_confirm_meeting, check_confirm_margin, check_approval)),
+    Transition(Stage.confirm, Stage.ballot, (check_confirm_meeting, check_confirm_margin, check_approval,
+                                             check_higher_nominees)),
     Transition(Stage.ballot, Stage.report, (check_result_recorded,)),
     Transition(Stage.report, Stage.completed, (check_result_reported,)),
 )

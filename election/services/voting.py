@@ -354,6 +354,10 @@ def add_higher_nominee(session: Session, actor, election_id: int, data: HigherNo
             raise ServiceError("本次选举的工作方案没有上级提名名额；如有，请先在工作方案中设置。")
         if session.scalar(select(func.count()).select_from(BallotRound).where(BallotRound.election_id == election_id)):
             raise ServiceError("投票已经开始，不能再增加候选人。")
+        registered = len(higher_people(session, election_id))
+        if registered >= election.higher_nominated_seats:
+            raise ServiceError(f"上级提名名额为{election.higher_nominated_seats}名，已登记{registered}名，"
+                               f"不能再增加；如需调整，请先修改工作方案中的上级提名名额。")
         taken = set(ballot_candidates(session, election))
         if name in taken:
             raise ServiceError(f"“{name}”已在候选人名单中（同名请在姓名后加注以示区别）。")

@@ -265,7 +265,8 @@ def test_scrutineer_cannot_be_a_candidate(session, office, ballot_election):
 def test_result_quota_warning_and_delegates_and_facts(session, office, tellers, ballot_election):
     election = ballot_election(seats=2, quota_rules=[{"code": "women", "label": "女性", "where": {"gender": "女"},
                                                       "min": 1}])
-    assert voting_facts(session, election) == {"result_recorded": False, "result_reported": False}
+    none_yet = {"result_recorded": False, "result_reported": False, "higher_seats": 0, "higher_registered": 0}
+    assert voting_facts(session, election) == none_yet
     _count(session, office, tellers, _open(session, office, election), 10, 王芳=9, 张伟=8, 李娜=2)
     before = session.scalar(select(func.count()).select_from(AuditEntry))
     outcome = svc.record_result(session, office, election.id, NOW)
@@ -273,7 +274,7 @@ def test_result_quota_warning_and_delegates_and_facts(session, office, tellers, 
     assert [w.code for w in outcome.quota_warnings] == ["quota.women.below_min"]  # 王芳, 张伟 are men
     assert {d.name for d in session.scalars(select(Delegate).where(Delegate.election_id == election.id))} == \
         {"王芳", "张伟"}
-    assert voting_facts(session, election) == {"result_recorded": True, "result_reported": False}
+    assert voting_facts(session, election) == dict(none_yet, result_recorded=True)
     svc.record_result_report(session, office, election.id, date(2019, 4, 12), "区委〔2019〕8号", NOW)
     assert voting_facts(session, election)["result_reported"]
 
@@ -308,3 +309,19 @@ def test_documents_render(session, office, tellers, ballot_election):
     ws = load_workbook(io.BytesIO(svc.elected_roster_xlsx(session, election.id))).active
     assert [ws.cell(3, 2).value, ws.cell(4, 2).value] == ["王芳", "张伟"]
     assert load_workbook(io.BytesIO(svc.registration_xlsx(session, election.id))).active.max_row == 4
+
+
+def test_higher_nominees_fill_their_seats_and_no_more(session, office, ballot_election):
+    from election.services._facts import build_facts
+    from workflow.stages import check_transition
+
+    election = ballot_election(stage="confirm", higher_nominated_seats=2)
+    facts = build_facts(session, election, date(2019, 4, 1))
+    assert (facts.higher_seats, facts.higher_registered) == (2, 0)
+    assert "confirm.higher_nominees_missing" in [b.code for b in check_transition(facts).blockers]
+    for name in ("上级甲", "上级乙"):
+        svc.add_higher_nominee(session, office, election.id, svc.HigherNomineeInput(name, "男", date(1970, 1, 1)), NOW)
+    facts = build_facts(session, election, date(2019, 4, 1))
+    assert "confirm.higher_nominees_missing" not in [b.code for b in check_transition(facts).blockers]
+    with pytest.raises(ServiceError, match="上级提名名额为2名，已登记2名"):
+        svc.add_higher_nominee(session, office, election.id, svc.HigherNomineeInput("上级丙", "女", date(1971, 1, 1)), NOW)

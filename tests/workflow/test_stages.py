@@ -405,3 +405,12 @@ def test_enabled_transitions_overdue_advance_requires_reason():
 @pytest.mark.parametrize("stage", [Stage.completed, Stage.aborted])
 def test_enabled_transitions_none_when_final(stage):
     assert enabled_transitions(ready(stage)) == []
+
+
+@pytest.mark.parametrize(("seats", "registered", "blocked"), [(0, 0, False), (3, 3, False), (3, 2, True), (3, 0, True)])
+def test_ballot_needs_every_higher_nominated_seat_filled(seats, registered, blocked):
+    facts = ready(Stage.confirm, higher_seats=seats, higher_registered=registered)
+    assert ("confirm.higher_nominees_missing" in codes(check_transition(facts))) is blocked
+    if blocked:
+        message = next(b.message for b in check_transition(facts).blockers)
+        assert f"上级提名名额{seats}名，已登记上级提名人选{registered}名" in message
