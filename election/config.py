@@ -23,6 +23,7 @@ class DefaultConfig:
     PERMANENT_SESSION_LIFETIME = 8 * 3600
     MAX_CONTENT_LENGTH = 6 * 1024 * 1024  # 5 MB upload limit + form overhead
     WTF_CSRF_TIME_LIMIT = None  # token lives as long as the session
+    WTF_I18N_ENABLED = False  # WTForms' own Chinese messages (election/forms/base.py), no Flask-Babel
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCK_MINUTES = 15
     UPLOAD_DIR = str(INSTANCE_DIR / "uploads")

@@ -10,7 +10,6 @@ import logging
 
 from flask import Blueprint, abort, current_app, g, render_template, request
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from werkzeug.exceptions import NotFound as HTTPNotFound
 from werkzeug.routing import Map, Rule
@@ -24,6 +23,7 @@ from election.db import db
 from election.exceptions import Conflict, NotFound, PermissionDenied, ServiceError
 from election.extensions import csrf
 from election.forms import ConfirmForm
+from election.forms.base import Form
 from election.services import api_tokens
 from workflow.results import DomainError
 
@@ -151,7 +151,7 @@ def unknown(anything: str):
 
 
 # ---------------------------------------------------------------------------------------------- token pages
-class TokenForm(FlaskForm):
+class TokenForm(Form):
     name = StringField("令牌名称", validators=[DataRequired("请填写令牌名称，便于日后识别"),
                                           Length(max=api_tokens.NAME_MAX, message="令牌名称不能超过64个字")])
     days = IntegerField("有效期（天）", default=api_tokens.DEFAULT_DAYS,

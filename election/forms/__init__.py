@@ -1,24 +1,24 @@
 """WTForms (flask-wtf: CSRF on every form)."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional
 
+from election.forms.base import Form
 from election.permissions import ROLE_LABELS
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     username = StringField("用户名", validators=[DataRequired("请输入用户名")])
     password = PasswordField("密码", validators=[DataRequired("请输入密码")])
     submit = SubmitField("登录")
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """An empty form: its CSRF token is what a POST button needs."""
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(Form):
     class Meta:
         csrf = False  # a GET filter
 
@@ -27,7 +27,7 @@ class AuditFilterForm(FlaskForm):
     actor = StringField("操作人", validators=[Optional(), Length(max=64)])
 
 
-class UserForm(FlaskForm):
+class UserForm(Form):
     username = StringField("用户名", validators=[DataRequired("请输入用户名"), Length(max=64, message="用户名不超过64个字符")])
     display_name = StringField("姓名", validators=[DataRequired("请输入姓名"), Length(max=64)])
     password = PasswordField("初始密码", validators=[DataRequired("请输入初始密码"),

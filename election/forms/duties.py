@@ -1,7 +1,6 @@
 """Forms of 代表任期履职 (issue 8)."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, MultipleFileField
 from wtforms import (
     DateField,
@@ -15,12 +14,13 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from election.forms.base import Form
 from workflow.delegate_status import DelegateStatus, StatusReason
 
 GRADE_CHOICES = [("", "（不适用）"), ("very_satisfied", "非常满意"), ("satisfied", "基本满意"), ("unsatisfied", "不满意")]
 
 
-class ActivityForm(FlaskForm):
+class ActivityForm(Form):
     delegate_id = SelectField("代表", coerce=int, choices=[], validate_choice=False)
     type_code = SelectField("活动类型", choices=[], validators=[DataRequired("请选择活动类型")])
     on = DateField("活动日期", validators=[InputRequired("请填写活动日期，如 2026-03-15")])
@@ -32,11 +32,11 @@ class ActivityForm(FlaskForm):
     files = MultipleFileField("照片或附件（jpg/png/pdf/docx，每个不超过5 MB）")
 
 
-class ReturnForm(FlaskForm):
+class ReturnForm(Form):
     reason = TextAreaField("退回理由", validators=[DataRequired("请填写退回理由"), Length(max=500)])
 
 
-class PetitionForm(FlaskForm):
+class PetitionForm(Form):
     office_id = SelectField("受理工作室", coerce=int, choices=[], validate_choice=False)
     delegate_id = SelectField("代理/办理代表", coerce=int, choices=[], validate_choice=False)
     resident_name = StringField("群众姓名", validators=[DataRequired("请填写群众姓名"), Length(max=64)])
@@ -44,7 +44,7 @@ class PetitionForm(FlaskForm):
     content = TextAreaField("诉求内容", validators=[DataRequired("请填写诉求内容"), Length(max=4000)])
 
 
-class PetitionMoveForm(FlaskForm):
+class PetitionMoveForm(Form):
     target = StringField(validators=[DataRequired()])
     receiver = StringField("接待人", validators=[Optional(), Length(max=64)])
     handler = StringField("承办单位或承办人", validators=[Optional(), Length(max=128)])
@@ -55,7 +55,7 @@ class PetitionMoveForm(FlaskForm):
     reason = TextAreaField("重新办理理由", validators=[Optional(), Length(max=1000)])
 
 
-class ProposalForm(FlaskForm):
+class ProposalForm(Form):
     kind = SelectField("类型", choices=[("proposal", "提案"), ("motion", "提议")])
     lead_delegate_id = SelectField("领衔代表", coerce=int, choices=[], validate_choice=False)
     cosigner_ids = SelectMultipleField("联署代表（可多选）", coerce=int, choices=[], validate_choice=False)
@@ -66,21 +66,21 @@ class ProposalForm(FlaskForm):
     handling_unit = StringField("承办单位", validators=[Optional(), Length(max=128)])
 
 
-class ReplyForm(FlaskForm):
+class ReplyForm(Form):
     handling_unit = StringField("承办单位", validators=[DataRequired("请填写承办单位"), Length(max=128)])
     reply = TextAreaField("答复内容", validators=[DataRequired("请填写答复内容"), Length(max=4000)])
     replied_on = DateField("答复日期", validators=[InputRequired("请填写答复日期")])
 
 
-class AssessForm(FlaskForm):
+class AssessForm(Form):
     assessment = SelectField("对答复的评价", choices=GRADE_CHOICES[1:])
 
 
-class SummaryForm(FlaskForm):
+class SummaryForm(Form):
     text = TextAreaField("个人履职总结", validators=[DataRequired("请填写个人履职总结"), Length(max=8000)])
 
 
-class RatingForm(FlaskForm):
+class RatingForm(Form):
     delegate_id = IntegerField(validators=[InputRequired()])
     part_code = SelectField("部分", choices=[])
     rating = SelectField("等次", choices=[(r, r) for r in ("优秀", "良好", "合格", "不合格")])
@@ -88,16 +88,16 @@ class RatingForm(FlaskForm):
     comment = StringField("评语", validators=[Optional(), Length(max=500)])
 
 
-class NominateForm(FlaskForm):
+class NominateForm(Form):
     unit_name = StringField(validators=[DataRequired()])
     delegate_ids = SelectMultipleField("推荐人选", coerce=int, choices=[], validate_choice=False)
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     file = FileField("代表名册（.xlsx）")
 
 
-class StatusForm(FlaskForm):
+class StatusForm(Form):
     target = SelectField("变更为", choices=[(s.value, s.label) for s in DelegateStatus if s is not DelegateStatus.serving])
     reason = SelectField("原因", choices=[(r.value, r.label) for r in StatusReason])
     issuer = StringField("决定机关", validators=[Optional(), Length(max=128)])
@@ -106,18 +106,18 @@ class StatusForm(FlaskForm):
     filed_upward_to = StringField("报备上级党组织", validators=[Optional(), Length(max=128)])
 
 
-class ByElectionForm(FlaskForm):
+class ByElectionForm(Form):
     unit_id = SelectField("选举单位（原单位）", coerce=int, choices=[], validate_choice=False)
     start = DateField("开始日期", validators=[InputRequired("请填写补选开始日期")])
     title = StringField("补选名称", validators=[Optional(), Length(max=200)])
 
 
-class AssignForm(FlaskForm):
+class AssignForm(Form):
     target = StringField(validators=[DataRequired()])  # office:<id> | level:<市/区/镇>
     code = SelectField("履职规则", choices=[])
 
 
-class TypeRowForm(FlaskForm):
+class TypeRowForm(Form):
     class Meta:
         csrf = False
 
@@ -129,7 +129,7 @@ class TypeRowForm(FlaskForm):
     co_signer_code = StringField("联署计分类型", validators=[Optional(), Length(max=32)])
 
 
-class RequirementRowForm(FlaskForm):
+class RequirementRowForm(Form):
     class Meta:
         csrf = False
 
@@ -141,7 +141,7 @@ class RequirementRowForm(FlaskForm):
     types = StringField("活动类型代码（顿号分隔）", validators=[Optional(), Length(max=200)])
 
 
-class RuleSetForm(FlaskForm):
+class RuleSetForm(Form):
     version_from = DateField("新版本生效日期", validators=[InputRequired("请填写生效日期")])
     name = StringField("名称", validators=[DataRequired("请填写名称"), Length(max=64)])
     publication = SelectField("公布周期", choices=[("month", "每月"), ("quarter", "每季度"), ("half_year", "每半年")])

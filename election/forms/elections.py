@@ -1,7 +1,6 @@
 """Forms of the election set-up and the pipeline moves."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     FieldList,
@@ -14,11 +13,12 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from election.forms.base import Form
 from election.forms.fields import LenientDateField
 from workflow.stages import PIPELINE
 
 
-def DateField(label, validators=None, **kw):  # noqa: N802 - a field factory used like a field class
+def DateField(label, validators=None, **kw):
     """A full date typed as 2019-04-10, 2019.4.10, 2019年4月10日 or 20190410 (forms forgive, issue 12)."""
     kw.setdefault("render_kw", {}).setdefault("placeholder", "如 2019-04-10")
     return LenientDateField(label, validators, require_day=True, **kw)
@@ -28,7 +28,7 @@ RULE_KINDS = [("", "（不使用）"), ("gender", "性别为"), ("ethnicity_not"
               ("age_at_most", "年龄不超过（周岁）"), ("category_in", "身份类别属于")]
 
 
-class RuleRowForm(FlaskForm):
+class RuleRowForm(Form):
     class Meta:
         csrf = False
 
@@ -42,7 +42,7 @@ class RuleRowForm(FlaskForm):
     max_share = StringField("至多（比例）", validators=[Optional(), Length(max=16)])
 
 
-class ElectionForm(FlaskForm):
+class ElectionForm(Form):
     title = StringField("选举名称", validators=[DataRequired("请填写选举名称"), Length(max=200)])
     level = SelectField("层级", choices=[(x, x) for x in ("省", "市", "区", "县", "乡镇", "基层")], default="区")
     electing_body = StringField("选举单位", validators=[Optional(), Length(max=128)])
@@ -67,13 +67,13 @@ class ElectionForm(FlaskForm):
     rules = FieldList(FormField(RuleRowForm), min_entries=10, max_entries=20)
 
 
-class CopyForm(FlaskForm):
+class CopyForm(Form):
     source_id = SelectField("复制自", coerce=int, choices=[])
     title = StringField("新选举名称", validators=[DataRequired("请填写新选举名称"), Length(max=200)])
     shift_days = IntegerField("时间安排整体顺延（天）", default=0, validators=[Optional()])
 
 
-class TimelineForm(FlaskForm):
+class TimelineForm(Form):
     pass
 
 
@@ -81,24 +81,24 @@ for _stage in PIPELINE:
     setattr(TimelineForm, _stage.value, DateField(f"{_stage.label}截止日期", validators=[Optional()]))
 
 
-class MoveForm(FlaskForm):
+class MoveForm(Form):
     version = HiddenField()
     reason = TextAreaField("理由", validators=[Optional(), Length(max=2000)])
     target = HiddenField()
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(Form):
     kind = HiddenField(validators=[DataRequired()])
     body = StringField("决定机关 / 会议", validators=[DataRequired("请填写决定机关或会议名称"), Length(max=128)])
     held_on = DateField("日期", validators=[InputRequired("请填写日期（如 2019-03-01）")])
     doc_number = StringField("文号 / 纪要号", validators=[DataRequired("请填写文号或会议纪要号"), Length(max=64)])
 
 
-class ExemptForm(FlaskForm):
+class ExemptForm(Form):
     reason = StringField("免报理由", validators=[DataRequired("请填写免报理由"), Length(max=500)])
 
 
-class HolidayForm(FlaskForm):
+class HolidayForm(Form):
     year = IntegerField("年份", validators=[InputRequired("请填写年份"), NumberRange(min=2000, max=2100)])
     holidays = TextAreaField("放假日期（每行一个，或用“至”连接起止日期，如 2027-10-01至2027-10-07）")
     workdays = TextAreaField("调休上班日期（周六或周日，每行一个）")

@@ -3,19 +3,19 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from election.forms.base import Form
 from workflow.vocab import EDUCATION_LEVELS, ETHNICITIES, GENDER_LABELS
 
 
-class UploadForm(FlaskForm):
+class UploadForm(Form):
     file = FileField("选择填好的名单文件（.xlsx，不超过5 MB）", validators=[FileRequired("请选择要上传的.xlsx文件")])
 
 
-class NomineeForm(FlaskForm):
+class NomineeForm(Form):
     """One person; the values are checked by the same rules as an uploaded row (check_nominee_fields)."""
 
     name = StringField("姓名", validators=[Optional(), Length(max=30, message="姓名不能超过30个字")])
@@ -43,7 +43,7 @@ class NomineeForm(FlaskForm):
         return {f: (getattr(self, f).data or "") for f in self.COLUMN_FIELDS.values()}
 
 
-class StatisticsForm(FlaskForm):
+class StatisticsForm(Form):
     participating_orgs = IntegerField("参加推荐的基层党组织数", validators=[
         InputRequired("请填写参加推荐的基层党组织数"), NumberRange(min=0, message="不能为负数")])
     participating_members = IntegerField("参加推荐的党员数", validators=[
@@ -51,6 +51,6 @@ class StatisticsForm(FlaskForm):
     summary_text = TextAreaField("工作小结", validators=[Optional(), Length(max=20000, message="工作小结不超过20000字")])
 
 
-class ReopenForm(FlaskForm):
+class ReopenForm(Form):
     reason = TextAreaField("退回理由（必填）", validators=[DataRequired("请填写退回理由"), Length(max=500)])
     until = DateField("允许修改至（已过截止日期时必填）", validators=[Optional()])

@@ -5,16 +5,16 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from election.forms.base import Form
 from workflow.tally import Totals
 
 COUNT = [InputRequired("请填写"), NumberRange(min=0, message="不能为负数")]
 
 
-class ConfirmMeetingForm(FlaskForm):
+class ConfirmMeetingForm(Form):
     body = StringField("会议", default="全委会", validators=[DataRequired("请填写会议名称"), Length(max=128)])
     held_on = DateField("会议日期", validators=[InputRequired("请填写会议日期")])
     members = IntegerField("应到会委员", validators=[InputRequired("请填写"), NumberRange(min=1, message="应为正整数")])
@@ -23,11 +23,11 @@ class ConfirmMeetingForm(FlaskForm):
     max_chosen = IntegerField("预备人选人数上限（逐人得票时必填）", validators=[Optional(), NumberRange(min=1)])
 
 
-class ApprovalForm(FlaskForm):
+class ApprovalForm(Form):
     """Struck people come as ``strike-<id>`` = reason (blank = approved)."""
 
 
-class HigherNomineeForm(FlaskForm):
+class HigherNomineeForm(Form):
     name = StringField("姓名", validators=[DataRequired("请填写姓名"), Length(max=64)])
     gender = SelectField("性别", choices=[("男", "男"), ("女", "女")])
     ethnicity = StringField("民族", default="汉族", validators=[Optional(), Length(max=16)])
@@ -36,12 +36,12 @@ class HigherNomineeForm(FlaskForm):
     workplace_title = StringField("工作单位及职务", validators=[Optional(), Length(max=200)])
 
 
-class ScrutineerForm(FlaskForm):
+class ScrutineerForm(Form):
     name = StringField("姓名", validators=[DataRequired("请填写姓名"), Length(max=64)])
     duty = SelectField("职责", choices=[("scrutineer", "监票人"), ("counter", "计票人")])
 
 
-class OpenRoundForm(FlaskForm):
+class OpenRoundForm(Form):
     eligible = IntegerField("应到会人数", validators=[InputRequired("请填写应到会人数"), NumberRange(min=1, message="应为正整数")])
     present = IntegerField("实到会人数", validators=COUNT)
     ballots_issued = IntegerField("发出选票", validators=COUNT)
@@ -50,7 +50,7 @@ class OpenRoundForm(FlaskForm):
                                               ("ballots", "逐张录入（人数较少的会议）")])
 
 
-class PlanForm(FlaskForm):
+class PlanForm(Form):
     action = SelectField("下一步", choices=[("additional", "另行选举"), ("reduce", "减少名额")])
     candidates_count = IntegerField("另行选举候选人数", validators=[Optional(), NumberRange(min=1, message="应为正整数")])
     seats_removed = IntegerField("减少名额数", validators=[Optional(), NumberRange(min=1, message="应为正整数")])
@@ -59,12 +59,12 @@ class PlanForm(FlaskForm):
     note = TextAreaField("说明（减少名额时写明会议和决定）", validators=[Optional(), Length(max=500)])
 
 
-class ReportForm(FlaskForm):
+class ReportForm(Form):
     reported_on = DateField("上报日期", validators=[InputRequired("请填写上报日期")])
     doc_number = StringField("上报文号", validators=[DataRequired("请填写上报文号"), Length(max=64)])
 
 
-class BallotForm(FlaskForm):
+class BallotForm(Form):
     """One ballot: for/against as ``mark-<i>`` = for|against|'' per candidate, write-ins as names."""
 
     write_in = StringField("另选人姓名（多人用顿号分隔）", validators=[Optional(), Length(max=200)])

@@ -60,3 +60,19 @@ def test_behind_a_proxy_the_forwarded_scheme_and_address_are_trusted_only_when_c
 
         got = app.test_client().get("/_probe", headers=headers, environ_base={"REMOTE_ADDR": "127.0.0.1"})
         assert tuple(got.get_data(as_text=True).split()) == expected
+
+
+def test_wtforms_own_messages_are_chinese(app):
+    from wtforms import IntegerField, SelectField
+
+    from election.forms.base import Form
+
+    class Probe(Form):
+        choice = SelectField("选项", choices=[("a", "甲")])
+        number = IntegerField("数字")
+
+    with app.test_request_context("/", method="POST", data={"choice": "zzz", "number": "x"}):
+        form = Probe()
+        assert not form.validate()
+        assert form.choice.errors == ["不是有效的选择。"]
+        assert form.number.errors == ["不是有效的整数。"]
