@@ -42,7 +42,7 @@ from election.models.voting import (
     VotingResult,
 )
 from election.permissions import Role, can_manage_elections, has_role, require
-from election.services._facts import quota_rules, reference_date, to_candidate
+from election.services._facts import ballot_margin, quota_rules, reference_date, to_candidate
 from election.services.audit import audit
 from workflow.quotas import check_feasibility_blockers, check_list_blockers
 from workflow.ratios import MarginStep, check_step_margin, min_candidates, parse_margin
@@ -122,7 +122,7 @@ def rule_preset(election: Election) -> RulePreset:
 
 
 def _ballot_margin(election: Election) -> Fraction:
-    return parse_margin((election.settings or {}).get("margins", {}).get("final_ballot", "1/5"))
+    return ballot_margin(election.settings or {})
 
 
 def total_seats(election: Election) -> int:
