@@ -25,7 +25,7 @@ from typing import Any
 
 from flask import Flask, Response, current_app, g, has_request_context, request, session
 from flask_login import current_user
-from sqlalchemy import Engine, bindparam, func, select
+from sqlalchemy import Engine, bindparam, select
 from sqlalchemy.orm import Session
 
 from election.clock import today_local
@@ -78,12 +78,12 @@ def page_cache() -> LRU | None:
 @cache
 def _statements():
     """(user + stamp, stamp alone), built once: composing the SELECT per request cost more than running it."""
-    from election.models import AuditEntry, Notification, User
+    from election.models import AuditEntry, User
+    from election.services.notifications import unread_query
 
     uid = bindparam("uid")
     newest = select(AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1).scalar_subquery()
-    unread = (select(func.count()).select_from(Notification)
-              .where(Notification.user_id == uid, Notification.read_at.is_(None)).scalar_subquery())
+    unread = unread_query(uid).scalar_subquery()
     return select(User, newest, unread).where(User.id == uid), select(newest, unread)
 
 

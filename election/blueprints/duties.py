@@ -240,6 +240,9 @@ def _ranking():
                                request.args.get("period", 0, type=int) or 0, today_local())
 
 
+RANKING_PAGE_SIZE = 200  # rows of the ranking table per page
+
+
 @bp.get("/rankings")
 @login_required
 @cached_page()
@@ -254,9 +257,6 @@ def rankings():
     page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
     shown = view.lines[(page - 1) * RANKING_PAGE_SIZE:page * RANKING_PAGE_SIZE]
     return render_template("duties/rankings.html", view=view, year=_year(), shown=shown, page=page, pages=pages)
-
-
-RANKING_PAGE_SIZE = 200
 
 
 @bp.get("/rankings.xlsx")

@@ -90,9 +90,14 @@ def send_pending_email(session: Session, smtp: dict, now: datetime) -> int:
     return len(sent)
 
 
+def unread_query(user_id):
+    """SELECT count of the user's unread reminders (``user_id`` may be a bound parameter)."""
+    return select(func.count()).select_from(Notification).where(Notification.user_id == user_id,
+                                                                Notification.read_at.is_(None))
+
+
 def unread_count(session: Session, user_id: int) -> int:
-    return session.scalar(select(func.count()).select_from(Notification)
-                          .where(Notification.user_id == user_id, Notification.read_at.is_(None))) or 0
+    return session.scalar(unread_query(user_id)) or 0
 
 
 def recent(session: Session, user_id: int, limit: int = 50) -> list[Notification]:
