@@ -85,7 +85,7 @@ class Province:
 
 def province_rows(rng: random.Random) -> list[dict]:
     """2,000 nominee rows (without ids): 20 per unit, ~45% women, ~15% minorities, ages 30–60."""
-    from workflow.idcard import make_id
+    from workflow.common.idcard import make_id
 
     rows = []
     for u in range(UNITS):
@@ -109,9 +109,12 @@ def load_province(url: str) -> Province:
     """Create the schema and load the province election (idempotent per database: drop and create)."""
     from sqlalchemy import insert, select
 
-    from election.db import make_engine
-    from election.models import Base, Election, ElectionUnit, Nominee, StageDue, Unit, User
-    from election.models import users as users_model
+    from election.accounts import models as users_model
+    from election.accounts.models import User
+    from election.core.db import Base, make_engine
+    from election.directory.models import ElectionUnit, Unit
+    from election.elections.models import Election, StageDue
+    from election.nominations.models import Nominee
 
     t0 = time.perf_counter()
     engine = make_engine(url)

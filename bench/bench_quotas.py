@@ -15,9 +15,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from _common import Row, limit_row, median_of, peak_rss_mb, print_table
-from workflow.categories import CategoryTree
-from workflow.quota_rules import parse_candidates, parse_rules
-from workflow.quotas import check_as_is, compute_feasibility, compute_safety
+from workflow.quotas.categories import CategoryTree
+from workflow.quotas.checks import check_as_is, compute_feasibility, compute_safety
+from workflow.quotas.rules import parse_candidates, parse_rules
 
 REF = dt.date(2019, 4, 10)
 TARGET_MS = 50

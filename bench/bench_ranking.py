@@ -74,7 +74,7 @@ RANKING_PAGE = "/duties/rankings?year=2026&group=office:1"
 
 def load_duties(url: str, n_delegates: int = 100_000, n_activities: int = 1_000_000) -> float:
     """Fill the term-duty tables of an existing app database (PostgreSQL) for bench_pages.py; returns seconds."""
-    from election.db import make_engine
+    from election.core.db import make_engine
 
     t = time.perf_counter()
     engine = make_engine(url)
@@ -88,7 +88,7 @@ FIRST, LAST = date(2026, 1, 1), date(2026, 12, 31)
 
 
 def fetch_counts(session: Session) -> tuple[dict, list[tuple]]:
-    from election.services.duties import fetch_points_sums
+    from election.duties.services import fetch_points_sums
 
     return fetch_points_sums(session, BOOK, FIRST, LAST)
 
@@ -104,7 +104,7 @@ def app_path(session: Session) -> dict:
 
 def counts_path(session: Session) -> dict:
     """Every (delegate, type, grade, role, version) counted by SQL, all scored in Python."""
-    from election.services.duties import fetch_activity_counts, version_starts
+    from election.duties.services import fetch_activity_counts, version_starts
 
     rows = fetch_activity_counts(session, FIRST, LAST, starts=version_starts([BOOK]))
     return wd.compute_points_from_counts(rows, BOOK, 2026).totals
@@ -112,7 +112,7 @@ def counts_path(session: Session) -> dict:
 
 def per_item_path(session: Session) -> dict:
     """The former path: every activity as a 7-tuple, scored one by one."""
-    from election.services.duties import fetch_activity_tuples
+    from election.duties.services import fetch_activity_tuples
 
     return wd.compute_points(fetch_activity_tuples(session, FIRST, LAST), BOOK, 2026).totals
 
@@ -154,9 +154,9 @@ def measure(n_delegates: int = 100_000, n_activities: int = 1_000_000, repeat: i
 
 def run(url_base: str, n_delegates: int, n_activities: int, repeat: int) -> list[Row]:
     from election import create_app
-    from election.db import make_engine
-    from election.models import Base, User
-    from election.services.duties import compute_ranking
+    from election.accounts.models import User
+    from election.core.db import Base, make_engine
+    from election.duties.services import compute_ranking
 
     url = pg.create_database(url_base, "bench_ranking")
     engine = make_engine(url)
@@ -200,8 +200,8 @@ def run(url_base: str, n_delegates: int, n_activities: int, repeat: int) -> list
     app = create_app({"DATABASE_URL": url, "TESTING": True, "WTF_CSRF_ENABLED": False,
                       "SECRET_KEY": "bench-secret-key-0123456789"})
     with app.app_context():
-        from election.db import db
-        from election.services.users import create_user
+        from election.accounts.services import create_user
+        from election.core.db import db
 
         create_user(db.session, None, username="bench-admin", password="bench-password", role="admin")
     client = app.test_client()

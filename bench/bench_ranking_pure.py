@@ -18,16 +18,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from _common import Row, best_of, info_row, peak_rss_mb, print_table  # noqa: E402
-from workflow.duties import (
-    YANTIAN,
-    Activity,
-    ActivityType,
-    RuleBook,
-    compute_points,
-    rank_delegates,
-    requirements_at_risk,
-    totals,
-)
+
+from workflow.duties.compliance import requirements_at_risk
+from workflow.duties.points import compute_points, totals
+from workflow.duties.presets import YANTIAN
+from workflow.duties.ranking import rank_delegates
+from workflow.duties.rules import Activity, ActivityType, RuleBook
 
 WEIGHTS = {  # a plausible mix: many duty shifts and visits, few proposals and emergencies
     "duty_reception": 30, "community_activity": 15, "publicity": 10, "proxy_petition": 8, "resolve_petition": 8,

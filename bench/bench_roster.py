@@ -17,7 +17,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from _common import Row, best_of, peak_rss_mb, print_table, ratio_row  # noqa: E402
 
-from election.documents import PersonRow, render_roster, roster_from_people
+from election.documents.data import PersonRow
+from election.documents.rosters import render_roster, roster_from_people
 
 N = 2000
 REPEAT = 3

@@ -26,8 +26,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from _common import Row, best_of, info_row, peak_rss_mb, print_table, ratio_row
-from workflow.tally import LOCAL, RoundSetup, tally_ballots
-from workflow.tally_io import run_tally_json
+
+from workflow.tally.count import tally_ballots
+from workflow.tally.io import run_tally_json
+from workflow.tally.rules import LOCAL, RoundSetup
 
 SEED = 20260410
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭"

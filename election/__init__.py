@@ -6,20 +6,20 @@ from typing import Any
 
 from flask import Flask
 
-from election.config import PROJECT_DIR, DefaultConfig, check_production_config
+from election.core.config import PROJECT_DIR, DefaultConfig, check_production_config
 
 TEMPLATES_DIR = PROJECT_DIR / "templates"
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    from election.blueprints import register_blueprints
+    from election.areas import VIEW_MODULES, import_all
     from election.cli import register_cli
-    from election.db import db
-    from election.errors import register_error_handlers
-    from election.extensions import csrf, login_manager
-    from election.page_cache import init_page_cache
-    from election.security import register_security
-    from election.web import register_template_helpers
+    from election.core.db import db
+    from election.core.errors import register_error_handlers
+    from election.core.extensions import csrf, login_manager
+    from election.core.page_cache import init_page_cache
+    from election.core.security import register_security
+    from election.core.web import register_template_helpers
 
     app = Flask(__name__, template_folder=str(TEMPLATES_DIR), instance_path=str(PROJECT_DIR / "instance"))
     app.config.from_object(DefaultConfig)
@@ -30,7 +30,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     db.init_app(app)
     login_manager.init_app(app)
     csrf.init_app(app)
-    register_blueprints(app)
+    for module in import_all(VIEW_MODULES):
+        app.register_blueprint(module.bp)
     register_error_handlers(app)
     register_template_helpers(app)
     register_security(app)

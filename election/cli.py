@@ -18,8 +18,8 @@ def database_overrides():
     from flask.cli import ScriptInfo
     from sqlalchemy import inspect
 
-    from election.db import db
-    from election.services.calendar import load_overrides
+    from election.calendar.services import load_overrides
+    from election.core.db import db
 
     ctx = click.get_current_context(silent=True)
     info = ctx.find_object(ScriptInfo) if ctx else None
@@ -63,7 +63,7 @@ def db_group() -> None:
 @click.option("--revision", default="head", show_default=True)
 @with_appcontext
 def db_upgrade(revision: str) -> None:
-    from election.migrate import upgrade
+    from election.core.migrate import upgrade
 
     upgrade(current_app.config["DATABASE_URL"], revision)
     click.echo("数据库已升级到最新版本。")
@@ -73,7 +73,7 @@ def db_upgrade(revision: str) -> None:
 @click.option("-m", "--message", required=True)
 @with_appcontext
 def db_revision(message: str) -> None:
-    from election.migrate import revision
+    from election.core.migrate import revision
 
     revision(current_app.config["DATABASE_URL"], message)
 
@@ -87,7 +87,7 @@ def seed_group() -> None:
 @seed_group.command("demo", help="载入演示选举与各角色演示账号（可重复执行，不会重复写入）")
 @with_appcontext
 def seed_demo() -> None:
-    from election.db import db
+    from election.core.db import db
     from seeds.demo import DEMO_LOGINS, load_demo
 
     created = load_demo(db.session)
@@ -109,11 +109,11 @@ def seed_demo() -> None:
 def create_user_command(username, display_name, role, unit_code, office_name, password) -> None:
     from sqlalchemy import select
 
-    from election.db import db
-    from election.exceptions import ServiceError
-    from election.models import DelegateOffice, Unit
-    from election.permissions import Role
-    from election.services.users import create_user
+    from election.accounts.services import create_user
+    from election.core.db import db
+    from election.core.exceptions import ServiceError
+    from election.core.roles import Role
+    from election.directory.models import DelegateOffice, Unit
 
     if role not in Role.__members__:
         raise click.UsageError(f"未知角色“{role}”，可选：{'、'.join(Role.__members__)}")
@@ -153,7 +153,7 @@ def serve_command(host: str, port: int) -> None:
 @click.command("scheduler", help="启动定时任务进程（每日提醒）；全系统只运行一个")
 @with_appcontext
 def scheduler_command() -> None:
-    from election.jobs import build_scheduler
+    from election.notifications.jobs import build_scheduler
 
     scheduler = build_scheduler(current_app._get_current_object())
     click.echo(f"定时任务已启动：每日{current_app.config['REMINDER_TIME']}（北京时间）生成工作提醒。按 Ctrl+C 停止。")
@@ -166,7 +166,7 @@ def scheduler_command() -> None:
 @click.command("reminders", help="立即执行一次每日提醒（同一天重复执行不会重复生成）")
 @with_appcontext
 def reminders_command() -> None:
-    from election.jobs import daily_reminders
+    from election.notifications.jobs import daily_reminders
 
     result = daily_reminders(current_app._get_current_object())
     click.echo(f"已生成{result.created}条提醒（涉及{result.elections}个选举），发送邮件{result.emailed}封。")
@@ -177,8 +177,8 @@ def reminders_command() -> None:
 @click.argument("path", type=click.Path(dir_okay=False))
 @with_appcontext
 def backup_command(path: str) -> None:
-    from election.backup import backup
-    from election.db import db
+    from election.core.backup import backup
+    from election.core.db import db
 
     manifest = backup(db.engine, path, current_app.config.get("UPLOAD_DIR"))
     click.echo(f"已备份{len(manifest['tables'])}张表、共{sum(manifest['tables'].values())}行到 {path}")
@@ -188,8 +188,8 @@ def backup_command(path: str) -> None:
 @click.argument("path", type=click.Path(dir_okay=False))
 @with_appcontext
 def restore_command(path: str) -> None:
-    from election.backup import BackupError, restore
-    from election.db import db
+    from election.core.backup import BackupError, restore
+    from election.core.db import db
 
     try:
         manifest = restore(db.engine, path, current_app.config.get("UPLOAD_DIR"))
@@ -208,8 +208,8 @@ def audit_group() -> None:
 @audit_group.command("verify", help="校验审计日志哈希链，报告第一处断开的记录")
 @with_appcontext
 def audit_verify() -> None:
-    from election.db import db
-    from election.services.audit import verify_chain
+    from election.audit.services import verify_chain
+    from election.core.db import db
 
     report = verify_chain(db.session)
     if report.ok:
@@ -233,7 +233,7 @@ def cli() -> None:
 
 
 def main() -> None:
-    from election.config import ConfigError
+    from election.core.config import ConfigError
 
     try:
         cli(prog_name="election")

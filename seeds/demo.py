@@ -15,12 +15,15 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from election.db import transaction
-from election.models import DelegateOffice, Election, ElectionUnit, Nominee, StageDue, Unit, User
-from election.permissions import Role
-from election.services.audit import audit
-from election.services.users import create_user
-from workflow.idcard import make_id
+from election.accounts.models import User
+from election.accounts.services import create_user
+from election.audit.services import audit
+from election.core.db import transaction
+from election.core.roles import Role
+from election.directory.models import DelegateOffice, ElectionUnit, Unit
+from election.elections.models import Election, StageDue
+from election.nominations.models import Nominee
+from workflow.common.idcard import make_id
 
 DATA = Path(__file__).resolve().parent / "data"
 DEMO_PASSWORD = "demo12345"  # noqa: S105 - demo data only; printed by `make demo`
@@ -94,7 +97,7 @@ def load_demo(session: Session, now: datetime | None = None) -> bool:
         unit = units[0][row["code"]]
         created |= _ensure_user(session, f"unit{i:02d}", Role.unit, f"{unit.name}经办人", unit_id=unit.id)
     created |= _ensure_election(session, units[0], now)
-    from seeds.duties_demo import load_duties_demo  # one district's delegates with a year of 盐田 activities
+    from seeds.duties_demo import load_duties_demo
 
     created |= load_duties_demo(session, now=now)
     return created
@@ -200,7 +203,7 @@ def _person(rng: random.Random, names: dict, spec: PersonSpec, ref: date, electi
             break
     joined = _safe_date(birth.year + rng.randint(19, 30), rng.randint(1, 12), 1, ref)
     work = _safe_date(birth.year + rng.randint(18, 24), rng.choice((7, 8, 9)), 1, ref)
-    # the 学历 vocabulary of the nominee template (workflow.vocab.EDUCATION_LEVELS)
+    # the 学历 vocabulary of the nominee template (workflow.common.vocab.EDUCATION_LEVELS)
     education = rng.choice(("大学本科", "大学本科", "硕士研究生", "大学专科")) if spec.category != "农民" else \
         rng.choice(("高中", "大学专科"))
     return Nominee(election_id=election_id, election_unit_id=eu_id, position=position, name=surname + given,

@@ -11,11 +11,12 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from election.clock import today_local, utcnow
-from election.db import transaction
-from election.models import DelegateOffice, Unit, User
-from election.models.duties import ActivityRecord, OfficeRuleAssignment, Petition, TermDelegate
-from election.services.audit import audit
+from election.accounts.models import User
+from election.audit.services import audit
+from election.core.clock import today_local, utcnow
+from election.core.db import transaction
+from election.directory.models import DelegateOffice, Unit
+from election.duties.models import ActivityRecord, OfficeRuleAssignment, Petition, TermDelegate
 
 YEAR = 2026
 CONGRESS = "区第十二次党代会"

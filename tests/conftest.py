@@ -19,8 +19,10 @@ from sqlalchemy import event
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 from election import create_app
-from election.db import make_engine
+from election.core.db import make_engine
 from tests import pg
+
+pytest_plugins = ["tests.fixtures.api"]  # fixtures shared across areas (token_for)
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -36,7 +38,7 @@ TEST_PASSWORD = "test-password-1"  # noqa: S105
 @pytest.fixture(scope="session", autouse=True)
 def _cheap_password_hashing():
     """scrypt is deliberately slow; the suite hashes hundreds of passwords, so it uses a cheap PBKDF2."""
-    from election.models import users
+    from election.accounts import models as users
 
     users.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
     yield
@@ -74,10 +76,10 @@ def database_url(request, tmp_path_factory) -> str:
 
 @pytest.fixture(scope="session")
 def engine(database_url):
-    from election.models import Base
+    from election.core.db import Base
 
     eng = make_engine(database_url)
-    # the schema from the models; tests/services/test_migrations.py proves the Alembic migrations build the same
+    # the schema from the models; tests/core/test_migrations.py proves the Alembic migrations build the same
     Base.metadata.create_all(eng)
     yield eng
     eng.dispose()
@@ -128,7 +130,7 @@ _counter = itertools.count(1)
 
 @pytest.fixture
 def make_unit(session):
-    from election.models import Unit
+    from election.directory.models import Unit
 
     def make(name: str | None = None, **kw) -> Unit:
         n = next(_counter)
@@ -142,7 +144,7 @@ def make_unit(session):
 
 @pytest.fixture
 def make_user(session):
-    from election.models import User
+    from election.accounts.models import User
 
     def make(role: str = "admin", username: str | None = None, **kw) -> User:
         n = next(_counter)
@@ -158,7 +160,8 @@ def make_user(session):
 
 @pytest.fixture
 def make_election(session, make_unit):
-    from election.models import Election, ElectionUnit
+    from election.directory.models import ElectionUnit
+    from election.elections.models import Election
 
     def make(stage: str = "nominate", units: int = 2, seats: int = 16, **kw) -> Election:
         election = Election(title=kw.pop("title", f"测试选举{next(_counter)}"), seats=seats, stage=stage,

@@ -8,7 +8,6 @@ data; errors are always ``{"error": {"code", "message", "details"}}``.
 """
 from __future__ import annotations
 
-import importlib
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -21,11 +20,9 @@ from flask import Blueprint, Response, g, request
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from election.permissions import Role
+from election.core.roles import Role
 
 # the resource modules, each registering its endpoints on import (add a module here to add a resource)
-RESOURCES = ("tokens", "elections", "units", "nominees", "quotas", "audit", "vetting", "voting", "duties",
-             "examinations")
 MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 20
 ALL_ROLES = tuple(Role)
@@ -280,13 +277,10 @@ def endpoint(method: str, rule: str, *, summary: str, tag: str, response: dict |
 
 
 def load_resources() -> list[Endpoint]:
-    """Import every resource module (each may be missing while its area is being written)."""
-    for name in RESOURCES:
-        try:
-            importlib.import_module(f"election.api.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"election.api.{name}":
-                raise
+    """Import every area's resource module (election.areas.API_MODULES): each registers its endpoints."""
+    from election.areas import API_MODULES, import_all
+
+    import_all(API_MODULES)
     return REGISTRY
 
 
@@ -385,9 +379,9 @@ def run(ep: Endpoint, kwargs: dict) -> Response:
 
 def _basic_user():
     """HTTP Basic (username and password), only where declared (creating a token); same lockout as the login."""
-    from election.clock import utcnow
-    from election.db import db
-    from election.services.users import authenticate
+    from election.accounts.services import authenticate
+    from election.core.clock import utcnow
+    from election.core.db import db
 
     auth = request.authorization
     if auth is None or auth.type != "basic" or not auth.username or auth.password is None:

@@ -3,7 +3,17 @@ from __future__ import annotations
 
 from copy import deepcopy
 
-from election.api import COMPONENTS, ERROR, MAX_ID, REGISTRY, TAGS, Endpoint, load_resources, resolve, roles_text
+from election.api import (
+    COMPONENTS,
+    ERROR,
+    MAX_ID,
+    REGISTRY,
+    TAGS,
+    Endpoint,
+    load_resources,
+    resolve,
+    roles_text,
+)
 
 TITLE = "代表选举与履职管理系统 API"
 VERSION = "1.0.0"

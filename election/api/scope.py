@@ -1,14 +1,16 @@
 """What an API caller may reach: a 推荐单位 token reaches only its own unit (the scope is in the query, as
-election.services.queries.scoped_election_units does), and what is out of scope is "not found"."""
+election.elections.queries.scoped_election_units does), and what is out of scope is "not found"."""
 from __future__ import annotations
 
 from sqlalchemy import false, select
 
 from election.api import not_found
-from election.db import db
-from election.models import Election, ElectionUnit
-from election.permissions import ELECTION_READERS, Role, can_view_election
-from election.services.queries import scoped_election_units
+from election.core.db import db
+from election.core.permissions import ELECTION_READERS, can_view_election
+from election.core.roles import Role
+from election.directory.models import ElectionUnit
+from election.elections.models import Election
+from election.nominations.queries import scoped_election_units
 
 READERS = tuple(ELECTION_READERS)                 # election-wide data
 READERS_AND_UNIT = (*READERS, Role.unit)           # plus a unit's own part

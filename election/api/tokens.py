@@ -17,10 +17,10 @@ from election.api import (
     user,
     utc,
 )
-from election.clock import utcnow
-from election.db import db
-from election.models.api import ApiToken
-from election.services import api_tokens
+from election.api import credentials as api_tokens
+from election.api.models import ApiToken
+from election.core.clock import utcnow
+from election.core.db import db
 
 TAG = tag("令牌", "个人 API 令牌：创建（用户名和密码）、查看、吊销")
 

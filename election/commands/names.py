@@ -5,8 +5,8 @@ import sys
 
 import click
 
-from workflow.results import DomainError
-from workflow.strokes import sort_names, unknown_characters
+from workflow.common.results import DomainError
+from workflow.common.strokes import sort_names, unknown_characters
 
 _SEPARATOR = "、"
 

@@ -9,11 +9,11 @@ import sys
 from typing import Any
 
 import click
+from workflow.quotas.categories import CategoryTree
+from workflow.quotas.checks import check_as_is, check_list_blockers, compute_feasibility, compute_safety
+from workflow.quotas.rules import parse_candidates, parse_date, parse_rules, seats_ok
 
-from workflow.categories import CategoryTree
-from workflow.quota_rules import parse_candidates, parse_date, parse_rules, seats_ok
-from workflow.quotas import check_as_is, check_list_blockers, compute_feasibility, compute_safety
-from workflow.results import DomainError
+from workflow.common.results import DomainError
 
 TOP_KEYS = ("reference_date", "seats", "categories", "rules", "candidates")
 

@@ -1,7 +1,7 @@
 """`election tally FILE`: count one round of a ballot from JSON and print the result as JSON (来源: issue 7).
 
-FILE is a path or ``-`` for standard input; the format is in docs/tally.md and ``workflow.tally_io``. The rules are
-those of domain.md §3.3 (``workflow.tally``). Works without a database. Bad input → exit status 2 with a Chinese
+FILE is a path or ``-`` for standard input; the format is in docs/tally.md and ``workflow.tally.io``. The rules are
+those of domain.md §3.3 (``workflow.tally.count``). Works without a database. Bad input → exit status 2 with a Chinese
 message on stderr.
 """
 from __future__ import annotations
@@ -10,9 +10,9 @@ import json
 import sys
 
 import click
+from workflow.tally.io import run_tally_json
 
-from workflow.results import DomainError
-from workflow.tally_io import run_tally_json
+from workflow.common.results import DomainError
 
 
 def _fail(message: str) -> None:

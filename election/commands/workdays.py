@@ -14,8 +14,8 @@ from datetime import date
 
 import click
 
-from workflow.calendar import CalendarMissing, WorkCalendar, YearOverride, parse_overrides_json
-from workflow.results import DomainError
+from workflow.common.calendar import CalendarMissing, WorkCalendar, YearOverride, parse_overrides_json
+from workflow.common.results import DomainError
 
 # Set by the app to read the admin's override table from the database; None → package data (+ --overrides).
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")

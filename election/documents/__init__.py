@@ -3,8 +3,8 @@
 ``gbt9704`` holds the page, fonts, grid, spacing, page numbers, headings and tables; the other modules
 only say what goes on the page. Every ``render_*`` takes a frozen dataclass from ``data`` and returns bytes.
 """
-from .ballot import render_ballot
-from .data import (
+from election.documents.ballot import render_ballot
+from election.documents.data import (
     BallotData,
     ContactOffice,
     ElectedRosterData,
@@ -20,11 +20,11 @@ from .data import (
     RosterData,
     VoteRow,
 )
-from .forms import render_registration_form, render_registration_forms
-from .gbt9704 import format_date_cn, format_month_cn, format_month_table, format_period_cn
-from .notices import render_publicity_notice
-from .reports import render_result_report, render_situation_report
-from .rosters import render_roster, roster_from_people
+from election.documents.forms import render_registration_form, render_registration_forms
+from election.documents.gbt9704 import format_date_cn, format_month_cn, format_month_table, format_period_cn
+from election.documents.notices import render_publicity_notice
+from election.documents.reports import render_result_report, render_situation_report
+from election.documents.rosters import render_roster, roster_from_people
 
 __all__ = [
     "BallotData", "ContactOffice", "ElectedRosterData", "NoticeData", "NoticeKind", "PersonRow",

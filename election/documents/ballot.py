@@ -8,8 +8,8 @@ Names are 4号 仿宋_GB2312, the 说明 小四. A ballot has no page number.
 """
 from __future__ import annotations
 
-from . import gbt9704 as g
-from .data import BallotData
+from election.documents import gbt9704 as g
+from election.documents.data import BallotData
 
 _LABEL_MM = 22
 _NAME_ROW_MM = 10

@@ -7,7 +7,7 @@ Documents meant for posting (公示 and the rosters that are posted) carry no ID
 (来源: domain.md §3.5 "Never an ID number"); the renderers also scan their output and refuse an 18-character
 resident ID that slipped into free text.
 
-Names arrive already in 姓氏笔画 order (workflow.strokes, domain.md §3.4); the renderers keep the order given.
+Names arrive already in 姓氏笔画 order (workflow.common.strokes, domain.md §3.4); the renderers keep the order given.
 """
 from __future__ import annotations
 

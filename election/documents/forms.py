@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from . import gbt9704 as g
-from .data import RegistrationFormData
+from election.documents import gbt9704 as g
+from election.documents.data import RegistrationFormData
 
 # Seven grid columns (mm), 156 in all: label, value, label, value, label, value, photo.
 _WIDTHS = (20, 23, 16, 20, 22, 25, 30)

@@ -36,7 +36,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm
 
-from workflow.results import DomainError
+from workflow.common.results import DomainError
 
 # ---------------------------------------------------------------------------------------------- fonts, sizes
 FANGSONG = "仿宋_GB2312"

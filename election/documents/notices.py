@@ -7,8 +7,8 @@ finished text is scanned before it is returned.
 """
 from __future__ import annotations
 
-from . import gbt9704 as g
-from .data import NoticeData, NoticeKind, PersonRow
+from election.documents import gbt9704 as g
+from election.documents.data import NoticeData, NoticeKind, PersonRow
 
 NOTICE_COLUMNS = ("姓名", "性别", "民族", "出生年月", "籍贯", "学历", "入党时间", "工作单位及职务")
 CATEGORY_COLUMN = "身份类别"

@@ -6,8 +6,8 @@ printed share of a count (exact integer arithmetic, rounded half up to one decim
 """
 from __future__ import annotations
 
-from . import gbt9704 as g
-from .data import ReportData, ReportSection, ResultReportData, ResultRound
+from election.documents import gbt9704 as g
+from election.documents.data import ReportData, ReportSection, ResultReportData, ResultRound
 
 _NUMERALS = "一二三四五六七八九十"
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from . import gbt9704 as g
-from .data import PersonRow, RosterData
-from .notices import person_cells
+from election.documents import gbt9704 as g
+from election.documents.data import PersonRow, RosterData
+from election.documents.notices import person_cells
 
 STANDARD_COLUMNS = ("姓名", "性别", "民族", "出生年月", "籍贯", "学历", "入党时间", "工作单位及职务")
 FLEXIBLE_COLUMNS = ("工作单位及职务", "工作单位", "推荐单位", "备注")

@@ -1,10 +1,10 @@
-"""Alembic environment: the URL comes from the app config passed in by election.migrate."""
+"""Alembic environment: the URL comes from the app config passed in by election.core.migrate."""
 from __future__ import annotations
 
 from alembic import context
 
 from election import models  # noqa: F401 - registers every table on Base.metadata
-from election.db import Base, make_engine
+from election.core.db import Base, make_engine
 
 config = context.config
 target_metadata = Base.metadata

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from election.cli import cli
 from election.commands import workdays as workdays_module
-from workflow.calendar import YearOverride
+from workflow.common.calendar import YearOverride
 
 ELECTION = Path(sys.executable).with_name("election")
 OVERRIDES_2027 = {"2027": {"holidays": ["2027-01-01", "2027-01-02", "2027-01-03"], "workdays": []}}

@@ -6,8 +6,8 @@ from datetime import date
 from click.testing import CliRunner
 from flask.cli import ScriptInfo
 
+from election.calendar.services import set_calendar_year
 from election.cli import cli
-from election.services.calendar import set_calendar_year
 
 
 def test_workdays_uses_admin_entered_year(app, session, make_user):

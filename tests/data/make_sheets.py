@@ -4,7 +4,7 @@
     .venv/bin/python tests/data/make_sheets.py --out DIR  # write them elsewhere (the test compares bytes)
 
 Every file is built from code here: timestamps inside the zips and in docProps are fixed, so running the
-script twice gives the same bytes. The tests in tests/services/test_nominee_sheet.py assert the exact
+script twice gives the same bytes. The tests in tests/nominations/test_readers.py assert the exact
 errors each file produces, as seen on TODAY (2026-02-15).
 """
 from __future__ import annotations
@@ -23,9 +23,9 @@ import openpyxl
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from election.imports.template import FIRST_DATA_ROW, render_nominee_template
-from workflow.idcard import check_character, make_id
-from workflow.vocab import DEFAULT_CATEGORY_LEAVES
+from election.nominations.template import FIRST_DATA_ROW, render_nominee_template
+from workflow.common.idcard import check_character, make_id
+from workflow.common.vocab import DEFAULT_CATEGORY_LEAVES
 
 TODAY = date(2026, 2, 15)
 UNIT = "第一街道党工委"

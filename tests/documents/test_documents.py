@@ -8,21 +8,14 @@ import re
 import pytest
 from docx.oxml.ns import qn
 
-from election.documents import (
-    NoticeKind,
-    RosterData,
-    render_ballot,
-    render_publicity_notice,
-    render_registration_form,
-    render_registration_forms,
-    render_result_report,
-    render_roster,
-    render_situation_report,
-    roster_from_people,
-)
 from election.documents import data as docdata
 from election.documents import gbt9704 as g
-from election.documents.reports import chinese_ordinal, format_share
+from election.documents.ballot import render_ballot
+from election.documents.data import NoticeKind, RosterData
+from election.documents.forms import render_registration_form, render_registration_forms
+from election.documents.notices import render_publicity_notice
+from election.documents.reports import chinese_ordinal, format_share, render_result_report, render_situation_report
+from election.documents.rosters import render_roster, roster_from_people
 from tests.documents.conftest import (
     ID_18,
     SORTED_NAMES,
@@ -39,7 +32,7 @@ from tests.documents.conftest import (
     table_rows,
     text_runs,
 )
-from workflow.results import DomainError
+from workflow.common.results import DomainError
 
 RENDERERS = {
     "notice": lambda: render_publicity_notice(make_notice(5)),

@@ -11,13 +11,10 @@ import os
 
 import pytest
 
-from election.documents import (
-    render_ballot,
-    render_publicity_notice,
-    render_registration_forms,
-    render_roster,
-    roster_from_people,
-)
+from election.documents.ballot import render_ballot
+from election.documents.forms import render_registration_forms
+from election.documents.notices import render_publicity_notice
+from election.documents.rosters import render_roster, roster_from_people
 from tests.documents.conftest import (
     convert_to_pdf,
     make_ballot,

@@ -10,8 +10,8 @@ import pytest
 from werkzeug.serving import make_server
 
 from election import create_app
-from election.db import db
-from election.migrate import upgrade
+from election.core.db import db
+from election.core.migrate import upgrade
 from seeds.demo import DEMO_PASSWORD, load_demo
 from tests.conftest import unavailable
 

@@ -5,8 +5,8 @@ import re
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from election.db import db
-from election.models import ElectionUnit, Unit
+from election.core.db import db
+from election.directory.models import ElectionUnit, Unit
 
 
 def _election_unit_id(live_app, unit_code: str) -> int:

@@ -9,11 +9,12 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from election.clock import today_local, utcnow
-from election.db import db
-from election.models import ElectionUnit, Unit, User
-from election.services.nominations import reopen_unit
-from workflow.idcard import make_id
+from election.accounts.models import User
+from election.core.clock import today_local, utcnow
+from election.core.db import db
+from election.directory.models import ElectionUnit, Unit
+from election.nominations.services import reopen_unit
+from workflow.common.idcard import make_id
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 UNIT_CODE, UNIT_NAME, USERNAME = "GW08", "长安街道党工委", "unit08"

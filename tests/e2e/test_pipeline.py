@@ -5,8 +5,9 @@ from __future__ import annotations
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from election.db import db
-from election.models import Election, ElectionUnit, Unit
+from election.core.db import db
+from election.directory.models import ElectionUnit, Unit
+from election.elections.models import Election
 
 
 def test_admin_sets_up_and_advances_an_election(login, page, live_server, live_app, screenshot):
@@ -77,10 +78,10 @@ def _submit_for_unit(eu: ElectionUnit) -> None:
     through the same use cases."""
     from datetime import date
 
-    from election.clock import today_local, utcnow
-    from election.models import User
-    from election.services.nominations import add_nominee, submit_list
-    from workflow.idcard import make_id
+    from election.accounts.models import User
+    from election.core.clock import today_local, utcnow
+    from election.nominations.services import add_nominee, submit_list
+    from workflow.common.idcard import make_id
 
     actor = db.session.scalar(select(User).where(User.username == "unit01"))
     people = [("王春梅", "女", "工人"), ("李建国", "男", "专业技术人员"), ("张晓燕", "女", "其他一线")]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from workflow.strokes import sort_names
+from workflow.common.strokes import sort_names
 
 MANUAL_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "manual" / "images"
 

@@ -6,9 +6,11 @@ from datetime import date, datetime
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from election.db import db, transaction
-from election.models import Election, ElectionUnit, Nominee, Unit
-from workflow.idcard import make_id
+from election.core.db import db, transaction
+from election.directory.models import ElectionUnit, Unit
+from election.elections.models import Election
+from election.nominations.models import Nominee
+from workflow.common.idcard import make_id
 
 RULES = [{"code": "women", "label": "女性", "where": {"gender": "女"}, "min": 2},
          {"code": "leaders", "label": "领导干部", "where": {"category_in": ["领导干部"]}, "max": 1}]

@@ -7,12 +7,14 @@ from datetime import date
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from election.clock import utcnow
-from election.db import db, transaction
-from election.models import Election, ElectionUnit, Nominee, Unit
-from election.services.elections import MEETING_RULES
-from election.services.users import create_user
-from workflow.idcard import make_id
+from election.accounts.services import create_user
+from election.core.clock import utcnow
+from election.core.db import db, transaction
+from election.directory.models import ElectionUnit, Unit
+from election.elections.models import Election
+from election.elections.services import MEETING_RULES
+from election.nominations.models import Nominee
+from workflow.common.idcard import make_id
 
 NAMES = ("陈静", "王芳", "李娜", "张伟")
 

@@ -11,9 +11,9 @@ import openpyxl
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from election.clock import today_local
-from election.db import db
-from election.models import ElectionUnit, Unit
+from election.core.clock import today_local
+from election.core.db import db
+from election.directory.models import ElectionUnit, Unit
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 UNIT = "西城街道党工委"

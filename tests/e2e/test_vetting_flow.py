@@ -10,10 +10,13 @@ from docx import Document
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from election.db import db
-from election.models import Election, ElectionUnit, Nominee, Unit, User
-from election.services import vetting as svc
-from workflow.idcard import make_id
+from election.accounts.models import User
+from election.core.db import db
+from election.directory.models import ElectionUnit, Unit
+from election.elections.models import Election
+from election.nominations.models import Nominee
+from election.vetting import services as svc
+from workflow.common.idcard import make_id
 
 # unit 0 gets 丁一, 马力, 王芳; unit 1 gets 于洋, 李娜, 张伟 (the last is not picked)
 PEOPLE = [("王芳", 0), ("丁一", 0), ("马力", 0), ("于洋", 1), ("李娜", 1), ("张伟", 1)]

@@ -21,14 +21,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from election.permissions import Role
+from election.core.roles import Role
 
 A, O, U, I, D, T, DL, S, AU = (Role.admin, Role.office, Role.unit, Role.inspector, Role.discipline, Role.teller,
                                Role.delegate, Role.studio, Role.auditor)
 ALL = frozenset(Role)
 STAFF = frozenset({A, O})
-READERS = frozenset({A, O, I, D, T, AU})  # election.permissions.ELECTION_READERS
-VET_VIEW = frozenset({A, O, I, D, AU})  # election.services.vetting.can_view_vetting
+READERS = frozenset({A, O, I, D, T, AU})  # election.core.permissions.ELECTION_READERS
+VET_VIEW = frozenset({A, O, I, D, AU})  # election.vetting.services.can_view_vetting
 VET_LISTS = frozenset({A, O, D, AU})  # lists of all people: not a 考察组 member (assigned people only)
 
 
@@ -118,7 +118,7 @@ OWNERS: Mapping[str, frozenset[Role]] = {
     "delegate": frozenset({DL, S}), "activity": frozenset({DL, S}), "attachment": frozenset({DL, S}),
     "petition": frozenset({S}), "proposal": frozenset({DL, S}), "nomination": frozenset(),
 }
-DUTY_STAFF = frozenset({A, O, S, AU})  # election.services.duties.can_view_duties
+DUTY_STAFF = frozenset({A, O, S, AU})  # election.duties.services.can_view_duties
 DUTY_MANAGERS = STAFF  # can_manage_delegates
 DUTY_WRITERS = frozenset({A, O, S})  # the 审计 reads duty records but never acts on them
 

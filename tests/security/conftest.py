@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from election.config import PROJECT_DIR
-from election.permissions import Role
+from election.core.config import PROJECT_DIR
+from election.core.roles import Role
 from tests.conftest import TEST_PASSWORD
-from workflow.idcard import make_id
+from workflow.common.idcard import make_id
 
 # Seeded names that must never reach a user who may not see them. Distinctive so a substring check is exact.
 OWN_PERSON = "韩守诚"
@@ -60,8 +60,8 @@ class World:
 
 
 def _nominee(election_id: int, eu_id: int, name: str, id_number: str, position: int, step: str = "shortlisted"):
-    from election.models import Nominee
-    from workflow.idcard import parse_id_number
+    from election.nominations.models import Nominee
+    from workflow.common.idcard import parse_id_number
 
     info = parse_id_number(id_number, date(2026, 1, 1))
     return Nominee(election_id=election_id, election_unit_id=eu_id, position=position, name=name,
@@ -72,9 +72,11 @@ def _nominee(election_id: int, eu_id: int, name: str, id_number: str, position: 
 def seed_world(session) -> World:
     """Two units in one election (own, other), a second election without the own unit, vetting, notices,
     complaints, ballot rounds, two 党代表工作室 and one user per role."""
-    from election.models import DelegateOffice, Election, ElectionUnit, Unit, User
-    from election.models.vetting import Complaint, InspectorAssignment, Notice
-    from election.models.voting import BallotRound
+    from election.accounts.models import User
+    from election.directory.models import DelegateOffice, ElectionUnit, Unit
+    from election.elections.models import Election
+    from election.vetting.models import Complaint, InspectorAssignment, Notice
+    from election.voting.models import BallotRound
 
     w = World()
     ua = Unit(code="SEC-A", name=OWN_UNIT_NAME, kind="党工委")
@@ -156,13 +158,13 @@ def seed_world(session) -> World:
 
 def _seed_optional(session, w: World) -> None:
     """Objects of areas that may not be installed yet (duties, tasks): seeded when their models exist."""
-    from election.models import User
+    from election.accounts.models import User
 
     _seed_duties(session, w)
     _seed_tokens(session, w)
 
     try:
-        from election.models.tasks import BackgroundTask
+        from election.tasks.models import BackgroundTask
     except ImportError:  # pragma: no cover - area not installed
         return
     # one task per user (its own) and one of a user outside the matrix (the other)
@@ -241,7 +243,7 @@ def _seed_duties(session, w: World) -> None:
     """履职: a delegate of the own office (the delegate user) and one of the other office, with an activity, a
     petition and a proposal each."""
     try:
-        from election.models.duties import ActivityRecord, ModelNomination, Petition, Proposal, TermDelegate
+        from election.duties.models import ActivityRecord, ModelNomination, Petition, Proposal, TermDelegate
     except ImportError:  # pragma: no cover - area not installed
         return
     common = {"gender": "女", "level": "区", "congress": "区第十二次党代会", "term_start": date(2022, 1, 1),
@@ -276,8 +278,7 @@ def free_port() -> int:
 
 def fresh_database(kind: str, request, tmp_path: Path, name: str) -> str:
     """An empty database with the schema of the models (the Alembic migration is regenerated separately)."""
-    from election.db import make_engine
-    from election.models import Base
+    from election.core.db import Base, make_engine
     from tests import pg
 
     if kind == "sqlite":
@@ -376,8 +377,10 @@ NOMINATE_CATEGORY = "局级领导干部"
 def seed_nomination_race(database_url: str, units: int) -> dict:
     from sqlalchemy.orm import Session as OrmSession
 
-    from election.db import make_engine
-    from election.models import Election, ElectionUnit, Unit, User
+    from election.accounts.models import User
+    from election.core.db import make_engine
+    from election.directory.models import ElectionUnit, Unit
+    from election.elections.models import Election
 
     engine = make_engine(database_url)
     ids: dict = {"units": []}
@@ -413,7 +416,7 @@ def nominee_workbook(unit_index: int, rows: int) -> tuple[bytes, list[str]]:
 
     from openpyxl import Workbook
 
-    from election.imports.nominees import COLUMNS
+    from election.nominations.readers import COLUMNS
 
     wb = Workbook()
     ws = wb.active
@@ -432,13 +435,13 @@ def nominee_workbook(unit_index: int, rows: int) -> tuple[bytes, list[str]]:
 
 
 def _seed_tokens(session, w: World) -> None:
-    """One API token per role (election/services/api_tokens.py), and one of a user outside the matrix."""
+    """One API token per role (election/api/credentials.py), and one of a user outside the matrix."""
     try:
-        from election.services import api_tokens
+        from election.api import credentials as api_tokens
     except ImportError:  # pragma: no cover - API not installed
         return
-    from election.clock import utcnow
-    from election.models import User
+    from election.accounts.models import User
+    from election.core.clock import utcnow
 
     now = utcnow()  # checked against the real clock by the API
     w.own_by_role["token"] = {}

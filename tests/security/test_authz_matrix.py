@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from flask import url_for
 
-from election.config import PROJECT_DIR
-from election.permissions import Role
+from election.core.config import PROJECT_DIR
+from election.core.roles import Role
 from tests.security import conftest as sec
 from tests.security.authz_table import ARG_LITERALS, ARG_OBJECTS, OWNERS, TABLE, Access, Route
 

@@ -67,10 +67,12 @@ def _office_run(base: str, election_id: int, stop: threading.Event) -> dict:
 @pytest.mark.parametrize("holdout", [False, True], ids=["all-submit", "one-unit-late"])
 def test_concurrent_units_submit_while_office_advances(race_server, holdout):
     """holdout: the last unit uploads but does not submit — then the advance must never happen."""
-    from election.db import make_engine
-    from election.models import AuditEntry, ElectionUnit, Nominee
-    from election.models.elections import Election, StageChange
-    from election.services.audit import verify_chain
+    from election.audit.models import AuditEntry
+    from election.audit.services import verify_chain
+    from election.core.db import make_engine
+    from election.directory.models import ElectionUnit
+    from election.elections.models import Election, StageChange
+    from election.nominations.models import Nominee
 
     server, url, ids = race_server
     if url.startswith("sqlite"):
@@ -124,8 +126,8 @@ def test_concurrent_units_submit_while_office_advances(race_server, holdout):
 
 
 def _all_nominees(url: str):
-    from election.db import make_engine
-    from election.models import Nominee
+    from election.core.db import make_engine
+    from election.nominations.models import Nominee
 
     engine = make_engine(url)
     with Session(engine) as s:

@@ -1,6 +1,6 @@
 """Crash (issue 11): the server is killed with SIGKILL in the middle of an import and of a stage move.
 
-Deterministic: the server runs ``election.testing_hooks:create_hooked_app()`` with ELECTION_TESTING_CRASH_HOOKS=1,
+Deterministic: the server runs ``election.core.testing_hooks:create_hooked_app()`` with ELECTION_TESTING_CRASH_HOOKS=1,
 which pauses the worker right after the use case has flushed its changes and its audit row — inside the open
 transaction, before the commit — and writes a marker file. The test then kills the whole server (master and
 workers) with SIGKILL, restarts it, and checks that the data are exactly as before the interrupted request, that
@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from election.clock import utcnow
+from election.core.clock import utcnow
 from tests.security import conftest as sec
 
 pytestmark = pytest.mark.slow
@@ -35,9 +35,11 @@ def crash_db(request, tmp_path):
 
 
 def _snapshot(url: str, election_id: int) -> dict:
-    from election.db import make_engine
-    from election.models import AuditEntry, Election, ElectionUnit, Nominee
-    from election.models.elections import StageChange
+    from election.audit.models import AuditEntry
+    from election.core.db import make_engine
+    from election.directory.models import ElectionUnit
+    from election.elections.models import Election, StageChange
+    from election.nominations.models import Nominee
 
     engine = make_engine(url)
     with Session(engine) as s:
@@ -57,9 +59,9 @@ def _snapshot(url: str, election_id: int) -> dict:
 
 def _import_and_submit(url: str, unit: dict, *, submit: bool) -> None:
     """Give a unit a stored list in-process (the state before the interrupted request)."""
-    from election.db import make_engine
-    from election.models import User
-    from election.services import nominations
+    from election.accounts.models import User
+    from election.core.db import make_engine
+    from election.nominations import services as nominations
 
     data, _names = sec.nominee_workbook(unit["index"], unit["rows"])
     engine = make_engine(url)
@@ -80,7 +82,7 @@ def _audit_verify(url: str) -> subprocess.CompletedProcess:
 def _crash_during(url: str, tmp_path, point: str, action) -> None:
     """Start a hooked server, run `action(base)` in a thread, SIGKILL the server once the hook has paused it."""
     marker = tmp_path / f"crash-{point}.marker"
-    server = sec.start_server(url, tmp_path, workers=2, app_spec="election.testing_hooks:create_hooked_app()",
+    server = sec.start_server(url, tmp_path, workers=2, app_spec="election.core.testing_hooks:create_hooked_app()",
                               env={"ELECTION_TESTING_CRASH_HOOKS": "1", "ELECTION_TESTING_CRASH_AT": point,
                                    "ELECTION_TESTING_CRASH_MARKER": str(marker)})
     outcome: dict = {}

@@ -23,10 +23,10 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import func, select
 
-import election.forms
-from election.config import PROJECT_DIR
-from election.imports.nominees import COLUMNS, SheetRejected, parse_nominee_sheet
-from election.permissions import Role
+import election
+from election.core.config import PROJECT_DIR
+from election.core.roles import Role
+from election.nominations.readers import COLUMNS, SheetRejected, parse_nominee_sheet
 from tests.security import conftest as sec
 from tests.security.authz_table import TABLE
 
@@ -175,8 +175,12 @@ def test_fuzz_non_spreadsheet_bytes_are_refused_in_chinese(data):
 def test_fuzz_import_use_case_writes_nothing_on_rejection(app, session, world):
     """Through the nominations service: a refused or faulty file leaves the unit's list and the audit log as
     they were; an accepted one replaces the list whole."""
-    nominations = pytest.importorskip("election.services.nominations")
-    from election.models import AuditEntry, Election, ElectionUnit, Nominee, User
+    nominations = pytest.importorskip("election.nominations.services")
+    from election.accounts.models import User
+    from election.audit.models import AuditEntry
+    from election.directory.models import ElectionUnit
+    from election.elections.models import Election
+    from election.nominations.models import Nominee
 
     eu_id = world.own["election_unit"]
     election = session.get(Election, session.get(ElectionUnit, eu_id).election_id)
@@ -200,7 +204,7 @@ def test_fuzz_import_use_case_writes_nothing_on_rejection(app, session, world):
         try:
             outcome = nominations.import_nominee_file(session, actor, eu_id, data, TODAY, datetime(2026, 5, 6, 2))
         except Exception as exc:  # noqa: BLE001 - only the service's own Chinese errors may come out
-            from election.exceptions import ServiceError
+            from election.core.exceptions import ServiceError
 
             assert isinstance(exc, ServiceError), repr(exc)
             assert is_chinese(exc.message)
@@ -222,8 +226,10 @@ def _form_field_names() -> list[str]:
     from flask_wtf import FlaskForm
 
     names: set[str] = set()
-    for mod in pkgutil.iter_modules(election.forms.__path__):
-        module = importlib.import_module(f"election.forms.{mod.name}")
+    for mod in pkgutil.walk_packages(election.__path__, "election."):
+        if not mod.name.endswith((".forms", ".fields")):  # every area's forms module and the core's
+            continue
+        module = importlib.import_module(mod.name)
         for obj in vars(module).values():
             if isinstance(obj, type) and issubclass(obj, FlaskForm) and obj is not FlaskForm:
                 for attr in dir(obj):
@@ -272,7 +278,9 @@ EVIL_NAME = "<script>alert(1)</script>{{ 7*7 }}"
 
 
 def test_script_and_template_names_are_shown_as_text_in_pages(app, session, world, role_clients, isolated):
-    from election.models import Election, Nominee, Unit
+    from election.directory.models import Unit
+    from election.elections.models import Election
+    from election.nominations.models import Nominee
 
     session.get(Nominee, world.own["nominee"]).name = EVIL_NAME
     session.get(Unit, world.own["unit"]).name = "单位<b onmouseover=alert(2)>{{ config }}"
@@ -299,7 +307,7 @@ def test_script_and_template_names_are_shown_as_text_in_pages(app, session, worl
 def test_script_and_template_names_are_text_in_docx(app, session, world, role_clients, isolated):
     from docx import Document
 
-    from election.models import Nominee
+    from election.nominations.models import Nominee
 
     session.get(Nominee, world.own["nominee"]).name = EVIL_NAME
     session.commit()

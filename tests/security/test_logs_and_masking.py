@@ -4,7 +4,7 @@
   upload a list (good and faulty) and hit an error page: no password and no full ID number appears;
 - the audit log — a log too — holds neither passwords nor full ID numbers;
 - every GET page and download (.xlsx/.docx unpacked) a non-admin role may open shows ID numbers masked only;
-  the 管理员 (election.permissions.can_see_full_id_numbers) sees them whole.
+  the 管理员 (election.core.permissions.can_see_full_id_numbers) sees them whole.
 """
 from __future__ import annotations
 
@@ -15,11 +15,12 @@ import zipfile
 import pytest
 from sqlalchemy import select
 
-from election.permissions import Role, can_see_full_id_numbers
+from election.core.permissions import can_see_full_id_numbers
+from election.core.roles import Role
 from tests.conftest import TEST_PASSWORD
 from tests.security import conftest as sec
 from tests.security.authz_table import TABLE
-from workflow.idcard import mask_id
+from workflow.common.idcard import mask_id
 
 WRONG_PASSWORD = "Wr0ng-Passw0rd-XYZ"
 FULL_IDS = (sec.OWN_ID, sec.OTHER_ID, sec.OTHER_ID_2)
@@ -54,7 +55,8 @@ def test_logs_hold_no_passwords_during_login(app, world, caplog):
 
 
 def test_logs_hold_no_id_numbers_during_import_and_errors(app, session, world, role_clients, isolated, caplog):
-    from election.models import Election, ElectionUnit
+    from election.directory.models import ElectionUnit
+    from election.elections.models import Election
 
     eu_id = world.own["election_unit"]
     session.get(Election, session.get(ElectionUnit, eu_id).election_id).stage = "nominate"
@@ -83,7 +85,9 @@ def test_logs_hold_no_id_numbers_during_import_and_errors(app, session, world, r
 
 
 def test_audit_log_holds_no_passwords_or_full_id_numbers(app, session, world, role_clients, isolated):
-    from election.models import AuditEntry, Election, ElectionUnit
+    from election.audit.models import AuditEntry
+    from election.directory.models import ElectionUnit
+    from election.elections.models import Election
 
     eu_id = world.own["election_unit"]
     session.get(Election, session.get(ElectionUnit, eu_id).election_id).stage = "nominate"

@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from election.accounts.models import User
+from election.accounts.services import create_user
+from election.admin.forms import AuditFilterForm, UserForm
+from election.core.clock import utcnow
+from election.core.db import db
+from election.core.exceptions import ServiceError
+from election.core.permissions import require_role
+from election.core.roles import Role
+from election.directory.models import DelegateOffice, Unit
+from election.audit import queries
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.get("/audit")
+@login_required
+@require_role(Role.admin, Role.auditor)
+def audit():
+    form = AuditFilterForm(request.args)
+    page = max(request.args.get("page", 1, type=int), 1)
+    result = queries.audit_page(db.session, object_type=form.object_type.data or None,
+                                object_id=form.object_id.data or None, actor=form.actor.data or None, page=page)
+    return render_template("admin/audit.html", form=form, result=result)
+
+
+@bp.route("/users", methods=["GET", "POST"])
+@login_required
+@require_role(Role.admin)
+def users():
+    form = UserForm()
+    form.unit_id.choices = [(0, "（无）")] + [(u.id, u.name) for u in db.session.scalars(select(Unit).order_by(Unit.code))]
+    form.office_id.choices = [(0, "（无）")] + [(o.id, o.name) for o in
+                                               db.session.scalars(select(DelegateOffice).order_by(DelegateOffice.id))]
+    if form.validate_on_submit():
+        try:
+            user = create_user(db.session, current_user, username=form.username.data, password=form.password.data,
+                               role=form.role.data, display_name=form.display_name.data,
+                               unit_id=form.unit_id.data or None, office_id=form.office_id.data or None,
+                               now=utcnow())
+        except ServiceError as exc:
+            flash(exc.message, "danger")
+        else:
+            flash(f"已创建用户“{user.display_name}”。", "success")
+            return redirect(url_for("admin.users"))
+    people = db.session.scalars(select(User).order_by(User.role, User.username)).all()
+    return render_template("admin/users.html", form=form, users=people)
+
+
+def _parse_days(text: str, what: str) -> list:
+    import re
+    from datetime import date, timedelta
+
+    days = []
+    for n, line in enumerate((text or "").splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        parts = re.split(r"\s*(?:至|~|—|到)\s*", line)
+        try:
+            start = date.fromisoformat(parts[0])
+            end = date.fromisoformat(parts[1]) if len(parts) > 1 else start
+        except ValueError:
+            raise ServiceError(f"{what}第{n}行“{line}”不是有效日期，应写作 2027-10-01 或 2027-10-01至2027-10-07") from None
+        if end < start:
+            raise ServiceError(f"{what}第{n}行的结束日期早于开始日期")
+        days.extend(start + timedelta(days=i) for i in range((end - start).days + 1))
+    return days
+
+
+@bp.route("/holidays", methods=["GET", "POST"])
+@login_required
+@require_role(Role.admin)
+def holidays():
+    from election.calendar.models import CalendarDay
+    from election.calendar.services import set_calendar_year
+    from election.elections.forms import HolidayForm
+
+    form = HolidayForm()
+    if form.validate_on_submit():
+        try:
+            set_calendar_year(db.session, current_user, form.year.data, _parse_days(form.holidays.data, "放假日期"),
+                              _parse_days(form.workdays.data, "调休上班日期"), utcnow())
+        except ServiceError as exc:
+            flash(exc.message, "danger")
+        else:
+            flash(f"已保存{form.year.data}年的节假日设置，该年工作日以此为准。", "success")
+            return redirect(url_for("admin.holidays"))
+    days = db.session.scalars(select(CalendarDay).order_by(CalendarDay.day)).all()
+    return render_template("admin/holidays.html", form=form, days=days)

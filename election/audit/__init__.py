@@ -1,0 +1,1 @@
+"""The hash-chained audit log: one entry per use case, its verification, its page and API."""

@@ -1,0 +1,1 @@
+"""The dashboards (工作台) of every role."""

@@ -1,0 +1,1 @@
+"""The user manual inside the application (帮助)."""

@@ -1,0 +1,1 @@
+"""推荐提名: the units' nominee lists, their upload template and reader, submission."""

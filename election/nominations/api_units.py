@@ -1,0 +1,143 @@
+"""推荐单位 and their allocations in an election; the office sets the allocations (issue 3 service)."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from election.api import (
+    BLOCKER,
+    DATE,
+    DATETIME,
+    PAGE_PARAMS,
+    B,
+    I,
+    Param,
+    S,
+    arr,
+    blockers,
+    component,
+    endpoint,
+    not_found,
+    nullable,
+    obj,
+    page_of,
+    paginate,
+    tag,
+    user,
+    utc,
+    validation,
+)
+from election.api.scope import READERS_AND_UNIT, election_or_404
+from election.core.clock import today_local, utcnow
+from election.core.db import db
+from election.core.permissions import ELECTION_STAFF, can_view_election
+from election.directory.models import ElectionUnit, Unit
+from election.elections import services as svc
+from election.nominations.models import Nominee
+from election.nominations.queries import scoped_election_units
+
+TAG = tag("推荐单位", "推荐单位、名额分配、名单状态")
+STATUSES = ["draft", "submitted", "exempted"]
+
+UNIT = component("Unit", obj({"id": I(), "code": S("单位代码"), "name": S("单位名称"), "kind": S("单位类型"),
+                              "grassroots_orgs": I("基层党组织数"), "members": I("党员数")}))
+ALLOCATION = component("Allocation", obj({
+    "election_unit_id": I("选举中的推荐单位编号（上传名单等接口用它）"), "election_id": I(), "unit": UNIT,
+    "quota": I("推荐名额"), "report_count": I("应上报人数（差额）"),
+    "breakdown": {"type": "object", "additionalProperties": {"type": "integer"}, "description": "各类别应上报人数"},
+    "status": S("名单状态", enum=STATUSES), "submitted_at": nullable(DATETIME()),
+    "exemption_reason": nullable(S()), "nominees": I("名单人数"),
+}))
+UNIT_DETAIL = component("ElectionUnitDetail", obj({
+    "allocation": ALLOCATION, "due": nullable(DATE("推荐提名截止日期")),
+    "submit_blockers": arr(BLOCKER, "名单不能提交的原因（与页面相同）"),
+    "edit_blockers": arr(BLOCKER, "名单今天不能修改的原因"), "can_submit": B(),
+    "participating_orgs": nullable(I("参加推荐的基层党组织数")), "participating_members": nullable(I("参加推荐的党员数")),
+}))
+ALLOCATIONS_BODY = obj({"units": arr(obj({
+    "unit_id": I("推荐单位编号（/units 中的 id）", minimum=1), "quota": I("推荐名额", minimum=0, maximum=100000),
+    "report_count": I("应上报人数", minimum=0, maximum=100000),
+    "breakdown": {"type": "object", "additionalProperties": I(minimum=0, maximum=100000),
+                  "description": "各类别应上报人数，如 {\"局级领导干部\": 6}"},
+}, required=["unit_id", "quota", "report_count"]), maxItems=1000)})
+
+
+def unit_json(u: Unit) -> dict:
+    return {"id": u.id, "code": u.code, "name": u.name, "kind": u.kind, "grassroots_orgs": u.grassroots_orgs,
+            "members": u.members}
+
+
+def allocation_json(row) -> dict:
+    eu, count = row
+    return {"election_unit_id": eu.id, "election_id": eu.election_id, "unit": unit_json(eu.unit), "quota": eu.quota,
+            "report_count": eu.report_count, "breakdown": dict(eu.breakdown or {}), "status": eu.status,
+            "submitted_at": utc(eu.submitted_at), "exemption_reason": eu.exemption_reason, "nominees": count or 0}
+
+
+def _allocations_query(election_id: int):
+    counts = (select(Nominee.election_unit_id, func.count().label("n")).where(Nominee.election_id == election_id)
+              .group_by(Nominee.election_unit_id).subquery())
+    scoped = scoped_election_units(user()).subquery()
+    return (select(ElectionUnit, counts.c.n).join(scoped, scoped.c.id == ElectionUnit.id)
+            .join(Unit, Unit.id == ElectionUnit.unit_id)
+            .outerjoin(counts, counts.c.election_unit_id == ElectionUnit.id)
+            .where(ElectionUnit.election_id == election_id).order_by(Unit.code))
+
+
+@endpoint("GET", "/units", summary="推荐单位目录", tag=TAG, response=page_of(UNIT, "Unit"), roles=READERS_AND_UNIT,
+          query=(*PAGE_PARAMS, Param("q", S(maxLength=100), "按名称包含的文字筛选")),
+          description="推荐单位经办人只看到本单位。")
+def list_units(args):
+    query = select(Unit)
+    if not can_view_election(user()):
+        query = query.where(Unit.id == user().unit_id)
+    if args["q"]:
+        query = query.where(Unit.name.contains(args["q"].strip()))
+    return paginate(db.session, query.order_by(Unit.code), args).as_dict(unit_json)
+
+
+@endpoint("GET", "/elections/<int:election_id>/units", summary="选举的推荐单位及名额分配", tag=TAG,
+          response=page_of(ALLOCATION, "Allocation"), roles=READERS_AND_UNIT,
+          query=(*PAGE_PARAMS, Param("status", S(enum=STATUSES), "按名单状态筛选")),
+          description="推荐单位经办人只看到本单位。")
+def list_allocations(election_id: int, args):
+    election = election_or_404(user(), election_id)
+    query = _allocations_query(election.id)
+    if args["status"]:
+        query = query.where(ElectionUnit.status == args["status"])
+    return paginate(db.session, query, args, scalars=False).as_dict(allocation_json)
+
+
+@endpoint("GET", "/election-units/<int:election_unit_id>", summary="一个推荐单位的名单状态", tag=TAG,
+          response=UNIT_DETAIL, roles=READERS_AND_UNIT,
+          description="与推荐单位任务页相同：能否提交、为何不能修改。其他单位的编号返回404。")
+def get_election_unit(election_unit_id: int, args):
+    from election.nominations.services import unit_page
+
+    page = unit_page(db.session, election_unit_id, user(), today_local())
+    if page is None:
+        raise not_found("推荐单位")
+    eu = page.election_unit
+    return {"allocation": allocation_json((eu, len(page.nominees))), "due": page.due,
+            "submit_blockers": blockers(page.blockers), "edit_blockers": blockers(page.edit_blockers),
+            "can_submit": page.can_submit, "participating_orgs": eu.participating_orgs,
+            "participating_members": eu.participating_members}
+
+
+@endpoint("PUT", "/elections/<int:election_id>/allocations", summary="设置推荐单位及名额", tag=TAG,
+          response=page_of(ALLOCATION, "Allocation"), roles=tuple(ELECTION_STAFF), body=ALLOCATIONS_BODY,
+          query=PAGE_PARAMS,
+          description="整体替换本选举的推荐单位和名额（只在“制定工作方案”“工作部署”阶段）。未列出的单位将移出本选举。")
+def set_allocations(election_id: int, args, body):
+    election = election_or_404(user(), election_id)
+    seen: dict[int, int] = {}
+    repeated = [{"field": f"units[{i}].unit_id", "message": f"推荐单位{r['unit_id']}重复出现（第{seen[r['unit_id']] + 1}项已有），请合并为一项"}
+                for i, r in enumerate(body["units"]) if seen.setdefault(r["unit_id"], i) != i]
+    if repeated:
+        raise validation("推荐单位不能重复。", repeated)
+    rows = [svc.AllocationRow(r["unit_id"], r["quota"], r["report_count"], dict(r.get("breakdown") or {}))
+            for r in body["units"]]
+    svc.set_allocations(db.session, user(), election.id, rows, utcnow())
+    db.session.expire_all()
+    return paginate(db.session, _allocations_query(election.id), args, scalars=False).as_dict(allocation_json)
+
+

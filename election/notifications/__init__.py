@@ -1,0 +1,1 @@
+"""Reminders: in-app notifications, e-mail, the daily scheduled run."""

@@ -1,0 +1,114 @@
+"""In-app notifications and the daily reminder run (issue 3)."""
+from __future__ import annotations
+
+import logging
+import smtplib
+from dataclasses import dataclass
+from datetime import date, datetime
+from email.message import EmailMessage
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from election.accounts.models import User
+from election.audit.services import audit
+from election.calendar.services import load_calendar
+from election.core.db import transaction
+from election.core.permissions import ELECTION_STAFF
+from election.directory.models import ElectionUnit
+from election.elections.facts import build_facts
+from election.elections.models import Election
+from election.notifications.models import Notification
+from workflow.pipeline.deadlines import reminders_due
+from workflow.pipeline.stages import Stage
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ReminderRun:
+    created: int
+    elections: int
+    emailed: int = 0
+
+
+def run_daily_reminders(session: Session, today: date, now: datetime, smtp: dict | None = None) -> ReminderRun:
+    """Create the day's reminders for every running election; a second run the same day creates nothing."""
+    calendar = load_calendar(session)
+    with transaction(session):
+        elections = session.scalars(select(Election).where(Election.stage.not_in([Stage.completed, Stage.aborted])))
+        elections = list(elections)
+        staff = session.scalars(select(User).where(User.role.in_(list(ELECTION_STAFF)), User.active.is_(True))).all()
+        unit_users: dict[int, list[User]] = {}
+        for u in session.scalars(select(User).where(User.unit_id.is_not(None), User.active.is_(True))):
+            unit_users.setdefault(u.unit_id, []).append(u)
+        suffix = today.isoformat()  # every dedup key ends with its day (workflow.pipeline.deadlines.Reminder)
+        existing = set(session.execute(select(Notification.user_id, Notification.dedup_key)
+                                       .where(Notification.dedup_key.endswith(suffix))).all())
+        unit_pages = {(eu.election_id, eu.unit_id): eu.id for eu in session.scalars(
+            select(ElectionUnit).where(ElectionUnit.election_id.in_([e.id for e in elections])))}
+        new: list[Notification] = []
+        for election in elections:
+            facts = build_facts(session, election, today)
+            for r in reminders_due(facts, calendar, today):
+                recipients = unit_users.get(r.unit_id, []) + staff if r.unit_id is not None else staff
+                for user in recipients:
+                    if (user.id, r.dedup_key) in existing:
+                        continue
+                    existing.add((user.id, r.dedup_key))
+                    page = unit_pages.get((election.id, user.unit_id)) if user.role == "unit" else None
+                    link = f"/units/{page}" if page else f"/elections/{election.id}"
+                    new.append(Notification(user_id=user.id, election_id=election.id, kind=r.kind.value,
+                                            dedup_key=r.dedup_key, message=r.message, link=link, created_at=now))
+        session.add_all(new)
+        if new:
+            audit(session, None, "reminders.daily", object_type="notifications", object_id=today.isoformat(),
+                  summary=f"{today.isoformat()}每日提醒：生成{len(new)}条站内提醒", after={"count": len(new)}, now=now)
+    emailed = send_pending_email(session, smtp, now) if smtp and smtp.get("host") else 0
+    return ReminderRun(len(new), len(elections), emailed)
+
+
+def send_pending_email(session: Session, smtp: dict, now: datetime) -> int:
+    """E-mail every notification not yet mailed to users with an address; marks each one mailed."""
+    rows = session.execute(select(Notification, User.email).join(User, User.id == Notification.user_id)
+                           .where(Notification.emailed_at.is_(None), User.email.is_not(None))).all()
+    if not rows:
+        return 0
+    sent = []
+    with smtplib.SMTP(smtp["host"], int(smtp.get("port", 25)), timeout=10) as client:
+        if smtp.get("starttls"):
+            client.starttls()
+        if smtp.get("username"):
+            client.login(smtp["username"], smtp.get("password", ""))
+        for note, address in rows:
+            msg = EmailMessage()
+            msg["Subject"] = "【代表选举与履职管理系统】工作提醒"
+            msg["From"] = smtp.get("sender", "noreply@localhost")
+            msg["To"] = address
+            msg.set_content(note.message + "\n\n请登录系统查看详情。")
+            client.send_message(msg)
+            sent.append(note.id)
+    with transaction(session):
+        session.execute(update(Notification).where(Notification.id.in_(sent)).values(emailed_at=now))
+    return len(sent)
+
+
+def unread_query(user_id):
+    """SELECT count of the user's unread reminders (``user_id`` may be a bound parameter)."""
+    return select(func.count()).select_from(Notification).where(Notification.user_id == user_id,
+                                                                Notification.read_at.is_(None))
+
+
+def unread_count(session: Session, user_id: int) -> int:
+    return session.scalar(unread_query(user_id)) or 0
+
+
+def recent(session: Session, user_id: int, limit: int = 50) -> list[Notification]:
+    return list(session.scalars(select(Notification).where(Notification.user_id == user_id)
+                                .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit)))
+
+
+def mark_all_read(session: Session, user_id: int, now: datetime) -> None:
+    with transaction(session):
+        session.execute(update(Notification).where(Notification.user_id == user_id, Notification.read_at.is_(None))
+                        .values(read_at=now))

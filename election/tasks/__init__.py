@@ -1,0 +1,1 @@
+"""Background work: long exports and imports in a thread, with a progress page."""

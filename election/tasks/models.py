@@ -1,0 +1,59 @@
+"""Background tasks (issue 12): long work (bulk 登记表, exports, big imports) with progress and a result file."""
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from election.core.clock import utcnow
+from election.core.db import Base
+
+
+class TaskStatus(StrEnum):
+    queued = "queued"
+    running = "running"
+    done = "done"
+    failed = "failed"
+
+    @property
+    def label(self) -> str:
+        return {"queued": "排队中", "running": "正在处理", "done": "已完成", "failed": "失败"}[self.value]
+
+
+class BackgroundTask(Base):
+    """One piece of long work started by a user; only its owner may see it and download the result."""
+
+    __tablename__ = "background_tasks"
+    __table_args__ = (
+        CheckConstraint("status IN ('queued', 'running', 'done', 'failed')", name="status_known"),
+        CheckConstraint("progress >= 0 AND progress <= 100", name="progress_in_range"),
+        # a finished task has its finish time; only a done task has its file (and it is at 100%)
+        CheckConstraint("(status IN ('done', 'failed')) = (finished_at IS NOT NULL)", name="finished_has_time"),
+        CheckConstraint("(status = 'done') = (result_path IS NOT NULL)", name="done_has_file"),
+        CheckConstraint("status != 'done' OR progress = 100", name="done_is_complete"),
+        CheckConstraint("(result_path IS NULL) = (download_name IS NULL)", name="file_has_name"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(String(200), default="")      # Chinese, shown on the status page
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(8), default=TaskStatus.queued.value)
+    progress: Mapped[int] = mapped_column(default=0)
+    message: Mapped[str] = mapped_column(Text, default="")
+    result_path: Mapped[str | None] = mapped_column(String(500))       # relative to UPLOAD_DIR
+    download_name: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None]
+
+    owner = relationship("User")
+
+    @property
+    def status_label(self) -> str:
+        return TaskStatus(self.status).label
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (TaskStatus.done, TaskStatus.failed)

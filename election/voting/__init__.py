@@ -1,0 +1,1 @@
+"""差额选举: candidates, the meeting, ballot rounds, the tellers' count, results and reports."""

@@ -1,0 +1,1 @@
+"""The election pipeline: stages and their guards, facts, deadlines, margins, a unit's list rules."""

@@ -1,0 +1,1 @@
+"""Structural quotas: rule kinds, identity categories, as-is / worst-case / feasibility checks."""

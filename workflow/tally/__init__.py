@@ -1,0 +1,1 @@
+"""The election meeting's count: quorum, ballot validity, majority, ties and further rounds."""
