@@ -32,7 +32,7 @@ def make_file(rows: int) -> bytes:
     """A valid ``rows``-row nominee list in the template's layout (title, unit, header on row 3)."""
     from openpyxl import Workbook
 
-    from election.nominations.readers import COLUMNS
+    from election.nominations.columns import COLUMNS
     from workflow.common.idcard import make_id
     from workflow.common.vocab import EDUCATION_LEVELS, ETHNICITIES
 
@@ -112,7 +112,8 @@ if kind == "plain":
         wb.close()
         return n
 else:
-    from election.nominations.readers import SheetLimits, parse_nominee_sheet
+    from election.core.xlsx import SheetLimits
+    from election.nominations.readers import parse_nominee_sheet
     def run():
         r = parse_nominee_sheet(data, allowed_categories={cats!r}, today=date(2026, 2, 15),
                                 limits=SheetLimits(max_rows=1_000_000))

@@ -111,9 +111,10 @@ def load_province(url: str) -> Province:
 
     from election.accounts import models as users_model
     from election.accounts.models import User
-    from election.core.db import Base, make_engine
+    from election.core.db import make_engine
     from election.directory.models import ElectionUnit, Unit
     from election.elections.models import Election, StageDue
+    from election.models import Base
     from election.nominations.models import Nominee
 
     t0 = time.perf_counter()

@@ -155,8 +155,9 @@ def measure(n_delegates: int = 100_000, n_activities: int = 1_000_000, repeat: i
 def run(url_base: str, n_delegates: int, n_activities: int, repeat: int) -> list[Row]:
     from election import create_app
     from election.accounts.models import User
-    from election.core.db import Base, make_engine
+    from election.core.db import make_engine
     from election.duties.services import compute_ranking
+    from election.models import Base
 
     url = pg.create_database(url_base, "bench_ranking")
     engine = make_engine(url)

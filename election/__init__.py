@@ -13,7 +13,7 @@ TEMPLATES_DIR = PROJECT_DIR / "templates"
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from election.areas import VIEW_MODULES, import_all
-    from election.cli import register_cli
+    from election.commands.app import register_cli
     from election.core.db import db
     from election.core.errors import register_error_handlers
     from election.core.extensions import csrf, login_manager

@@ -76,7 +76,7 @@ def database_url(request, tmp_path_factory) -> str:
 
 @pytest.fixture(scope="session")
 def engine(database_url):
-    from election.core.db import Base
+    from election.models import Base
 
     eng = make_engine(database_url)
     # the schema from the models; tests/core/test_migrations.py proves the Alembic migrations build the same

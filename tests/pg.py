@@ -24,6 +24,14 @@ def _bin_dir() -> str | None:
     return os.path.dirname(initdb) if initdb else None
 
 
+def client(name: str) -> str | None:
+    """A PostgreSQL client program (psql, pg_dump) of the installed server, or on the PATH."""
+    bindir = _bin_dir()
+    if bindir and os.path.exists(os.path.join(bindir, name)):
+        return os.path.join(bindir, name)
+    return shutil.which(name)
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

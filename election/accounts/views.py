@@ -34,7 +34,7 @@ def login():
             flash(f"欢迎，{result.user.display_name}（{result.user.role_label}）", "success")
             return redirect(_safe_next(request.args.get("next")) or url_for("dashboard.index"))
         flash(result.message, "danger")
-    return render_template("auth/login.html", form=form)
+    return render_template("accounts/login.html", form=form)
 
 
 @bp.post("/logout")

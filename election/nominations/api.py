@@ -40,8 +40,8 @@ from election.core.clock import today_local, utcnow
 from election.core.db import db
 from election.core.permissions import can_see_full_id_numbers
 from election.core.roles import Role
+from election.nominations.columns import COLUMNS
 from election.nominations.models import Nominee
-from election.nominations.readers import COLUMNS
 from workflow.common.idcard import mask_id
 
 TAG = tag("推荐人选", "推荐人选名单：查看；推荐单位上传（JSON 或 .xlsx）并提交本单位名单")

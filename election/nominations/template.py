@@ -15,7 +15,9 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from election.nominations.readers import COLUMNS, DEFAULT_LIMITS, UNIT_LABEL
+from election.core.xlsx import DEFAULT_LIMITS
+from election.nominations.columns import COLUMNS
+from election.nominations.readers import UNIT_LABEL
 from workflow.common.vocab import EDUCATION_LEVELS, ETHNICITIES, GENDER_LABELS
 
 LIST_SHEET = "名单"

@@ -58,7 +58,7 @@ def _render_detail(view: svc.UnitPage, *, upload_result: svc.ImportOutcome | Non
         stats_form = StatisticsForm(data={"participating_orgs": eu.participating_orgs,
                                           "participating_members": eu.participating_members,
                                           "summary_text": eu.summary_text or ""})
-    html = render_template("units/detail.html", view=view, deadline=deadline, upload_result=upload_result,
+    html = render_template("nominations/detail.html", view=view, deadline=deadline, upload_result=upload_result,
                            upload_form=upload_form or UploadForm(), stats_form=stats_form, confirm_form=ConfirmForm(),
                            reopen_form=ReopenForm(), can_edit=can_edit_unit_list(current_user, view.election_unit.unit_id),
                            can_manage=can_manage_elections(current_user), format_rate=svc.format_rate,
@@ -155,7 +155,7 @@ def _nominee_form_page(view: svc.UnitPage, form: NomineeForm, nominee: Nominee |
             flash(success, "success")
             return redirect(back)
         _show_errors(form, outcome.errors)
-    return render_template("units/nominee_form.html", view=view, form=form, nominee=nominee), \
+    return render_template("nominations/nominee_form.html", view=view, form=form, nominee=nominee), \
         (422 if request.method == "POST" else 200)
 
 
@@ -274,7 +274,7 @@ def _overview_or_404(election_id: int) -> svc.Overview:
 def overview(election_id: int):
     view = _overview_or_404(election_id)
     deadline = compute_deadline_status(view.due, today_local(), load_calendar(db.session)) if view.due else None
-    return render_template("units/overview.html", view=view, deadline=deadline, format_rate=svc.format_rate,
+    return render_template("nominations/overview.html", view=view, deadline=deadline, format_rate=svc.format_rate,
                            show_full_id=can_see_full_id_numbers(current_user))
 
 
@@ -378,7 +378,7 @@ def print_detail(election_unit_id: int):
 
     view = _page_or_404(election_unit_id)
     pad = bool((view.election.settings or {}).get("pad_single_given_name", False))
-    return render_template("units/print_detail.html", view=view, nominees=sort_people(view.election, view.nominees),
+    return render_template("nominations/print_detail.html", view=view, nominees=sort_people(view.election, view.nominees),
                            pad=pad, today=today_local())
 
 
@@ -387,4 +387,4 @@ def print_detail(election_unit_id: int):
 @require_role(*ELECTION_READERS)
 def print_overview(election_id: int):
     view = _overview_or_404(election_id)
-    return render_template("units/print_overview.html", view=view, format_rate=svc.format_rate, today=today_local())
+    return render_template("nominations/print_overview.html", view=view, format_rate=svc.format_rate, today=today_local())

@@ -11,6 +11,8 @@ from datetime import UTC, datetime
 from flask import Flask
 
 log = logging.getLogger(__name__)
+# the app of the one scheduler process (set by build_scheduler): a job stored by reference gets no arguments
+_scheduler_app: Flask | None = None
 
 
 def smtp_settings(app: Flask) -> dict | None:
@@ -24,12 +26,13 @@ def smtp_settings(app: Flask) -> dict | None:
 
 def daily_reminders(app: Flask | None = None, now: datetime | None = None):
     """The daily reminder run (stages due soon / overdue, units not submitted, notices ending)."""
-    from election import create_app
     from election.core.clock import utcnow
     from election.core.db import db
     from election.notifications.services import run_daily_reminders
 
-    app = app or create_app()
+    app = app or _scheduler_app
+    if app is None:
+        raise RuntimeError("daily_reminders needs the app: call it with one, or from the scheduler build_scheduler made")
     now = now or utcnow()
     today = _local_date(now)
     from election.duties.jobs import run_duty_reminders
@@ -56,12 +59,14 @@ def build_scheduler(app: Flask, blocking: bool = True):
     from apscheduler.schedulers.background import BackgroundScheduler
     from apscheduler.schedulers.blocking import BlockingScheduler
 
+    global _scheduler_app
+    _scheduler_app = app
     cls = BlockingScheduler if blocking else BackgroundScheduler
     url = app.config["DATABASE_URL"]
     scheduler = cls(jobstores={"default": SQLAlchemyJobStore(url=url, tablename="apscheduler_jobs")},
                     timezone=app.config.get("TIMEZONE", "Asia/Shanghai"),
                     job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600})
     hour, minute = (int(x) for x in str(app.config.get("REMINDER_TIME", "08:00")).split(":"))
-    scheduler.add_job("election.notifications.jobs:daily_reminders", "cron", hour=hour, minute=minute, id="daily_reminders",
-                      replace_existing=True)
+    scheduler.add_job("election.notifications.jobs:daily_reminders", "cron", hour=hour, minute=minute,
+                      id="daily_reminders", replace_existing=True)
     return scheduler

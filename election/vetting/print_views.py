@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 class NoticeList:
     """Every 公示 of an election as its list page shows it: the first (one per unit, by unit code), then the second."""
 
-    rows: list  # election.vetting.services.NoticeView
+    rows: list  # election.vetting.services.queries.NoticeView
     open_complaints: int
     total_complaints: int
 

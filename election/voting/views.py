@@ -29,6 +29,7 @@ from election.voting.forms import (
     totals_form_data,
 )
 from election.voting.models import BallotPaper, ConfirmMeeting, Scrutineer
+from workflow.common.strokes import sort_by_name
 
 bp = Blueprint("voting", __name__)
 
@@ -46,10 +47,10 @@ def _flash_blockers(blockers) -> None:
 @login_required
 @require_role(*ELECTION_READERS)
 def candidates(election_id: int):
-    election = svc._election(db.session, election_id)
-    people = svc.sort_by_name(db.session.scalars(select(Nominee).where(
+    election = svc.load_election(db.session, election_id)
+    people = sort_by_name(db.session.scalars(select(Nominee).where(
         Nominee.election_id == election_id, Nominee.step.in_(("preliminary", "confirmed")))).all(),
-        lambda p: p.name, pad_single_given_name=svc._pad(election))
+        lambda p: p.name, pad_single_given_name=svc.pads_single_names(election))
     meeting = db.session.scalar(select(ConfirmMeeting).where(ConfirmMeeting.election_id == election_id))
     meeting_form = ConfirmMeetingForm(obj=meeting) if meeting else ConfirmMeetingForm()
     return render_template("voting/candidates.html", election=election, people=people, meeting=meeting,
@@ -208,8 +209,8 @@ def add_scrutineer(election_id: int):
 @login_required
 @require_role(*ELECTION_READERS)
 def round_page(round_id: int):
-    rnd = svc._round(db.session, round_id)
-    election = svc._election(db.session, rnd.election_id)
+    rnd = svc.load_round(db.session, round_id)
+    election = svc.load_election(db.session, rnd.election_id)
     cmp = svc.compare_entries(db.session, round_id)
     papers = []
     if rnd.count_mode == "ballots":
@@ -227,8 +228,8 @@ def round_page(round_id: int):
 def entry(round_id: int, entry_no: int):
     if entry_no not in (1, 2):
         abort(404)
-    rnd = svc._round(db.session, round_id)
-    election = svc._election(db.session, rnd.election_id)
+    rnd = svc.load_round(db.session, round_id)
+    election = svc.load_election(db.session, rnd.election_id)
     form = ConfirmForm()
     errors: dict[str, str] = {}
     values: dict[str, str] = {}
@@ -273,7 +274,7 @@ def add_ballot(round_id: int):
     form = BallotForm()
     if not form.validate_on_submit():
         abort(400)
-    rnd = svc._round(db.session, round_id)
+    rnd = svc.load_round(db.session, round_id)
     marks = {name: request.form.get(f"mark-{i}", "") for i, name in enumerate(rnd.candidates)}
     try:
         paper = svc.enter_ballot(db.session, current_user, round_id, [n for n, m in marks.items() if m == "for"],

@@ -15,7 +15,8 @@ from election import create_app
 from election.accounts.models import User
 from election.api import credentials as api_tokens
 from election.core.clock import utcnow
-from election.core.db import Base, db, make_engine
+from election.core.db import db, make_engine
+from election.models import Base
 from seeds.demo import load_demo
 
 schemathesis = pytest.importorskip("schemathesis")

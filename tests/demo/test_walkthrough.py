@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from election.core.clock import today_local
-from election.nominations.readers import COLUMNS
+from election.nominations.columns import COLUMNS
 from election.nominations.template import FIRST_DATA_ROW
 from seeds.demo import DEMO_PASSWORD, load_demo
 from workflow.common.idcard import make_id

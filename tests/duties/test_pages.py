@@ -159,7 +159,7 @@ def test_petition_pages_move_with_blockers(client, login_as, offices):
 
 
 def test_ranking_table_in_pages_ranks_from_the_whole_group(client, login_as, offices, roster, monkeypatch):
-    monkeypatch.setattr("election.duties.views.RANKING_PAGE_SIZE", 12)
+    monkeypatch.setattr("election.duties.views.rankings.RANKING_PAGE_SIZE", 12)
     login_as("studio", office_id=offices[0].id)
     client.get("/help/")  # the welcome message
     first = client.get("/duties/rankings?year=2026").get_data(as_text=True)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
@@ -123,7 +123,7 @@ def test_statistics_form_shows_rates_and_rejects_overcount(client, units, login_
 
 def test_office_reopens_with_reason(client, session, units, login_as):
     _, eu, _ = units
-    eu.status, eu.submitted_at = "submitted", svc.datetime(2026, 2, 14)
+    eu.status, eu.submitted_at = "submitted", datetime(2026, 2, 14)
     session.commit()
     login_as("office")
     assert 'data-testid="reopen"' in client.get(f"/units/{eu.id}").get_data(as_text=True)
@@ -136,7 +136,7 @@ def test_unit_page_query_budget(client, session, units, login_as, count_queries)
     _, eu, _ = units
     user = login_as("unit", unit_id=eu.unit_id)
     svc.import_nominee_file(session, user, eu.id, (DATA / "good.xlsx").read_bytes(), date(2026, 2, 15),
-                            svc.datetime(2026, 2, 15))
+                            datetime(2026, 2, 15))
     with count_queries() as q:
         assert client.get(f"/units/{eu.id}").status_code == 200
     assert q.count <= 10, q.statements
@@ -146,7 +146,7 @@ def test_overview_query_budget_and_masking(client, session, units, login_as, cou
     election, eu, _ = units
     user = login_as("unit", unit_id=eu.unit_id)
     svc.import_nominee_file(session, user, eu.id, (DATA / "good.xlsx").read_bytes(), date(2026, 2, 15),
-                            svc.datetime(2026, 2, 15))
+                            datetime(2026, 2, 15))
     client.post("/logout")
     login_as("office")
     with count_queries() as q:
@@ -160,8 +160,8 @@ def test_roster_exports_sorted_masked_and_docx_without_ids(client, session, unit
     election, eu, _ = units
     user = login_as("unit", unit_id=eu.unit_id)
     svc.import_nominee_file(session, user, eu.id, (DATA / "good.xlsx").read_bytes(), date(2026, 2, 15),
-                            svc.datetime(2026, 2, 15))
-    svc.submit_list(session, user, eu.id, date(2026, 2, 15), svc.datetime(2026, 2, 15))
+                            datetime(2026, 2, 15))
+    svc.submit_list(session, user, eu.id, date(2026, 2, 15), datetime(2026, 2, 15))
     number = session.scalars(select(Nominee.id_number).where(Nominee.election_unit_id == eu.id)).first()
     client.post("/logout")
     login_as("office")

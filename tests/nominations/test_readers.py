@@ -11,25 +11,17 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from workflow.quotas.categories import CategoryTree
 
-from election.nominations import readers as nominees
-from election.nominations.readers import (
-    COLUMNS,
-    RejectKind,
-    RowError,
-    SheetLimits,
-    SheetRejected,
-    check_nominee_fields,
-    check_workbook_bytes,
-    make_context,
-    nominated_elsewhere_errors,
-    parse_nominee_sheet,
-)
+from election.core import xlsx
+from election.core.xlsx import RejectKind, SheetLimits, SheetRejected, check_workbook_bytes
+from election.nominations.columns import COLUMNS, RowError
+from election.nominations.nominee_checks import check_nominee_fields, make_context, nominated_elsewhere_errors
+from election.nominations.readers import parse_nominee_sheet
 from election.nominations.template import FIRST_DATA_ROW, render_nominee_template
 from workflow.common.dates import PartialDate
 from workflow.common.idcard import make_id
 from workflow.common.vocab import DEFAULT_CATEGORY_LEAVES, ETHNICITIES, Gender
+from workflow.quotas.categories import CategoryTree
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 TODAY = date(2026, 2, 15)
@@ -246,7 +238,7 @@ def test_refused_before_openpyxl_parses_anything(name, monkeypatch):
     def fail(*args, **kwargs):
         raise AssertionError("openpyxl must not be reached")
 
-    monkeypatch.setattr(nominees, "load_workbook", fail)
+    monkeypatch.setattr(xlsx, "load_workbook", fail)
     with pytest.raises(SheetRejected):
         parse(name)
 
@@ -285,7 +277,7 @@ def test_row_limit_exactly_at_limit_passes_one_more_refused():
 
 
 def test_row_limit_far_over_refused_before_parsing(monkeypatch):
-    monkeypatch.setattr(nominees, "load_workbook", lambda *a, **k: pytest.fail("parsed"))
+    monkeypatch.setattr(xlsx, "load_workbook", lambda *a, **k: pytest.fail("parsed"))
     limits = SheetLimits(max_rows=20)
     with pytest.raises(SheetRejected) as caught:
         check_workbook_bytes(_rows_file(31), limits)  # 31 data + title + header > 20 + 10 rows of slack

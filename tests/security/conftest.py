@@ -278,7 +278,8 @@ def free_port() -> int:
 
 def fresh_database(kind: str, request, tmp_path: Path, name: str) -> str:
     """An empty database with the schema of the models (the Alembic migration is regenerated separately)."""
-    from election.core.db import Base, make_engine
+    from election.core.db import make_engine
+    from election.models import Base
     from tests import pg
 
     if kind == "sqlite":
@@ -416,7 +417,7 @@ def nominee_workbook(unit_index: int, rows: int) -> tuple[bytes, list[str]]:
 
     from openpyxl import Workbook
 
-    from election.nominations.readers import COLUMNS
+    from election.nominations.columns import COLUMNS
 
     wb = Workbook()
     ws = wb.active

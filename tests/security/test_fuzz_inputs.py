@@ -26,7 +26,9 @@ from sqlalchemy import func, select
 import election
 from election.core.config import PROJECT_DIR
 from election.core.roles import Role
-from election.nominations.readers import COLUMNS, SheetRejected, parse_nominee_sheet
+from election.core.xlsx import SheetRejected
+from election.nominations.columns import COLUMNS
+from election.nominations.readers import parse_nominee_sheet
 from tests.security import conftest as sec
 from tests.security.authz_table import TABLE
 

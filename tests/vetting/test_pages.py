@@ -9,6 +9,7 @@ import pytest
 from docx import Document
 
 from election.vetting import services as svc
+from election.vetting.models import Vetting
 from tests.vetting.test_services import CONTACT, NAMES, NOW, POSTED, STROKE_ORDER, build_world
 
 
@@ -43,7 +44,7 @@ def test_inspector_sees_and_edits_only_assigned_people(client, login_as, session
     r = client.post(f"/vetting/people/{world.people['王芳'].id}/record",
                     data={"file_audit": "passed", "appraisal_count": "25", "interview_count": "8"})
     assert r.status_code == 302
-    assert world.people["王芳"].id in {v.nominee_id for v in session.query(svc.Vetting).all()}
+    assert world.people["王芳"].id in {v.nominee_id for v in session.query(Vetting).all()}
     assert client.get(f"/vetting/{world.election.id}/notices").status_code == 403
 
 

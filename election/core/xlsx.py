@@ -1,0 +1,237 @@
+"""An uploaded .xlsx, checked before any spreadsheet parsing and then opened read-only.
+
+``check_workbook_bytes`` refuses what is unsafe or not an .xlsx: too large, .xls/.csv/HTML, password-protected,
+macro-enabled, .xlsb/.ods, corrupt, zip bombs, too many rows (issue #5). Each refusal is a ``SheetRejected``
+with a ``RejectKind`` and a Chinese message saying how to fix it. ``open_workbook`` then opens what passed
+(openpyxl, read-only, values only). Every spreadsheet import goes through these two; what a sheet's rows must
+hold is the importing area's business (the nominee list: ``election.nominations.readers``).
+"""
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import warnings
+import zipfile
+import zlib
+from dataclasses import dataclass
+from enum import StrEnum
+from itertools import pairwise
+from xml.etree import ElementTree
+
+from openpyxl import load_workbook
+
+MB = 1024 * 1024
+SAVE_AS_XLSX = "请在Excel中另存为“Excel工作簿(*.xlsx)”后再上传"
+CORRUPT = "文件已损坏，无法读取。请用Excel打开原文件，确认内容完整后另存为“Excel工作簿(*.xlsx)”再上传"
+HEADER_SEARCH_ROWS = 10
+
+
+# ---------------------------------------------------------------------------------------------- refusals, limits
+
+
+class RejectKind(StrEnum):
+    empty = "empty"
+    too_large = "too_large"
+    xls = "xls"
+    csv = "csv"
+    html = "html"
+    encrypted = "encrypted"
+    macro = "macro"
+    xlsb = "xlsb"
+    ods = "ods"
+    not_excel = "not_excel"
+    corrupt = "corrupt"
+    zip_bomb = "zip_bomb"
+    too_many_rows = "too_many_rows"
+    no_header = "no_header"
+    several_lists = "several_lists"
+
+    @property
+    def label(self) -> str:
+        return _REJECT_LABELS[self]
+
+
+_REJECT_LABELS = {
+    RejectKind.empty: "空文件", RejectKind.too_large: "文件过大", RejectKind.xls: "旧版Excel文件",
+    RejectKind.csv: "文本/CSV文件", RejectKind.html: "网页文件", RejectKind.encrypted: "加密文件",
+    RejectKind.macro: "含宏的文件", RejectKind.xlsb: "二进制工作簿", RejectKind.ods: "WPS/OpenOffice表格",
+    RejectKind.not_excel: "不是Excel文件", RejectKind.corrupt: "文件已损坏", RejectKind.zip_bomb: "内容异常庞大",
+    RejectKind.too_many_rows: "行数过多", RejectKind.no_header: "找不到表头", RejectKind.several_lists: "多个名单工作表",
+}
+
+
+class SheetRejected(Exception):
+    """The whole file is refused; ``message`` (Chinese) says how to fix it, ``kind`` what was wrong."""
+
+    def __init__(self, message: str, kind: RejectKind):
+        super().__init__(message)
+        self.message = message
+        self.kind = kind
+
+
+@dataclass(frozen=True)
+class SheetLimits:
+    """Bounds checked before parsing. 来源: issue #5 (5 MB; row limit a parameter, default 5,000)."""
+
+    max_bytes: int = 5 * MB
+    max_rows: int = 5000
+    max_uncompressed: int = 30 * MB  # all zip members together (5,000 Excel rows ≈ 3 MB)
+    max_ratio: int = 100  # uncompressed / compressed, for members over ratio_floor
+    ratio_floor: int = 1 * MB
+    max_members: int = 1000
+
+
+DEFAULT_LIMITS = SheetLimits()
+
+
+# ---------------------------------------------------------------------------------------------- the file
+
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGIC = b"PK\x03\x04"
+_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+_ROW_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
+_HAS_VALUE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:v|is)>")
+_NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_NS_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+
+def reject(kind: RejectKind, message: str) -> SheetRejected:
+    return SheetRejected(message, kind)
+
+
+def _sniff_non_zip(data: bytes) -> SheetRejected:
+    """Name what a non-zip upload is, and how to turn it into an .xlsx."""
+    if data.startswith(_OLE2_MAGIC):
+        if _ENCRYPTED_STREAM in data:
+            return reject(RejectKind.encrypted, "文件设置了打开密码，系统无法读取。请在Excel中打开文件，"
+                          "点“文件—信息—保护工作簿—用密码进行加密”，清空密码并保存后再上传")
+        return reject(RejectKind.xls, f"这是旧版Excel文件(.xls)，系统只接受.xlsx文件。{SAVE_AS_XLSX}")
+    head = data[:8192]
+    if b"\x00" not in head:
+        text = None
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                text = head.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        if text is not None:
+            lowered = text.lstrip().lower()
+            if lowered.startswith("<") and ("<html" in lowered or "<table" in lowered or "<?xml" in lowered):
+                return reject(RejectKind.html, "这是网页格式的表格（有些系统导出的“Excel”实为网页），不是.xlsx文件。"
+                              f"{SAVE_AS_XLSX}")
+            return reject(RejectKind.csv, "这是文本或CSV文件，不是.xlsx文件。请用Excel打开后另存为“Excel工作簿(*.xlsx)”再上传")
+    return reject(RejectKind.not_excel, "无法识别的文件，不是Excel工作簿。请使用下载的模板(.xlsx)填写后再上传")
+
+
+def _visible_sheet_members(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """(sheet name, zip member) of each visible worksheet, from workbook.xml and its relationships."""
+    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    rels_path = "xl/_rels/workbook.xml.rels"
+    targets: dict[str, str] = {}
+    if rels_path in archive.NameToInfo:
+        for rel in ElementTree.fromstring(archive.read(rels_path)).iter(f"{{{_NS_PKG}}}Relationship"):
+            target = rel.get("Target", "")
+            path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+            targets[rel.get("Id", "")] = path
+    result = []
+    for sheet in workbook.iter(f"{{{_NS_MAIN}}}sheet"):
+        if sheet.get("state", "visible") != "visible":
+            continue
+        member = targets.get(sheet.get(f"{{{_NS_REL}}}id", ""))
+        if member and member in archive.NameToInfo:
+            result.append((sheet.get("name", ""), member))
+    return result
+
+
+def _count_rows_with_values(archive: zipfile.ZipFile, member: str, stop_after: int) -> int:
+    """Rows of a sheet's XML that hold at least one value, streamed; stops once past ``stop_after``."""
+    count = 0
+    tail = b""
+    with archive.open(member) as stream:
+        while chunk := stream.read(MB):
+            buf = tail + chunk
+            starts = [m.start() for m in _ROW_START.finditer(buf)]
+            if not starts:
+                tail = buf[-64:]
+                continue
+            for begin, end in pairwise(starts):
+                if _HAS_VALUE.search(buf, begin, end):
+                    count += 1
+            if count > stop_after:
+                return count
+            tail = buf[starts[-1]:]
+    if tail and _ROW_START.match(tail) and _HAS_VALUE.search(tail):
+        count += 1
+    return count
+
+
+def check_workbook_bytes(data: bytes, limits: SheetLimits = DEFAULT_LIMITS) -> None:
+    """Refuse (``SheetRejected``) anything but a safe, plain .xlsx within the limits; parse nothing."""
+    if not data:
+        raise reject(RejectKind.empty, "上传的文件是空的，请重新选择填好的.xlsx文件")
+    if len(data) > limits.max_bytes:
+        raise reject(RejectKind.too_large, f"文件大小为{len(data) / MB:.1f} MB，超过{limits.max_bytes // MB} MB的上限。"
+                     "请删除多余的工作表、图片和空白行后再上传")
+    if not data.startswith(_ZIP_MAGIC):
+        raise _sniff_non_zip(data)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            _check_archive(archive, limits)
+    except UNREADABLE:
+        raise reject(RejectKind.corrupt, CORRUPT) from None
+
+
+# what zipfile, zlib and ElementTree raise on damaged content (RuntimeError: a zip-level password;
+# NotImplementedError: a compression method zipfile lacks)
+UNREADABLE = (zipfile.BadZipFile, zlib.error, ElementTree.ParseError, EOFError, OSError, KeyError, IndexError,
+              ValueError, RuntimeError, NotImplementedError)
+
+
+def _check_archive(archive: zipfile.ZipFile, limits: SheetLimits) -> None:
+    infos = archive.infolist()
+    # zip bomb: sizes come from the central directory; zipfile never inflates a member past its declared
+    # size (it raises a CRC/size error instead), so these checks bound the work of everything after.
+    if len(infos) > limits.max_members:
+        raise reject(RejectKind.zip_bomb, f"文件内部包含{len(infos)}个部件，结构异常，系统拒绝读取。请使用下载的模板重新填写")
+    total = sum(i.file_size for i in infos)
+    if total > limits.max_uncompressed or any(
+        i.file_size > limits.ratio_floor and i.file_size > limits.max_ratio * max(i.compress_size, 1) for i in infos
+    ):
+        raise reject(RejectKind.zip_bomb, f"文件解压后的内容异常庞大（约{total // MB} MB），可能不是正常的名单，系统拒绝读取。"
+                     "请使用下载的模板重新填写")
+    names = archive.NameToInfo
+    if "mimetype" in names and b"opendocument" in archive.read("mimetype")[:100]:
+        raise reject(RejectKind.ods, f"这是WPS/OpenOffice表格(.ods)，不是.xlsx文件。{SAVE_AS_XLSX}")
+    if "xl/workbook.bin" in names:
+        raise reject(RejectKind.xlsb, f"这是Excel二进制工作簿(.xlsb)。{SAVE_AS_XLSX}")
+    if "xl/workbook.xml" not in names:
+        if "word/document.xml" in names:
+            raise reject(RejectKind.not_excel, "这是Word文档，不是Excel工作簿。请使用下载的名单模板(.xlsx)填写")
+        raise reject(RejectKind.not_excel, "文件不是Excel工作簿。请使用下载的模板(.xlsx)填写后再上传")
+    content_types = archive.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
+    if "xl/vbaProject.bin" in names or b"macroEnabled" in content_types:
+        raise reject(RejectKind.macro, "文件含有宏(.xlsm)，为安全起见系统不接受。请在Excel中点“文件—另存为”，"
+                     "保存类型选“Excel工作簿(*.xlsx)”（宏会被去掉）后再上传")
+    # 来源: issue #5 — row limit before parsing; slack for title and header rows above the data
+    for sheet_name, member in _visible_sheet_members(archive):
+        if _count_rows_with_values(archive, member, limits.max_rows + HEADER_SEARCH_ROWS) > (
+            limits.max_rows + HEADER_SEARCH_ROWS
+        ):
+            raise too_many_rows(limits, sheet_name)
+
+
+def too_many_rows(limits: SheetLimits, sheet_name: str) -> SheetRejected:
+    return reject(RejectKind.too_many_rows, f"工作表“{sheet_name}”的数据超过{limits.max_rows}行的上限。"
+                  "请只保留本单位的推荐人选；如有大量带格式的空白行，请删除这些行后再上传")
+
+
+def open_workbook(data: bytes):
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - openpyxl raises many kinds on bad files; all mean "cannot read"
+        raise reject(RejectKind.corrupt, CORRUPT) from None

@@ -1,0 +1,33 @@
+"""The 代表任期履职 blueprint ``bp`` (/duties) and what its pages share: the download types, the year a page asks
+for, the 群众诉求 time limits from the configuration, and an office's serving delegates for the pickers."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, request
+from sqlalchemy import select
+
+from election.core.clock import today_local
+from election.core.db import db
+from election.duties.models import TermDelegate
+from workflow.duties.petitions import PetitionLimits
+
+bp = Blueprint("duties", __name__, url_prefix="/duties")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _year() -> int:
+    y = request.args.get("year", type=int)
+    return y if y and 2000 <= y <= 2100 else today_local().year
+
+
+def _limits() -> PetitionLimits:
+    c = current_app.config
+    return PetitionLimits(take_up_days=int(c.get("PETITION_TAKE_UP_DAYS", 3)),
+                          answer_days=int(c.get("PETITION_ANSWER_DAYS", 7)))
+
+
+def _office_delegates(office_id: int | None) -> list[TermDelegate]:
+    q = select(TermDelegate).where(TermDelegate.status == "serving").order_by(TermDelegate.name)
+    if office_id is not None:
+        q = q.where(TermDelegate.office_id == office_id)
+    return list(db.session.scalars(q).unique())

@@ -1,0 +1,129 @@
+"""任期代表 pages: the roll, its .xlsx import (a large file in the background) and template, one delegate with the
+status history, a status change with the committee's decision, and the 补选 a vacancy opens."""
+from __future__ import annotations
+
+from flask import Response, abort, current_app, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from election.core.clock import today_local, utcnow
+from election.core.db import db
+from election.core.exceptions import ServiceError
+from election.core.permissions import has_role, require
+from election.core.roles import Role
+from election.directory.models import Unit
+from election.duties import services as svc
+from election.duties.forms import ByElectionForm, ImportForm, StatusForm
+from election.duties.models import DelegateStatusChange, TermDelegate
+from election.duties.views.blueprint import XLSX, bp
+from election.duties.views.guards import _fail, _in_scope, _require_managers, _require_staff
+from workflow.duties.delegate_status import DecisionRecord, DelegateStatus, StatusReason
+
+
+@bp.get("/delegates")
+@login_required
+def delegates():
+    _require_staff()
+    q = select(TermDelegate).order_by(TermDelegate.level, TermDelegate.office_id, TermDelegate.id)
+    scope = svc.office_scope(current_user)
+    if scope is not None:
+        q = q.where(TermDelegate.office_id == scope)
+    items = list(db.session.scalars(q).unique())
+    return render_template("duties/delegates.html", items=items, form=ImportForm(), errors=None,
+                           Status=DelegateStatus, can_manage=svc.can_manage_delegates(current_user))
+
+
+@bp.post("/delegates/import")
+@login_required
+def delegates_import():
+    require(svc.can_manage_delegates(current_user), "只有组织部工作人员可以导入代表名册。")
+    form = ImportForm()
+    if not form.validate_on_submit() or not form.file.data:
+        flash("请选择要导入的.xlsx文件。", "danger")
+        return redirect(url_for("duties.delegates"))
+    data = form.file.data.read()
+    if len(data) >= current_app.config.get("BACKGROUND_IMPORT_BYTES", 256 * 1024):
+        from election.tasks.bulk import delegate_import_work
+        from election.tasks.views import start_and_watch
+
+        return start_and_watch("delegate_import", f"导入代表名册（{form.file.data.filename or 'xlsx'}）",
+                               delegate_import_work(data, utcnow()))
+    try:
+        result = svc.import_delegates(db.session, current_user, data, utcnow())
+    except ServiceError as exc:
+        _fail(exc)
+        return redirect(url_for("duties.delegates"))
+    if result.ok:
+        flash(f"已导入{len(result.rows)}名代表。", "success")
+        return redirect(url_for("duties.delegates"))
+    items = list(db.session.scalars(select(TermDelegate).order_by(TermDelegate.id)).unique())
+    return render_template("duties/delegates.html", items=items, form=form, errors=result.errors,
+                           Status=DelegateStatus, can_manage=True), 422
+
+
+@bp.get("/delegates/template.xlsx")
+@login_required
+def delegates_template():
+    _require_staff()
+    return Response(svc.render_delegate_template(), mimetype=XLSX,
+                    headers={"Content-Disposition": "attachment; filename*=UTF-8''delegates-template.xlsx"})
+
+
+@bp.get("/delegates/<int:delegate_id>")
+@login_required
+def delegate(delegate_id: int):
+    _require_staff()
+    d = db.session.get(TermDelegate, delegate_id)
+    # the office's own staff, the 组织部, or the 审计 read-only (as the delegate list and the API's detail)
+    _in_scope(d, lambda d: svc.can_staff_office(current_user, d.office_id) or has_role(current_user, Role.auditor))
+    history = db.session.scalars(select(DelegateStatusChange).where(
+        DelegateStatusChange.delegate_id == d.id).order_by(DelegateStatusChange.id)).all()
+    by_form = ByElectionForm(start=today_local())
+    by_form.unit_id.choices = [(u.id, u.name) for u in db.session.scalars(select(Unit).order_by(Unit.id))]
+    if d.electing_unit_id:
+        by_form.unit_id.data = d.electing_unit_id
+    return render_template("duties/delegate.html", d=d, history=history, status_form=StatusForm(),
+                           by_form=by_form, Status=DelegateStatus, Reason=StatusReason,
+                           can_manage=svc.can_manage_delegates(current_user),
+                           vacancies=svc.vacancies_of_unit(db.session, d) if d.status == "terminated" else [])
+
+
+@bp.post("/delegates/<int:delegate_id>/status")
+@login_required
+def delegate_status(delegate_id: int):
+    _require_managers()
+    form = StatusForm()
+    if not form.validate_on_submit():
+        abort(400)
+    record = DecisionRecord(form.issuer.data or "", form.doc_no.data or "", form.decided_on.data,
+                            form.filed_upward_to.data or "")
+    try:
+        blockers = svc.change_delegate_status(db.session, current_user, delegate_id, form.target.data,
+                                              form.reason.data, record, today_local(), utcnow())
+    except ServiceError as exc:
+        _fail(exc)
+        blockers = []
+    else:
+        if not blockers:
+            flash("代表状态已变更并记录决定。", "success")
+    for b in blockers:
+        flash(b.message, "danger")
+    return redirect(url_for("duties.delegate", delegate_id=delegate_id))
+
+
+@bp.post("/delegates/<int:delegate_id>/by-election")
+@login_required
+def by_election(delegate_id: int):
+    _require_managers()
+    form = ByElectionForm()
+    if not form.validate_on_submit():
+        flash("请填写补选开始日期。", "danger")
+        return redirect(url_for("duties.delegate", delegate_id=delegate_id))
+    try:
+        election = svc.start_by_election(db.session, current_user, delegate_id, form.start.data, utcnow(),
+                                         unit_id=form.unit_id.data or None, title=form.title.data or None)
+    except ServiceError as exc:
+        _fail(exc)
+        return redirect(url_for("duties.delegate", delegate_id=delegate_id))
+    flash(f"已启动补选“{election.title}”（{election.seats}名），请在选举管理中推进。", "success")
+    return redirect(url_for("elections.detail", election_id=election.id))

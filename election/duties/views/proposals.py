@@ -1,0 +1,97 @@
+"""提案 and 提议 pages: registering one with its co-signers, the list, one proposal, the handling unit's reply and
+the assessment of that reply."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from election.core.clock import today_local, utcnow
+from election.core.db import db
+from election.core.exceptions import ServiceError
+from election.core.permissions import has_role
+from election.core.roles import Role
+from election.duties import print_views
+from election.duties import services as svc
+from election.duties.forms import AssessForm, ProposalForm, ReplyForm
+from election.duties.models import Proposal, TermDelegate
+from election.duties.views.blueprint import _office_delegates, bp
+from election.duties.views.guards import _fail, _in_scope, _require_duty_user, _require_duty_writer, _require_staff
+from workflow import duties as wd
+
+
+@bp.route("/proposals", methods=["GET", "POST"])
+@login_required
+def proposals():
+    delegate = svc.delegate_of_user(db.session, current_user) if has_role(current_user, Role.delegate) else None
+    if delegate is None:
+        _require_staff()
+    scope = svc.office_scope(current_user)
+    form = ProposalForm()
+    people = _office_delegates(delegate.office_id if delegate else scope)
+    form.lead_delegate_id.choices = [(delegate.id, delegate.name)] if delegate else [(d.id, d.name) for d in people]
+    form.cosigner_ids.choices = [(d.id, d.name) for d in _office_delegates(None)]
+    if request.method == "GET":
+        form.submitted_on.data = today_local()
+    if form.validate_on_submit():
+        data = svc.ProposalInput(delegate.id if delegate else form.lead_delegate_id.data, form.title.data,
+                                 form.grounds.data, form.solution.data, form.submitted_on.data,
+                                 tuple(form.cosigner_ids.data or ()), form.handling_unit.data or "", form.kind.data)
+        try:
+            p = svc.create_proposal(db.session, current_user, data, utcnow())
+            flash("提案已登记。", "success")
+            return redirect(url_for("duties.proposal", proposal_id=p.id))
+        except ServiceError as exc:
+            _fail(exc)
+    items = print_views.proposals_for(db.session, current_user, delegate)
+    return render_template("duties/proposals.html", items=items, form=form, Grade=wd.SatisfactionGrade)
+
+
+@bp.get("/proposals/<int:proposal_id>")
+@login_required
+def proposal(proposal_id: int):
+    _require_duty_user()
+    p = db.session.get(Proposal, proposal_id)
+    _in_scope(p, lambda p: svc.can_log_for(current_user, p.lead) or has_role(current_user, Role.auditor))
+    cos = db.session.scalars(select(TermDelegate).where(TermDelegate.id.in_([c.delegate_id for c in p.cosigners]))
+                             ).unique().all()
+    reply = ReplyForm(handling_unit=p.handling_unit, reply=p.reply, replied_on=p.replied_on or today_local())
+    return render_template("duties/proposal.html", p=p, cosigners=cos, reply_form=reply, assess_form=AssessForm(),
+                           Grade=wd.SatisfactionGrade,
+                           can_reply=svc.can_staff_office(current_user, p.lead.office_id))
+
+
+@bp.post("/proposals/<int:proposal_id>/reply")
+@login_required
+def proposal_reply(proposal_id: int):
+    _require_duty_writer()
+    _in_scope(db.session.get(Proposal, proposal_id), lambda p: svc.can_staff_office(current_user, p.lead.office_id))
+    form = ReplyForm()
+    if form.validate_on_submit():
+        try:
+            svc.reply_proposal(db.session, current_user, proposal_id, form.handling_unit.data, form.reply.data,
+                               form.replied_on.data, utcnow())
+            flash("答复已登记。", "success")
+        except ServiceError as exc:
+            _fail(exc)
+    else:
+        for errors in form.errors.values():
+            for e in errors:
+                flash(e, "danger")
+    return redirect(url_for("duties.proposal", proposal_id=proposal_id))
+
+
+@bp.post("/proposals/<int:proposal_id>/assess")
+@login_required
+def proposal_assess(proposal_id: int):
+    _require_duty_writer(Role.delegate)
+    _in_scope(db.session.get(Proposal, proposal_id), lambda p: svc.can_log_for(current_user, p.lead))
+    form = AssessForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        svc.assess_proposal(db.session, current_user, proposal_id, form.assessment.data, utcnow())
+        flash("评价已保存。", "success")
+    except ServiceError as exc:
+        _fail(exc)
+    return redirect(url_for("duties.proposal", proposal_id=proposal_id))

@@ -1,0 +1,77 @@
+"""The columns of a nominee list: Chinese headers, aliases, hints and length limits, how a header cell is
+recognised (``header_key``), and ``RowError`` — the sheet row, the Chinese column name and what to fix — that
+every check of a list reports (the form's checks too, with row 0).
+
+Required columns: all except 参加工作时间 and 备注 (our decision; the published roster prints the rest,
+来源: domain.md §3.5 notice fields). 性别 and 出生年月 are still required, and must agree with the ID number.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# ---------------------------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True, order=True)
+class RowError:
+    """One problem: the sheet's row number, the Chinese column name, what to fix."""
+
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"第{self.row}行“{self.column}”：{self.message}"
+
+
+# ---------------------------------------------------------------------------------------------- columns
+
+
+@dataclass(frozen=True)
+class Column:
+    field: str
+    header: str
+    required: bool
+    hint: str  # example shown in messages and in the template
+    aliases: tuple[str, ...] = ()
+    max_length: int = 0
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("name", "姓名", True, "", ("名字",), 30),
+    Column("gender", "性别", True, "男或女"),
+    Column("ethnicity", "民族", True, "如汉族、回族", ("民族成分",)),
+    Column("id_number", "身份证号", True, "18位公民身份号码", ("身份证号码", "公民身份号码", "身份证", "身份号码")),
+    Column("birth_month", "出生年月", True, "如1975-03", ("出生日期", "出生年月日", "出生时间")),
+    Column("native_place", "籍贯", True, "如山东济南", (), 40),
+    Column("education", "学历", True, "如大学本科", ("文化程度", "最高学历")),
+    Column("party_join_date", "入党时间", True, "如1998-07", ("入党日期", "入党年月")),
+    Column("work_start_date", "参加工作时间", False, "如1997-08", ("参加工作日期", "参加工作年月", "工作时间")),
+    Column("workplace_title", "工作单位及职务", True, "", ("工作单位和职务", "单位及职务", "工作单位职务", "单位职务"), 100),
+    Column("category", "身份类别", True, "", ("人员类别", "类别", "身份")),
+    Column("remark", "备注", False, "", (), 200),
+)
+COLUMN_BY_FIELD = {c.field: c for c in COLUMNS}
+_DATE_FIELDS = ("birth_month", "party_join_date", "work_start_date")
+_COLUMN_ORDER = {c.header: i for i, c in enumerate(COLUMNS)}
+_PARENS = re.compile(r"[(\[【].*?[)\]】]")
+_MARKS = re.compile(r"[*＊:：]")
+
+
+def header_key(text: str) -> str:
+    """'＊身份证号码（18位）' → '身份证号码': NFKC, no spaces, no parenthesised hints or required marks."""
+    s = unicodedata.normalize("NFKC", text)
+    s = _PARENS.sub("", s)
+    return _MARKS.sub("", "".join(s.split()))
+
+
+_HEADER_LOOKUP: dict[str, Column] = {}
+for _c in COLUMNS:
+    for _name in (_c.header, *_c.aliases):
+        _HEADER_LOOKUP[header_key(_name)] = _c
+
+
+def _error_order(e: RowError) -> tuple[int, int, str]:
+    return e.row, _COLUMN_ORDER.get(e.column, -1), e.message

@@ -1,0 +1,175 @@
+"""The documents of 考察 and 公示, built from the rows as plain data for ``election.documents``: the 公示 notice,
+the 名册 and 登记表 of each step, and the 情况报告 on the 初步人选 with its counts; names in 姓氏笔画 order and never
+an ID number (domain.md §3.4, §3.5).
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from election.core.exceptions import NotFound, ServiceError
+from election.documents.data import (
+    ContactOffice,
+    NoticeData,
+    PersonRow,
+    RegistrationFormData,
+    ReportData,
+    ReportSection,
+    ReportStat,
+)
+from election.documents.data import NoticeKind as DocNoticeKind
+from election.documents.forms import render_registration_forms
+from election.documents.notices import render_publicity_notice
+from election.documents.reports import render_situation_report
+from election.documents.rosters import render_roster, roster_from_people
+from election.elections.models import Election
+from election.nominations.models import Nominee
+from election.vetting.models import Complaint, Notice, Vetting
+from election.vetting.services.enums import ComplaintConclusion, Conclusion, RosterKind
+from election.vetting.services.notices import _notice, notice_people
+from election.vetting.services.people import _election, _pad, people_at, sort_people
+from workflow.quotas.categories import CategoryTree
+from workflow.quotas.rules import age_on
+
+
+def person_row(n: Nominee) -> PersonRow:
+    """A person as printed: the notice fields of domain.md §3.5, never an ID number."""
+    return PersonRow(name=n.name, gender=n.gender, ethnicity=n.ethnicity, birth_month=n.birth_date,
+                     native_place=n.native_place, education=n.education, party_join=n.party_join_date,
+                     workplace_title=n.workplace_title, category=n.category)
+
+
+def _order_note(election: Election) -> str:
+    return "按姓氏笔画排序" + ("，单名姓名间空一字" if _pad(election) else "")
+
+
+def _issuing_body(election: Election) -> str:
+    return (election.electing_body or "").strip() or "选举工作领导小组"
+
+
+def notice_data(session: Session, notice: Notice) -> NoticeData:
+    election = _election(session, notice.election_id)
+    people = sort_people(election, notice_people(session, notice))
+    return NoticeData(
+        kind=DocNoticeKind(notice.kind), title=("关于考察对象的公示" if notice.kind == "first" else "关于初步人选的公示"),
+        election_title=election.title, issuing_body=_issuing_body(election), intro="",
+        people=tuple(person_row(p) for p in people), period_start=notice.posted_on, period_end=notice.period_end,
+        office=ContactOffice(notice.office_name, notice.office_phone, notice.office_address, notice.office_mailbox),
+        signature=notice.office_name or _issuing_body(election), date=notice.posted_on,
+        working_days=notice.working_days, pad_single_given_name=_pad(election))
+
+
+def render_notice_document(session: Session, notice_id: int) -> bytes:
+    """The .docx of a first (per unit) or second 公示."""
+    return render_publicity_notice(notice_data(session, _notice(session, notice_id)))
+
+
+def render_roster_document(session: Session, election_id: int, kind: str) -> bytes:
+    """推荐人选名册 / 考察对象名册 / 初步人选名册 in 姓氏笔画 order; no ID numbers."""
+    election = _election(session, election_id)
+    which = RosterKind(kind)
+    rows = people_at(session, election, which.value, submitted_only=which is RosterKind.nominated)
+    people = [person_row(n) for n, _ in rows]
+    roster = roster_from_people(f"{election.title}{which.label}名册", people, note=_order_note(election),
+                                pad_single_given_name=_pad(election), extra_columns=("推荐单位",),
+                                extra_values=[(u,) for _, u in rows])
+    return render_roster(roster)
+
+
+def _form_title(kind: RosterKind) -> str:
+    return {"nominated": "推荐人选登记表", "shortlisted": "考察对象登记表", "preliminary": "代表候选人初步人选登记表"}[kind.value]
+
+
+def render_registration_document(session: Session, election_id: int, kind: str, nominee_id: int | None = None,
+                                 today: date | None = None) -> bytes:
+    """登记表: one person, or everyone at a step (each on its own page), in 姓氏笔画 order."""
+    from election.elections.facts import reference_date
+
+    election = _election(session, election_id)
+    which = RosterKind(kind)
+    rows = people_at(session, election, which.value, submitted_only=which is RosterKind.nominated)
+    if nominee_id is not None:
+        rows = [r for r in rows if r[0].id == nominee_id]
+        if not rows:
+            raise NotFound("该人员不在此名单中。")
+    if not rows:
+        raise ServiceError(f"还没有{which.label}，无法生成登记表。")
+    ref = reference_date(election, today or date.today())
+    forms = [RegistrationFormData(
+        title=_form_title(which), name=n.name, gender=n.gender, ethnicity=n.ethnicity, birth_month=n.birth_date,
+        native_place=n.native_place, party_join=n.party_join_date, work_start=n.work_start_date,
+        education=n.education, workplace_title=n.workplace_title, category=n.category,
+        age=age_on(n.birth_date, ref), recommending_unit=unit) for n, unit in rows]
+    return render_registration_forms(forms)
+
+
+@dataclass(frozen=True)
+class ReportCounts:
+    nominated: int
+    shortlisted: int
+    preliminary: int
+    unfit: int
+    removed_by_complaint: int
+    appraisals: int
+    interviews: int
+    complaints: Counter = field(default_factory=Counter)
+
+
+def compute_report_counts(session: Session, election: Election) -> ReportCounts:
+    nominated = people_at(session, election, "nominated", include_removed=True, submitted_only=True)
+    shortlisted = [n for n, _ in people_at(session, election, "shortlisted", include_removed=True)]
+    vettings = list(session.scalars(select(Vetting).where(Vetting.election_id == election.id)))
+    complaints = session.scalars(select(Complaint.conclusion).join(Notice, Notice.id == Complaint.notice_id)
+                                 .where(Notice.election_id == election.id)).all()
+    return ReportCounts(
+        nominated=len(nominated), shortlisted=len(shortlisted),
+        preliminary=len(people_at(session, election, "preliminary")),
+        unfit=sum(1 for v in vettings if v.conclusion == Conclusion.unfit),
+        removed_by_complaint=sum(1 for n in shortlisted if (n.removed_reason or "").startswith("公示期间")),
+        appraisals=sum(v.appraisal_count or 0 for v in vettings),
+        interviews=sum(v.interview_count or 0 for v in vettings),
+        complaints=Counter(c or "open" for c in complaints))
+
+
+def render_report_document(session: Session, election_id: int, today: date) -> bytes:
+    """情况报告 on the 初步人选 for the higher committee, with its counts filled in."""
+    from election.elections.facts import reference_date
+
+    election = _election(session, election_id)
+    c = compute_report_counts(session, election)
+    people = [n for n, _ in people_at(session, election, "preliminary")]
+    ref = reference_date(election, today)
+    tree = CategoryTree(election.categories or None)
+    total = len(people)
+    stats = [ReportStat("女性", sum(1 for p in people if p.gender == "女"), total),
+             ReportStat("少数民族", sum(1 for p in people if p.ethnicity not in ("汉族", "汉")), total),
+             ReportStat("50岁以下", sum(1 for p in people if age_on(p.birth_date, ref) < 50), total)]
+    for root in tree.roots():
+        stats.append(ReportStat(root, sum(1 for p in people if p.category in tree and tree.contains(root, p.category)),
+                                total))
+    complaint_text = "、".join(f"{ComplaintConclusion(k).label}{v}件" for k, v in sorted(c.complaints.items())
+                               if k != "open") or "无"
+    names = "、".join(p.name for p in people)
+    vetting_text = (f"对{c.shortlisted}名考察对象进行了考察，组织民主测评{c.appraisals}人次、个别谈话{c.interviews}人次；"
+                    f"考察结论为不宜的{c.unfit}名。")
+    received = sum(c.complaints.values())
+    closed = sum(v for k, v in c.complaints.items() if k != "open")
+    notice_text = (f"公示期间收到反映{received}件，已办结{closed}件（{complaint_text}），"
+                   f"因反映问题属实移出名单{c.removed_by_complaint}名。")
+    data = ReportData(
+        title=f"关于{election.title}初步人选的情况报告",
+        addressee=(election.convening_body or "上级党委") + "组织部",
+        intro=((f"按照{election.convening_body or '上级党委'}的部署，{_issuing_body(election)}组织开展了代表推荐提名、"
+                f"考察和公示工作。现将有关情况报告如下："),),
+        sections=(
+            ReportSection("推荐提名情况", (f"各推荐单位共推荐人选{c.nominated}名，经研究确定考察对象{c.shortlisted}名。",)),
+            ReportSection("考察和公示情况", (vetting_text, notice_text)),
+            ReportSection("初步人选情况", (f"经研究确定初步人选{total}名（按姓氏笔画排序）：{names}。",)),
+        ),
+        signature=_issuing_body(election), date=today, stats=tuple(stats), stats_title="初步人选结构情况",
+        attachments=("初步人选名册", "初步人选登记表"))
+    return render_situation_report(data)

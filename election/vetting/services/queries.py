@@ -1,0 +1,102 @@
+"""What the vetting pages read: the board of every 考察对象 with their record, 考察组 and open 反映 (a 考察组 member
+sees only their own people), the notices with their complaint counts, and the complaints of a notice; each in
+a fixed number of queries.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from election.accounts.models import User
+from election.core.permissions import has_role
+from election.core.roles import Role
+from election.directory.models import ElectionUnit, Unit
+from election.elections.models import Election
+from election.nominations.models import Nominee
+from election.vetting.models import Complaint, InspectorAssignment, Notice, Vetting
+from election.vetting.services.enums import Conclusion
+from election.vetting.services.people import LEADER_ROOT, people_at
+from workflow.quotas.categories import CategoryTree
+
+
+@dataclass(frozen=True)
+class PersonRowView:
+    nominee: Nominee
+    unit_name: str
+    vetting: Vetting | None
+    inspectors: tuple[str, ...]
+    inspector_ids: tuple[int, ...]
+    open_complaints: int
+    leader: bool
+
+    @property
+    def status_label(self) -> str:
+        if self.nominee.removed_reason:
+            return "已移出"
+        if self.vetting is None or self.vetting.conclusion is None:
+            return "考察中"
+        return Conclusion(self.vetting.conclusion).label
+
+
+def vetting_board(session: Session, election: Election, user) -> list[PersonRowView]:
+    """Every 考察对象 (removed ones too, with reason) with vetting, inspectors and open complaints; four queries.
+    A 考察组 member sees only the people assigned to them."""
+    rows = people_at(session, election, "shortlisted", include_removed=True)
+    ids = [n.id for n, _ in rows]
+    vettings = {v.nominee_id: v for v in session.scalars(select(Vetting).where(Vetting.election_id == election.id))}
+    assigned: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for nid, uid, uname in session.execute(select(InspectorAssignment.nominee_id, User.id, User.display_name)
+                                           .join(User, User.id == InspectorAssignment.user_id)
+                                           .where(InspectorAssignment.election_id == election.id)
+                                           .order_by(InspectorAssignment.id)):
+        assigned[nid].append((uid, uname))
+    open_counts = dict(session.execute(select(Complaint.nominee_id, func.count())
+                                       .join(Notice, Notice.id == Complaint.notice_id)
+                                       .where(Notice.election_id == election.id, Complaint.status != "closed")
+                                       .group_by(Complaint.nominee_id)).all()) if ids else {}
+    tree = CategoryTree(election.categories or None)
+    leaders = tree.expand(LEADER_ROOT) if LEADER_ROOT in tree else frozenset()
+    out = []
+    for n, unit_name in rows:
+        who = assigned.get(n.id, [])
+        if has_role(user, Role.inspector) and user.id not in {uid for uid, _ in who}:
+            continue
+        out.append(PersonRowView(n, unit_name, vettings.get(n.id), tuple(u for _, u in who), tuple(u for u, _ in who),
+                                 open_counts.get(n.id, 0), n.category in leaders))
+    return out
+
+
+@dataclass(frozen=True)
+class NoticeView:
+    notice: Notice
+    unit_name: str
+    open_complaints: int
+    total_complaints: int
+
+
+def notices_overview(session: Session, election_id: int) -> list[NoticeView]:
+    """All notices of an election with complaint counts; two queries."""
+    rows = session.execute(select(Notice, Unit.name).outerjoin(ElectionUnit, ElectionUnit.id == Notice.election_unit_id)
+                           .outerjoin(Unit, Unit.id == ElectionUnit.unit_id)
+                           .where(Notice.election_id == election_id).order_by(Notice.kind, Unit.code)).all()
+    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for nid, status, n in session.execute(select(Complaint.notice_id, Complaint.status, func.count())
+                                          .join(Notice, Notice.id == Complaint.notice_id)
+                                          .where(Notice.election_id == election_id)
+                                          .group_by(Complaint.notice_id, Complaint.status)):
+        counts[nid][1] += n
+        if status != "closed":
+            counts[nid][0] += n
+    return [NoticeView(notice, unit_name or "全区", counts[notice.id][0], counts[notice.id][1])
+            for notice, unit_name in rows]
+
+
+def complaints_of(session: Session, notice_id: int) -> list[Complaint]:
+    from sqlalchemy.orm import joinedload
+
+    return list(session.scalars(select(Complaint).options(joinedload(Complaint.nominee),
+                                                          joinedload(Complaint.assigned_to))
+                                .where(Complaint.notice_id == notice_id).order_by(Complaint.id)))
