@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/bench_import.py [--rows 10000] [--repeat 3]
 
-Targets (issue #5): the whole validated import within 2× of the plain pass; peak memory under 200 MB.
+Targets: the whole validated import within 2× of the plain pass; peak memory under 200 MB.
 Each measurement runs in a fresh subprocess so its peak RSS (VmHWM) is its own; the best of
 ``--repeat`` wall times is reported. tracemalloc's peak counts Python allocations only.
 """

@@ -8,7 +8,7 @@ throwaway PostgreSQL cluster (tests/pg.py) — or into ``--database-url`` — st
 the same HTML size (Jinja, no database, no login). A bounded load client (16 threads, http.client, a new
 connection per request as gunicorn's sync workers close each one) logs in once over HTTP with the form and
 CSRF token, then requests each page for ``--seconds`` or ``--max-requests``, whichever comes first.
-Target (issue 10): each page's throughput at least 50% of the bare route's. p50/p99 latency are reported.
+Target: each page's throughput at least 50% of the bare route's. p50/p99 latency are reported.
 The ranking page (term duties) is measured when its blueprint and a loader for its data exist.
 
 The bare app is a factory, ``gunicorn --chdir bench 'bench_pages:make_bare_app()'``; keep this module's
@@ -43,7 +43,7 @@ from _common import Row, percentile, print_table  # noqa: E402
 WORKERS = 4
 CLIENTS = 16
 ROUNDS = 3  # alternating slices of ours and the floor per page
-TARGET_SHARE = 0.5  # throughput ≥ 50% of the bare route (issue 10)
+TARGET_SHARE = 0.5  # throughput ≥ 50% of the bare route
 PASSWORD = "bench-password-1"  # noqa: S105 - a throwaway cluster's user
 SECRET = "bench-secret-key-0123456789abcdef"  # noqa: S105
 
@@ -59,7 +59,7 @@ CATEGORY_MIX = (["局级领导干部"] * 6 + ["处级领导干部"] * 3 + ["工�
                 + ["专业技术人员"] * 4 + ["其他一线"] * 2)
 ETHNICITIES = ["汉族"] * 17 + ["回族", "蒙古族", "藏族"]
 REFERENCE = date(2026, 6, 30)
-PROVINCE_RULES = [  # 800 seats: shares of the standard structure (domain.md §3.2)
+PROVINCE_RULES = [  # 800 seats: shares of the standard structure (docs/rules.md §3.2)
     {"code": "leaders", "label": "领导干部", "where": {"category_in": ["领导干部"]}, "max_share": "9/16"},
     {"code": "frontline", "label": "基层一线", "where": {"category_in": ["基层一线"]}, "min_share": "1/3"},
     {"code": "models", "label": "先进模范人物", "where": {"category_in": ["先进模范人物"]}, "min_share": "3/16"},

@@ -1,4 +1,4 @@
-"""Benchmark: the three quota questions on 10,000 candidates and 8 overlapping rules (issue 4).
+"""Benchmark: the three quota questions on 10,000 candidates and 8 overlapping rules.
 
 Run: .venv/bin/python bench/bench_quotas.py   (target: each answer under 50 ms on a 2-core machine)
 Prints the median of several runs per question, for 16 and 800 seats, on a list that can comply

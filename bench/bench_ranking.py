@@ -1,4 +1,4 @@
-"""Ranking a year of 1,000,000 activities for 100,000 delegates on PostgreSQL (issue 8).
+"""Ranking a year of 1,000,000 activities for 100,000 delegates on PostgreSQL.
 
 Compares the app's path — one GROUP BY delegate summing each verified activity's points under the rule set
 (a CASE on the type, grades and roles inside the types that need them) plus LEAST(sum, cap) per yearly cap, with
@@ -204,7 +204,7 @@ def run(url_base: str, n_delegates: int, n_activities: int, repeat: int) -> list
         from election.accounts.services import create_user
         from election.core.db import db
 
-        create_user(db.session, None, username="bench-admin", password="bench-password", role="admin")
+        create_user(db.session, None, username="bench-admin", password="Bench-ranking-password-7", role="admin")
     client = app.test_client()
     client.post("/login", data={"username": "bench-admin", "password": "bench-password"})
     client.get("/help/")  # the welcome message: a page with a pending flash is never cached

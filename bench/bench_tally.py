@@ -1,4 +1,4 @@
-"""Bench: tally 100,000 individual ballots for 30 candidates and 16 seats (issue 7; target ≤ 2× a plain loop).
+"""Bench: tally 100,000 individual ballots for 30 candidates and 16 seats (target ≤ 2× a plain loop).
 
 Run: ``.venv/bin/python bench/bench_tally.py [--ballots N] [--repeat R]``. Prints a table of the best CPU time of R runs:
 

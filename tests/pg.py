@@ -1,4 +1,4 @@
-"""A throwaway PostgreSQL cluster for the test run (tooling.md recipe): initdb, pg_ctl start, stop at exit."""
+"""A throwaway PostgreSQL cluster for the test run: initdb, pg_ctl start, stop at exit."""
 from __future__ import annotations
 
 import glob

@@ -1,5 +1,5 @@
 """The house rules of the tree: each area in one folder, no file over 500 lines, no import circle, and the
-README's architecture map naming exactly the packages that exist (style.md §2)."""
+README's architecture map naming exactly the packages that exist."""
 from __future__ import annotations
 
 import ast

@@ -1,4 +1,4 @@
-"""The JSON API (issue 9): a small registry that routes, checks and documents every endpoint.
+"""The JSON API: a small registry that routes, checks and documents every endpoint.
 
 Each resource module declares its endpoints with :func:`endpoint`: method, path, roles, query parameters,
 request body and response schema. The same declarations register the Flask routes, check the query and the
@@ -42,7 +42,7 @@ def error_body(code: str, message: str, details: Iterable[Any] = ()) -> dict:
 
 
 def not_found(what: str = "数据") -> ApiError:
-    # the same answer for "missing" and "another unit's": existence never leaks (issue 9)
+    # the same answer for "missing" and "another unit's": existence never leaks
     return ApiError(404, "not_found", f"{what}不存在，或不属于您的单位。")
 
 

@@ -1,4 +1,4 @@
-"""Personal API tokens (issue 9): create and revoke (audited), and check a presented token.
+"""Personal API tokens: create and revoke (audited), and check a presented token.
 
 The secret is returned once, by ``create_token``; only its SHA-256 is stored (a lookup by hash needs no
 constant-time compare: an attacker learns nothing from the timing of a hash index). A token carries the role
@@ -25,7 +25,7 @@ from election.core.roles import Role
 
 TOKEN_PREFIX = "dxt_"          # 代表选举 token: easy to spot in logs and secret scanners
 PREFIX_LENGTH = 12             # what the lists show: "dxt_" + 8 characters of the secret
-MAX_DAYS = 365                 # 来源: issue 9 ("expiring"); a year at most, the user renews
+MAX_DAYS = 365                 # tokens expire: a year at most (our setting), the user renews
 DEFAULT_DAYS = 90
 NAME_MAX = 64
 USE_RESOLUTION = timedelta(minutes=1)  # last_used_at is written at most once a minute per token

@@ -10,7 +10,7 @@ from election.core.db import Base
 
 
 class ApiToken(Base):
-    """A personal API token (issue 9): only the SHA-256 of the secret is kept; the secret is shown once.
+    """A personal API token: only the SHA-256 of the secret is kept; the secret is shown once.
 
     The token carries the role and unit scope its user had when it was made; if the user's role or unit
     changes later, the token stops working (it never gains rights the user acquires afterwards).

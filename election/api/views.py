@@ -1,4 +1,4 @@
-"""The JSON API under /api/v1 (issue 9) and the token pages under /account/tokens.
+"""The JSON API under /api/v1 and the token pages under /account/tokens.
 
 The API authenticates by ``Authorization: Bearer <token>`` only: the session cookie is never read for it
 (``g.api_user`` comes from the token; ``current_user`` is not used), and CSRF does not apply. The account pages

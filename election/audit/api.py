@@ -1,4 +1,4 @@
-"""The audit trail (issue 2), for the roles that may read it (管理员, 只读审计)."""
+"""The audit trail, for the roles that may read it (管理员, 只读审计)."""
 from __future__ import annotations
 
 from election.api import (

@@ -9,7 +9,7 @@ from election.core.db import Base
 
 
 class AuditEntry(Base):
-    """Append-only, hash-chained audit trail (issue 2). Written only by election.audit.services."""
+    """Append-only, hash-chained audit trail. Written only by election.audit.services."""
 
     __tablename__ = "audit_entries"
 

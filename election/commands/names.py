@@ -1,4 +1,4 @@
-"""`election sort-names [FILE]`: print names in 姓氏笔画 order (来源: domain.md §3.4)."""
+"""`election sort-names [FILE]`: print names in 姓氏笔画 order (来源: docs/rules.md §3.4)."""
 from __future__ import annotations
 
 import sys

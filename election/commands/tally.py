@@ -1,8 +1,8 @@
-"""`election tally FILE`: count one round of a ballot from JSON and print the result as JSON (来源: issue 7).
+"""`election tally FILE`: count one round of a ballot from JSON and print the result as JSON (来源: docs/rules.md §3.3).
 
-FILE is a path or ``-`` for standard input; the format is in docs/tally.md and ``workflow.tally.io``. The rules are
-those of domain.md §3.3 (``workflow.tally.count``). Works without a database. Bad input → exit status 2 with a Chinese
-message on stderr.
+FILE is a path or ``-`` for standard input; the format is in docs/tally.md and ``workflow.tally.io``. The rules
+are those of docs/rules.md §3.3 (``workflow.tally.count``). Works without a database. Bad input → exit status 2
+with a Chinese message on stderr.
 """
 from __future__ import annotations
 

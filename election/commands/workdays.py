@@ -1,7 +1,7 @@
 """`election workdays START N`: the N working days of a period starting on START, one ISO date per line.
 
 START counts when it is a working day; otherwise the period starts on the next working day, so the last line
-is the period's final day (来源: issue 3; domain.md §3.5). Works without a database: the calendar comes from
+is the period's final day (来源: docs/rules.md §3.5). Works without a database: the calendar comes from
 the ``chinese-calendar`` package, ``--overrides FILE`` and, when the app has set it, ``OVERRIDE_LOADER``
 (the admin's 节假日设置 table). Bad input or a year without data → exit status 2, Chinese message on stderr.
 """

@@ -1,4 +1,4 @@
-"""Server-rendered SVG charts: pure functions from numbers to an SVG string (issue 12).
+"""Server-rendered SVG charts: pure functions from numbers to an SVG string.
 
 No JavaScript and no CDN: the pages work on networks without internet. Every chart carries a <title> and
 an aria-label, and the page shows the same numbers in a table beside it. Only presentation attributes

@@ -27,7 +27,7 @@ class DefaultConfig:
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCK_MINUTES = 15
     UPLOAD_DIR = str(INSTANCE_DIR / "uploads")
-    # a spreadsheet at least this big is imported as a background task with a progress bar (issue 12)
+    # a spreadsheet at least this big is imported as a background task with a progress bar
     BACKGROUND_IMPORT_BYTES = 256 * 1024
     REMINDER_TIME = "08:00"  # daily reminder job, Asia/Shanghai
     SMTP_HOST = ""  # e-mail reminders are optional: set ELECTION_SMTP_HOST (and _PORT, _USERNAME, _PASSWORD, _SENDER)
@@ -43,7 +43,7 @@ class ConfigError(RuntimeError):
 
 
 def check_production_config(config) -> None:
-    """Refuse to start in production with a missing or default secret key (issue 2)."""
+    """Refuse to start in production with a missing or default secret key."""
     if config.get("ENV_NAME") != "production":
         return
     key = config.get("SECRET_KEY") or ""

@@ -1,4 +1,4 @@
-"""Form fields that forgive (issue 12): dates as people type them, messages in Chinese next to the field."""
+"""Form fields that forgive: dates as people type them, messages in Chinese next to the field."""
 from __future__ import annotations
 
 from datetime import date

@@ -1,9 +1,9 @@
-"""The rendered heavy pages, kept per worker until the data changes (issue 10).
+"""The rendered heavy pages, kept per worker until the data changes.
 
 The office overview, an election's page with its quota panel, a unit's list and the yearly ranking each read
 thousands of rows; read far more often than anything changes, they are rendered once per *data stamp* and
 served from memory until the stamp moves. The stamp is the newest audit hash — every change of the data is one
-service call that appends exactly one hash-chained audit entry in its own transaction (issue 2), and the hash
+service call that appends exactly one hash-chained audit entry in its own transaction, and the hash
 covers the whole history, so two equal stamps mean the same data — plus the user, the URL, the local date
 (working days left, overdue marks) and the user's unread reminders (notifications are the one write without an
 audit entry of its own). The stamp and the unread count come in one SQL statement.

@@ -1,4 +1,4 @@
-"""Test-only crash points (issue 11: "the server is killed in the middle of an import and of a stage move").
+"""Test-only crash points: the server is killed in the middle of an import and of a stage move.
 
 Inert unless ELECTION_TESTING_CRASH_HOOKS=1. Production never loads this module: the crash tests start
 gunicorn with ``'election.core.testing_hooks:create_hooked_app()'`` instead of ``election.wsgi:app``.

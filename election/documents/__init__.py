@@ -1,4 +1,4 @@
-"""Official documents (.docx) in the GB/T 9704—2012 layout, rendered from plain data (style.md §4.9).
+"""Official documents (.docx) in the GB/T 9704—2012 layout, rendered from plain data.
 
 ``gbt9704`` holds the page, fonts, grid, spacing, page numbers, headings and tables; the other modules
 only say what goes on the page. Every ``render_*`` takes a frozen dataclass from ``data`` and returns bytes.

@@ -1,4 +1,4 @@
-"""选票: the ballot paper of the 差额选举 (domain.md §3.3, §3.4), one A4 page where it fits.
+"""选票: the ballot paper of the 差额选举 (docs/rules.md §3.3, §3.4), one A4 page where it fits.
 
 Title (2号 小标宋), the seats ("应选16名"), the candidates in the order given (the caller sorts them by 姓氏笔画)
 in rows of ``columns`` with a box under each name for the mark, then ``write_in_lines`` blank name boxes for
@@ -17,7 +17,7 @@ _MARK_ROW_MM = 12
 
 
 def standard_instructions(data: BallotData) -> tuple[str, ...]:
-    """The 说明 printed when the caller gives none (来源: domain.md §3.3 marks and ballot validity)."""
+    """The 说明 printed when the caller gives none (来源: docs/rules.md §3.3 marks and ballot validity)."""
     return (
         f"1．本次选举应选{data.seats}名{data.seats_note}，候选人{len(data.candidates)}名，按姓氏笔画为序排列。",
         "2．赞成的，在候选人姓名下方的空格内划“○”；不赞成的，划“×”；弃权的，不划任何符号。",

@@ -1,13 +1,13 @@
-"""Plain data that services fill and the renderers turn into .docx (style.md §4.9).
+"""Plain data that services fill and the renderers turn into .docx.
 
 Every class is a frozen dataclass of strings, integers and dates: no ORM rows, no Flask. Sequences passed
 as lists are stored as tuples, so the objects stay immutable and hashable.
 
 Documents meant for posting (公示 and the rosters that are posted) carry no ID-number field at all
-(来源: domain.md §3.5 "Never an ID number"); the renderers also scan their output and refuse an 18-character
+(来源: docs/rules.md §3.5 "Never an ID number"); the renderers also scan their output and refuse an 18-character
 resident ID that slipped into free text.
 
-Names arrive already in 姓氏笔画 order (workflow.common.strokes, domain.md §3.4); the renderers keep the order given.
+Names arrive already in 姓氏笔画 order (workflow.common.strokes, docs/rules.md §3.4); the renderers keep the order given.
 """
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def _freeze(obj: object) -> None:
 
 
 class NoticeKind(StrEnum):
-    """Which of the two 公示 (来源: domain.md §2 stages 5 and 6)."""
+    """Which of the two 公示 (来源: docs/rules.md §2 stages 5 and 6)."""
 
     first = "first"    # 考察对象 in each person's own unit
     second = "second"  # 初步人选 region-wide and in the media
@@ -37,7 +37,7 @@ class NoticeKind(StrEnum):
 
 @dataclass(frozen=True)
 class PersonRow:
-    """One person as printed in a 公示 table or a 名册 (来源: domain.md §3.5 notice fields). No ID number."""
+    """One person as printed in a 公示 table or a 名册 (来源: docs/rules.md §3.5 notice fields). No ID number."""
 
     name: str
     gender: str
@@ -52,7 +52,7 @@ class PersonRow:
 
 @dataclass(frozen=True)
 class ContactOffice:
-    """The office that receives comments during a 公示 (来源: domain.md §3.5)."""
+    """The office that receives comments during a 公示 (来源: docs/rules.md §3.5)."""
 
     name: str        # 受理单位, e.g. "区委组织部"
     phone: str       # 受理电话
@@ -82,7 +82,7 @@ class NoticeData:
     date: dt.date
     working_days: int | None = 5          # printed as "（5个工作日）"; None prints no count
     show_category: bool | None = None
-    pad_single_given_name: bool = False   # print "王　宁" for two-character names (domain.md §3.4 setting)
+    pad_single_given_name: bool = False   # print "王　宁" for two-character names (docs/rules.md §3.4 setting)
 
     def __post_init__(self) -> None:
         _freeze(self)
@@ -113,13 +113,13 @@ class RosterData:
         _freeze(self)
 
 
-# 当选代表名册 is a roster like the others (来源: domain.md §2 stage 8).
+# 当选代表名册 is a roster like the others (来源: docs/rules.md §2 stage 8).
 ElectedRosterData = RosterData
 
 
 @dataclass(frozen=True)
 class RegistrationFormData:
-    """The per-person 登记表 (代表候选人/预备人选/当选代表登记表) as in the seed forms (domain.md §4).
+    """The per-person 登记表 (代表候选人/预备人选/当选代表登记表) as in the seed forms (docs/rules.md §4).
 
     It goes upward to the higher committee, not on a notice board, and still carries no ID number.
     ``resume`` holds one line per period, e.g. "2001.09—2005.07  ××大学××专业学习".
@@ -222,7 +222,7 @@ class VoteRow:
 
 @dataclass(frozen=True)
 class ResultRound:
-    """One round of voting with its figures, kept for the 选举情况报告 (来源: domain.md §3.3)."""
+    """One round of voting with its figures, kept for the 选举情况报告 (来源: docs/rules.md §3.3)."""
 
     label: str                  # e.g. "第一轮选举", "另行选举"
     eligible: int               # 应到会

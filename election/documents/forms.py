@@ -1,6 +1,6 @@
 """登记表: the per-person registration form (代表候选人 / 预备人选 / 当选代表登记表), one A4 page each.
 
-The grid follows the usual 党代表 登记表 of the seed forms (domain.md §4): 姓名 性别 出生年月（岁） and a photo
+The grid follows the usual 党代表 登记表 of the seed forms (docs/rules.md §4): 姓名 性别 出生年月（岁） and a photo
 box; 民族 籍贯 出生地; 入党时间 参加工作时间 健康状况; 专业技术职务 学历学位; 毕业院校系及专业; 工作单位及职务;
 身份类别 推荐单位; 简历; 奖惩情况; 年度考核结果; 推荐单位党组织意见; 选举单位党组织意见. Table text is 小四 仿宋_GB2312.
 Row heights are minimums: a very long 简历 makes its form run onto a second page, and the next form still

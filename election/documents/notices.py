@@ -1,4 +1,4 @@
-"""公示 (public notices): the first in each person's unit, the second region-wide (domain.md §2 stages 5–6, §3.5).
+"""公示 (public notices): the first in each person's unit, the second region-wide (docs/rules.md §2 stages 5–6, §3.5).
 
 Layout: title; opening text; the person table (姓名, 性别, 民族, 出生年月, 籍贯, 学历, 入党时间, 工作单位及职务,
 and 身份类别 where relevant) in the order given; the period; how to comment (real names); the receiving office

@@ -1,4 +1,4 @@
-"""Reports upward: the 情况报告 (e.g. on the 预备人选, domain.md §2 stage 7) and the 选举情况报告 (stage 8).
+"""Reports upward: the 情况报告 (e.g. on the 预备人选, docs/rules.md §2 stage 7) and the 选举情况报告 (stage 8).
 
 Both are official letters: title, 主送机关, text with "一、" (黑体) and "（一）" (楷体) headings, tables of
 figures in 小四, 附件说明, 署名 and date. The service fills every count; nothing is computed here except the
@@ -24,7 +24,7 @@ def chinese_ordinal(n: int) -> str:
 
 
 def format_share(count: int, total: int) -> str:
-    """8 of 21 → "38.1%", 7 of 14 → "50%": integers only, half up (来源: style.md, no floats)."""
+    """8 of 21 → "38.1%", 7 of 14 → "50%": integers only, half up (never floats)."""
     if total <= 0:
         return "—"
     tenths = (count * 1000 * 2 + total) // (2 * total)

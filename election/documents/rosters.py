@@ -1,4 +1,4 @@
-"""名册: 推荐人选名册, 考察对象名册, 初步人选名册, 预备人选名册, 当选代表名册 (domain.md §2, §4).
+"""名册: 推荐人选名册, 考察对象名册, 初步人选名册, 预备人选名册, 当选代表名册 (docs/rules.md §2, §4).
 
 A roster is a title, an optional subtitle and ordering note, and one table whose header row repeats on each
 page and whose rows never split across pages. Names stay in the order given (the caller sorts by 姓氏笔画).

@@ -1,4 +1,4 @@
-"""代表任期履职 (issue 8 services): delegates (and their status changes), activities, rankings, 群众诉求 and 提案
+"""代表任期履职: delegates (and their status changes), activities, rankings, 群众诉求 and 提案
 (with the handling unit's reply and its assessment) over the API.
 
 The same rules as the pages (election/duties/views/): the 组织部 (管理员、选举办) and the 审计 see every

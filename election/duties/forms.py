@@ -1,4 +1,4 @@
-"""Forms of 代表任期履职 (issue 8)."""
+"""Forms of 代表任期履职."""
 from __future__ import annotations
 
 from flask_wtf.file import FileField, MultipleFileField

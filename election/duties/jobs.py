@@ -1,4 +1,4 @@
-"""Daily duty reminders (issue 8): requirements still unmet two weeks before their period ends, overdue petitions.
+"""Daily duty reminders: requirements still unmet two weeks before their period ends, overdue petitions.
 
 Idempotent: every dedup key ends with the day, and (user_id, dedup_key) is unique, so a second run the same day
 creates nothing. One transaction, one audit entry when something was created.
@@ -27,7 +27,7 @@ from election.notifications.models import Notification
 from workflow import duties as wd
 from workflow.duties.petitions import PetitionLimits, PetitionState
 
-DEFAULT_LIMITS = PetitionLimits()  # 来源: issue 8 — take up in 3 days, answer in 7
+DEFAULT_LIMITS = PetitionLimits()  # product setting: take up in 3 days, answer in 7
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""代表任期履职 (issue 8): delegates in their term, duty rule sets, activities, petitions, proposals, review.
+"""代表任期履职: delegates in their term, duty rule sets, activities, petitions, proposals, review.
 
 CHECK constraints tie fields to state (Indico style): a status other than 在任 carries its decision record, a
 returned activity its reason, a reviewed activity its reviewer and time, a decided nomination its decider.
@@ -27,7 +27,7 @@ class TermDelegate(Base):
         CheckConstraint("group_role IS NULL OR group_role IN ('组长', '副组长')", name="group_role_known"),
         CheckConstraint("group_role IS NULL OR length(group_name) > 0", name="group_role_has_group"),
         CheckConstraint("status IN ('serving', 'terminated', 'suspended')", name="status_known"),
-        # 来源: domain.md §6 — a status change needs the committee's decision (reason, issuer, 文号, date)
+        # 来源: docs/rules.md §6 — a status change needs the committee's decision (reason, issuer, 文号, date)
         CheckConstraint("(status = 'serving') = (status_reason IS NULL)", name="status_has_reason"),
         CheckConstraint("(status_reason IS NULL) = (status_doc_no IS NULL) AND (status_reason IS NULL) = "
                         "(status_decided_on IS NULL) AND (status_reason IS NULL) = (status_issuer IS NULL)",

@@ -1,6 +1,6 @@
-"""What the print views show (issue 12): read-only queries, scoped like the pages they print.
+"""What the print views show: read-only queries, scoped like the pages they print.
 
-Lists of people come back in 姓氏笔画 order (来源: domain.md §3.4, workflow.common.strokes); lists of things (petitions,
+Lists of people come back in 姓氏笔画 order (来源: docs/rules.md §3.4, workflow.common.strokes); lists of things (petitions,
 proposals) keep their page's order. Points and rankings are only *called* here (election.duties.services), never
 computed again.
 """

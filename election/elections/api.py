@@ -1,4 +1,4 @@
-"""Elections: list, read, stage, enabled transitions with their blockers, advance and 退回 (issue 3 services)."""
+"""Elections: list, read, stage, enabled transitions with their blockers, advance and 退回."""
 from __future__ import annotations
 
 from sqlalchemy import select

@@ -21,7 +21,7 @@ from workflow.pipeline.ratios import parse_margin
 from workflow.pipeline.stages import Stage
 
 STEP_ORDER = ("nominated", "shortlisted", "preliminary", "confirmed")
-# the list whose quotas must stay reachable when leaving a stage (domain.md §3.2: feasible = some outcome)
+# the list whose quotas must stay reachable when leaving a stage (docs/rules.md §3.2: feasible = some outcome)
 STEP_CHECKED_ON_LEAVING = {Stage.shortlist: "shortlisted", Stage.vet: "shortlisted",
                            Stage.preliminary: "preliminary", Stage.confirm: "confirmed"}
 DECISION_STAGE = {"shortlist": Stage.shortlist, "preliminary": Stage.preliminary, "confirm": Stage.confirm}
@@ -47,7 +47,7 @@ def unit_allocation(election: Election, eu: ElectionUnit) -> UnitAllocation:
 
 
 def reference_date(election: Election, today: date) -> date:
-    """年龄计算基准日 (domain.md §3.2): the setting, else the election-stage due date, else today."""
+    """年龄计算基准日 (docs/rules.md §3.2): the setting, else the election-stage due date, else today."""
     if election.age_reference_date:
         return election.age_reference_date
     ballot_due = next((d.due_date for d in election.dues if d.stage == Stage.ballot), None)

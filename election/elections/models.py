@@ -10,7 +10,7 @@ from election.core.db import Base
 
 
 class Election(Base):
-    """One election (选举单位 electing its delegates), moving through the stages of domain.md §2."""
+    """One election (选举单位 electing its delegates), moving through the stages of docs/rules.md §2."""
 
     __tablename__ = "elections"
     __table_args__ = (
@@ -28,8 +28,8 @@ class Election(Base):
     convening_body: Mapped[str] = mapped_column(String(128), default="")  # 召集/上级党委
     seats: Mapped[int]  # 应选名额 (不含上级提名)
     higher_nominated_seats: Mapped[int] = mapped_column(default=0)  # 上级党委提名名额, counted separately
-    preset: Mapped[str] = mapped_column(String(8), default="地方组织")  # domain.md §3.3
-    age_reference_date: Mapped[date | None]  # 年龄计算基准日 (domain.md §3.2)
+    preset: Mapped[str] = mapped_column(String(8), default="地方组织")  # docs/rules.md §3.3
+    age_reference_date: Mapped[date | None]  # 年龄计算基准日 (docs/rules.md §3.2)
     voters: Mapped[int | None]  # 应到会代表数
     settings: Mapped[dict] = mapped_column(JSON, default=dict)  # margins, name-order setting, office contact …
     categories: Mapped[dict] = mapped_column(JSON, default=dict)  # 身份类别 tree: parent -> children
@@ -43,7 +43,7 @@ class Election(Base):
                          cascade="all, delete-orphan")
     dues = relationship("StageDue", order_by="StageDue.due_date", cascade="all, delete-orphan")
 
-    # optimistic locking: two people advancing at once -> exactly one UPDATE matches (issue 3)
+    # optimistic locking: two people advancing at once -> exactly one UPDATE matches
     __mapper_args__ = {"version_id_col": version}
 
 
@@ -83,7 +83,7 @@ class StageChange(Base):
 
 class ElectionDecision(Base):
     """A recorded decision the pipeline waits for: the deciding meeting of a step, the higher committee's
-    consent to the 初步人选, the 批复 of the 预备人选 (domain.md §2)."""
+    consent to the 初步人选, the 批复 of the 预备人选 (docs/rules.md §2)."""
 
     __tablename__ = "election_decisions"
     __table_args__ = (

@@ -1,4 +1,4 @@
-"""The user manual (issue 12): docs/manual/*.md rendered to HTML on the server, one chapter per role."""
+"""The user manual: docs/manual/*.md rendered to HTML on the server, one chapter per role."""
 from __future__ import annotations
 
 import re

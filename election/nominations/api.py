@@ -1,4 +1,4 @@
-"""Nominees (推荐人选): read lists; a unit uploads its own list as JSON or .xlsx and submits it (issue 5 service).
+"""Nominees (推荐人选): read lists; a unit uploads its own list as JSON or .xlsx and submits it.
 
 A JSON list is written into a sheet with the template's header and goes through the very same upload service
 as the page (``import_nominee_file``), so it gets the same checks and the same row errors; only the row numbers

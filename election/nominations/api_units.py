@@ -1,4 +1,4 @@
-"""推荐单位 and their allocations in an election; the office sets the allocations (issue 3 service)."""
+"""推荐单位 and their allocations in an election; the office sets the allocations."""
 from __future__ import annotations
 
 from sqlalchemy import func, select

@@ -1,4 +1,4 @@
-"""Forms of the recommending units' self-service (issue 5): upload, one nominee, statistics, 退回."""
+"""Forms of the recommending units' self-service: upload, one nominee, statistics, 退回."""
 from __future__ import annotations
 
 from typing import ClassVar

@@ -14,7 +14,7 @@ class Nominee(Base):
 
     __tablename__ = "nominees"
     __table_args__ = (
-        # one person per unit list; the same person in two units is found by the service (issue 5)
+        # one person per unit list; the same person in two units is found by the service
         UniqueConstraint("election_unit_id", "id_number"),
         CheckConstraint("gender IN ('男', '女')", name="gender_known"),
         # how far the person has come: 推荐人选 → 考察对象 → 初步人选 → 预备人选; removal keeps its reason

@@ -148,7 +148,7 @@ def check_nominee_fields(
     if name and any(ch.isdigit() for ch in name):
         add(RowError(row, "姓名", f"姓名“{name}”中含有数字，请核对"))
 
-    # ID number. 来源: issue #5; GB 11643—1999 (workflow.common.idcard)
+    # ID number. 来源: GB 11643—1999 (workflow.common.idcard)
     id_info = None
     id_number = ""
     raw_id = values.get("id_number")
@@ -208,7 +208,7 @@ def check_nominee_fields(
             add(RowError(row, header, f"{header}：{exc.message}"))
             dates[f] = None
             continue
-        if d.first_day > today:  # 来源: issue #5, no future dates
+        if d.first_day > today:  # no future dates (a data-entry check of ours)
             add(RowError(row, header, f"{header}{d}晚于今天（{today.isoformat()}），请核对"))
             d = None
         dates[f] = d
@@ -276,7 +276,7 @@ def _person_key(values: Mapping[str, object], row: int, today: date) -> PersonKe
 
 
 def check_duplicates(rows: Iterable[NomineeRow | PersonKey]) -> list[RowError]:
-    """Duplicates within one list: the same ID, or the same name and birth date. 来源: issue #5."""
+    """Duplicates within one list: the same ID, or the same name and birth date (our upload check)."""
     errors = []
     by_id: dict[str, int] = {}
     by_person: dict[tuple[str, date], int] = {}
@@ -292,6 +292,6 @@ def check_duplicates(rows: Iterable[NomineeRow | PersonKey]) -> list[RowError]:
 
 
 def nominated_elsewhere_errors(rows: Iterable[NomineeRow], taken: Collection[str]) -> list[RowError]:
-    """Errors for rows whose ID another unit already nominated (the unit is not told which). 来源: issue #5."""
+    """Errors for rows whose ID another unit already nominated (the unit is not told which: our default)."""
     return [RowError(r.row, "身份证号", "此人已被其他推荐单位推荐，请与选举工作办公室联系")
             for r in rows if r.id_number in taken]

@@ -1,6 +1,6 @@
 """Read a recommending unit's nominee list (.xlsx) into checked rows, or say exactly what to fix.
 
-Two layers (issue #5):
+Two layers:
 - **the file** — ``check_workbook_bytes`` (``election.core.xlsx``) refuses, before any spreadsheet parsing, what
   is unsafe or not an .xlsx: too large, .xls/.csv/HTML, password-protected, macro-enabled, corrupt, zip bombs,
   too many rows. Each refusal is a ``SheetRejected`` with a ``RejectKind`` and a Chinese message saying how to

@@ -1,4 +1,4 @@
-"""差额推荐 pages (issue 5): the recommending unit's task page and self-service list; the office's overview
+"""差额推荐 pages: the recommending unit's task page and self-service list; the office's overview
 and exports. Views are thin: form → service → flash → redirect; the services check permissions again."""
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ def _download(data: bytes, mime: str, name: str) -> Response:
 
 
 def _page_or_404(election_unit_id: int) -> svc.UnitPage:
-    # the scope is part of the query itself: another unit's id finds nothing (issue 2)
+    # the scope is part of the query itself: another unit's id finds nothing
     view = svc.unit_page(db.session, election_unit_id, current_user, today_local())
     if view is None:
         abort(404)
@@ -291,7 +291,7 @@ def roster(election_id: int, fmt: str):
     people = svc.roster_people(db.session, election, submitted_only=request.args.get("all") != "1")
     title = _roster_title(election)
     pad = bool((election.settings or {}).get("pad_single_given_name", False))
-    if fmt == "docx":  # meant for posting: never an ID number (issue 5)
+    if fmt == "docx":  # meant for posting: never an ID number
         rows = [PersonRow(n.name, n.gender, n.ethnicity, n.birth_date, n.native_place, n.education,
                           n.party_join_date, n.workplace_title, n.category) for n, _ in people]
         data = roster_from_people(title, rows, pad_single_given_name=pad, extra_columns=("推荐单位",),
@@ -369,7 +369,7 @@ def statistics_export(election_id: int):
 STATUS_LABELS = {"draft": "未提交", "submitted": "已提交", "exempted": "已免报"}
 
 
-# --- print views (issue 12): layout in templates/print/base.html -------------------------------------------
+# --- print views: layout in templates/print/base.html ------------------------------------------------------
 @bp.get("/units/<int:election_unit_id>/print")
 @login_required
 def print_detail(election_unit_id: int):

@@ -1,4 +1,4 @@
-"""Scheduled jobs: thin, idempotent, each calls one service (style.md §4.7).
+"""Scheduled jobs: thin, idempotent, each calls one service.
 
 Run in exactly one process: `election scheduler`. Per-worker schedulers or the debug reloader would run
 every job twice (flask-apscheduler #51, #139); the jobs are idempotent anyway (dedup keys per day).

@@ -1,4 +1,4 @@
-"""In-app notifications and the daily reminder run (issue 3)."""
+"""In-app notifications and the daily reminder run."""
 from __future__ import annotations
 
 import logging

@@ -1,4 +1,4 @@
-"""Quota reports (issue 4): the three questions on a list — met now, met whoever is elected, still reachable."""
+"""Quota reports: the three questions on a list — met now, met whoever is elected, still reachable."""
 from __future__ import annotations
 
 from election.api import DATE, B, I, Param, S, arr, component, endpoint, nullable, obj, tag, user

@@ -1,4 +1,4 @@
-"""The quota compliance panel and report (issue 4): the three questions on the list of the current step."""
+"""The quota compliance panel and report: the three questions on the list of the current step."""
 from __future__ import annotations
 
 import io
@@ -24,7 +24,7 @@ from election.nominations.models import Nominee
 from workflow.pipeline.stages import Stage
 
 STEP_LABELS = {"nominated": "推荐人选", "shortlisted": "考察对象", "preliminary": "初步人选", "confirmed": "预备人选"}
-# which list the panel judges at each stage (domain.md §2)
+# which list the panel judges at each stage (docs/rules.md §2)
 STEP_OF_STAGE = {Stage.nominate: "nominated", Stage.shortlist: "shortlisted", Stage.vet: "shortlisted",
                  Stage.preliminary: "preliminary", Stage.confirm: "confirmed", Stage.ballot: "confirmed",
                  Stage.report: "confirmed", Stage.completed: "confirmed"}

@@ -1,4 +1,4 @@
-// Live quota counters: a form with data-quota-panel-url re-renders its panel as boxes are ticked (issue 4).
+// Live quota counters: a form with data-quota-panel-url re-renders its panel as boxes are ticked.
 (function () {
   "use strict";
   function refresh(form) {
@@ -9,7 +9,7 @@
     if (form.getAttribute("data-quota-step")) { body.append("step", form.getAttribute("data-quota-step")); }
     var field = form.getAttribute("data-quota-field") || "nominee_ids";
     // one field of dot-joined ids: a province's 1,000 ticks parse as one value, not 1,000, and "." needs no
-    // percent-escape in the form body (a comma would be %2C, 1,000 escapes to undo) (issue 10)
+    // percent-escape in the form body (a comma would be %2C, 1,000 escapes to undo)
     var ids = [];
     form.querySelectorAll("input[name=" + field + "]:checked").forEach(function (box) { ids.push(box.value); });
     body.append("ids", ids.join("."));

@@ -1,4 +1,4 @@
-"""Long work for the background runner (issue 12): the yearly ranking export and big imports.
+"""Long work for the background runner: the yearly ranking export and big imports.
 
 Each ``*_work`` function returns a work callable for ``election.tasks.runner.start_task``. The work runs in its own
 thread and session, so it loads its actor (the task's owner) again and calls the existing use cases — the

@@ -1,8 +1,8 @@
-"""Bulk exports that run as background tasks (issue 12): every 登记表 of a list, all nominees as .xlsx.
+"""Bulk exports that run as background tasks: every 登记表 of a list, all nominees as .xlsx.
 
 Each ``*_work`` function returns a work callable for ``election.tasks.runner.start_task``: it reads what it needs
 in one or two queries, reports progress while it builds the file, and returns ``(bytes, filename)``.
-Names are in 姓氏笔画 order (domain.md §3.4, workflow.common.strokes); 登记表 carry no ID number (domain.md §4).
+Names are in 姓氏笔画 order (docs/rules.md §3.4, workflow.common.strokes); 登记表 carry no ID number (docs/rules.md §4).
 """
 from __future__ import annotations
 
@@ -111,7 +111,7 @@ def registration_forms_work(election_id: int, step: str, today: date):
 def nominees_xlsx_work(election_id: int, full_id_numbers: bool):
     """Work: every nominee of the election (removed ones too, with the reason) as one .xlsx sheet.
 
-    ID numbers are whole only for the 管理员 (issue 5); FULL_ID_NUMBERS is decided by the caller's permission.
+    ID numbers are whole only for the 管理员; FULL_ID_NUMBERS is decided by the caller's permission.
     """
 
     def work(session: Session, task_id: int, report) -> tuple[bytes, str]:

@@ -1,4 +1,4 @@
-"""Background tasks (issue 12): long work (bulk 登记表, exports, big imports) with progress and a result file."""
+"""Background tasks: long work (bulk 登记表, exports, big imports) with progress and a result file."""
 from __future__ import annotations
 
 from datetime import datetime

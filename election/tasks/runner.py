@@ -1,4 +1,4 @@
-"""A small background-task facility (issue 12): long work runs in a thread of the web process.
+"""A small background-task facility: long work runs in a thread of the web process.
 
 The page never hangs: the view creates a ``BackgroundTask`` row (queued), starts the work here and redirects
 to the status page, which polls ``/tasks/<id>.json``. The thread has its own application context and so its

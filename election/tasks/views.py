@@ -1,4 +1,4 @@
-"""Background tasks (issue 12): start bulk work, watch its progress bar, download the result (owner only)."""
+"""Background tasks: start bulk work, watch its progress bar, download the result (owner only)."""
 from __future__ import annotations
 
 from urllib.parse import quote

@@ -1,4 +1,4 @@
-"""公示 and the complaints received during them (issue 6 services): read them; create, publish and end a 公示;
+"""公示 and the complaints received during them: read them; create, publish and end a 公示;
 register, assign, check and conclude a complaint (one service call each, as the notice pages do)."""
 from __future__ import annotations
 

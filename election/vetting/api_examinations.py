@@ -1,4 +1,4 @@
-"""考察 (issue 6 services): the 考察对象 of an election with their vetting records; the 考察组's record, the 纪检
+"""考察: the 考察对象 of an election with their vetting records; the 考察组's record, the 纪检
 opinion and the conclusion (one service call each, as the person page does).
 
 The same board as the page (``vetting_board``): a 考察组 member sees only the people assigned to him or her;

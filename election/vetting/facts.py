@@ -1,4 +1,4 @@
-"""The vetting part of ElectionFacts: the two 公示 and the people's vetting state (issue 6).
+"""The vetting part of ElectionFacts: the two 公示 and the people's vetting state.
 
 Called from election/elections/facts.py build_facts:
     facts = ElectionFacts(..., **vetting_facts(session, election))
@@ -23,7 +23,7 @@ def vetting_facts(session: Session, election: Election) -> dict:
 
     The first 公示 counts as posted only when every unit with 考察对象 still in the running has a published
     (or ended) notice; its period then runs from the earliest posting to the latest end, and its open
-    complaints are summed over the units (来源: domain.md §2 stage 5, §3.5).
+    complaints are summed over the units (来源: docs/rules.md §2 stage 5, §3.5).
     """
     rows = session.execute(
         select(Nominee.id, Nominee.name, Nominee.step, Nominee.election_unit_id, Unit.name,

@@ -1,4 +1,4 @@
-"""Forms of 考察, 公示 and complaints (issue 6)."""
+"""Forms of 考察, 公示 and complaints."""
 from __future__ import annotations
 
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField

@@ -1,4 +1,4 @@
-"""考察 (vetting), the two 公示 and the complaints received during them (issue 6; domain.md §2 stages 4–6, §3.5, §5)."""
+"""考察 (vetting), the two 公示 and the complaints received during them (docs/rules.md §2 stages 4–6, §3.5, §5)."""
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -11,7 +11,7 @@ from election.core.db import Base
 
 
 class Vetting(Base):
-    """One 考察对象's vetting record: the "四必" and the rest of domain.md §5, and the conclusion."""
+    """One 考察对象's vetting record: the "四必" and the rest of docs/rules.md §5, and the conclusion."""
 
     __tablename__ = "vettings"
     __table_args__ = (
@@ -73,7 +73,7 @@ class InspectorAssignment(Base):
 
 
 class Notice(Base):
-    """A 公示: first = in one unit (one per unit), second = region-wide for the 初步人选 (domain.md §2, §3.5)."""
+    """A 公示: first = in one unit (one per unit), second = region-wide for the 初步人选 (docs/rules.md §2, §3.5)."""
 
     __tablename__ = "notices"
     __table_args__ = (

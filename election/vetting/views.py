@@ -1,4 +1,4 @@
-"""考察, the two 公示 and complaints: pages for the office, the 考察组 and 纪检 (issue 6). Thin views."""
+"""考察, the two 公示 and complaints: pages for the office, the 考察组 and 纪检. Thin views."""
 from __future__ import annotations
 
 from io import BytesIO

@@ -1,4 +1,4 @@
-"""Ballot rounds with their tallies, the result and the elected delegates (issue 7 services); the office opens and
+"""Ballot rounds with their tallies, the result and the elected delegates; the office opens and
 closes a round, a teller enters a round's totals (one of the two independent entries) or one ballot as marked, and
 the count is confirmed when both entries agree — one service call each."""
 from __future__ import annotations

@@ -9,7 +9,7 @@ from election.voting.models import HigherNominee, VotingResult
 
 
 def voting_facts(session: Session, election: Election) -> dict:
-    """``result_recorded``: the final elected list is recorded (domain.md §2 stage 8);
+    """``result_recorded``: the final elected list is recorded (docs/rules.md §2 stage 8);
     ``result_reported``: the 选举情况报告 and 代表名册 were reported upward (document number and date);
     ``higher_registered``: 上级提名人选 registered for the plan's ``higher_seats``. One query."""
     mine = VotingResult.election_id == election.id

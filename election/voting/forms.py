@@ -1,4 +1,4 @@
-"""Forms of 预备人选 and the ballot (issue 7). Per-candidate figures are read with ``parse_*`` helpers that
+"""Forms of 预备人选 and the ballot. Per-candidate figures are read with ``parse_*`` helpers that
 return the value and a dict of Chinese errors keyed by field name, shown next to each field."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""预备人选, the ballot and its rounds, the tellers' double entry, the elected delegates (issue 7).
+"""预备人选, the ballot and its rounds, the tellers' double entry, the elected delegates.
 
 Every round is kept with its figures (append-only once closed); the current state of the election's voting is
 replayed from the closed rounds and the recorded plans by ``workflow.tally.rounds.ElectionRounds``.
@@ -16,7 +16,7 @@ from election.core.db import Base
 
 class ConfirmMeeting(Base):
     """The 全委会 that fixed the 预备人选 by 圈选: attendance, then either the chosen list or votes per person
-    with the selection rule of the meeting (来源: domain.md §2 stage 7)."""
+    with the selection rule of the meeting (来源: docs/rules.md §2 stage 7)."""
 
     __tablename__ = "confirm_meetings"
     __table_args__ = (
@@ -137,7 +137,7 @@ class BallotPaper(Base):
 
 
 class Scrutineer(Base):
-    """A 监票人 or 计票人 of the meeting (or of one round); never a candidate (来源: issue 7)."""
+    """A 监票人 or 计票人 of the meeting (or of one round); never a candidate (our rule)."""
 
     __tablename__ = "scrutineers"
     __table_args__ = (CheckConstraint("duty IN ('scrutineer', 'counter')", name="duty_known"),)

@@ -1,4 +1,4 @@
-"""Pages of 预备人选 and the ballot (issue 7): the office runs the meeting and rounds; the 监票计票人员 enter the
+"""Pages of 预备人选 and the ballot: the office runs the meeting and rounds; the 监票计票人员 enter the
 count twice and confirm it when both entries agree. Thin views: form → service → flash → redirect."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The JSON API (issue 9): bearer tokens only, JSON errors, scope, and every endpoint's success, validation
+"""The JSON API: bearer tokens only, JSON errors, scope, and every endpoint's success, validation
 errors and refused roles."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The remaining writes over the API (issue 9 over issues 6, 7 and 8): the 考察组's record, the 纪检 opinion and the
+"""The remaining writes over the API: the 考察组's record, the 纪检 opinion and the
 考察 conclusion; creating, publishing and ending a 公示; opening and closing a ballot round and entering one ballot;
 the handling unit's reply to a proposal and its assessment; a delegate's status change with the decision record.
 Each: success, validation errors (422 with details, 400 for malformed JSON), every refused role (403), and

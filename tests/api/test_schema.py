@@ -1,4 +1,4 @@
-"""A property-based run of the API against its own OpenAPI document (issue 9): schemathesis generates requests
+"""A property-based run of the API against its own OpenAPI document: schemathesis generates requests
 for every operation, sends them to the app served on 127.0.0.1 with the 管理员's token on the seeded demo
 database, and checks that nothing answers 500 and every response conforms to the document. Bounded: a few
 examples per operation (about 20 s in all)."""

@@ -1,4 +1,4 @@
-"""The `election` console script and `flask --app election` reach the same commands (issue 2)."""
+"""The `election` console script and `flask --app election` reach the same commands."""
 from __future__ import annotations
 
 import os

@@ -1,4 +1,4 @@
-"""`election sort-names [FILE] [--pad-single-given-name]` (domain.md §3.4)."""
+"""`election sort-names [FILE] [--pad-single-given-name]` (docs/rules.md §3.4)."""
 from __future__ import annotations
 
 import subprocess

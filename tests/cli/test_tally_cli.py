@@ -1,4 +1,4 @@
-"""`election tally FILE` (issue 7 "Command line"; rules of domain.md §3.3)."""
+"""`election tally FILE` (rules of docs/rules.md §3.3; format in docs/tally.md)."""
 from __future__ import annotations
 
 import json
@@ -35,7 +35,8 @@ def ballots_round(**overrides) -> dict:
 
 
 def totals_round(**overrides) -> dict:
-    """The issue's figures: 16 seats, 308 应到会, 300 实到会, 297 valid + 3 invalid; a tie for the 16th seat."""
+    """The sample's figures (docs/rules.md §2): 16 seats, 308 应到会, 300 实到会, 297 valid + 3 invalid; a tie for
+    the 16th seat."""
     votes = {name: 290 - 5 * i for i, name in enumerate(SIXTEEN_SEATS[:15])}  # 290 … 220
     votes.update({"孙立": 180, "周红": 180, "吴刚": 150, "郑爽": 100})
     data = {"preset": "地方组织", "seats": 16, "eligible": 308, "present": 300, "ballots_collected": 300,

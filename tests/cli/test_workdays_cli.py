@@ -1,4 +1,4 @@
-"""`election workdays START N` (issue 3 "Command line")."""
+"""`election workdays START N` (docs/rules.md §3.5)."""
 from __future__ import annotations
 
 import json

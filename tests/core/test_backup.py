@@ -1,4 +1,4 @@
-"""`election backup` / `election restore` round-trip, SQLite → PostgreSQL included (issue 11)."""
+"""`election backup` / `election restore` round-trip, SQLite → PostgreSQL included."""
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,4 @@
-"""Server-rendered SVG charts: pure functions from numbers (issue 12)."""
+"""Server-rendered SVG charts: pure functions from numbers."""
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET

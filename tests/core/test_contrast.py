@@ -1,4 +1,4 @@
-"""Colour contrast of the stylesheet (issue 12): every text colour in static/app.css against the backgrounds it is
+"""Colour contrast of the stylesheet: every text colour in static/app.css against the backgrounds it is
 used on reaches WCAG AA 4.5:1 (axe checks the rendered pages too: tests/e2e/test_accessibility.py)."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The page cache (election/core/page_cache.py, issue 10): heavy pages served from memory while the data stamp holds,
+"""The page cache (election/core/page_cache.py): heavy pages served from memory while the data stamp holds,
 and never stale — a service change, a new reminder, a new day, a flash message or another session all show."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Print views of every list (issue 12): one A4 layout, people in 姓氏笔画 order, scoped like their pages."""
+"""Print views of every list: one A4 layout, people in 姓氏笔画 order, scoped like their pages."""
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -11,7 +11,7 @@ from election.directory.models import DelegateOffice
 from election.duties.models import ActivityRecord, Petition, Proposal, TermDelegate
 
 NOW = datetime(2026, 5, 1, 2, 0)
-STROKE_ORDER = ("丁一", "马力", "王芳", "李娜", "欧阳明")  # tooling.md: the expected order of a test list
+STROKE_ORDER = ("丁一", "马力", "王芳", "李娜", "欧阳明")  # the reference test list's 姓氏笔画 order
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
 

@@ -1,4 +1,4 @@
-"""Dashboards, print views, help pages and the lenient date field (issue 12)."""
+"""Dashboards, print views, help pages and the lenient date field."""
 from __future__ import annotations
 
 from datetime import date, timedelta

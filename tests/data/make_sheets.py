@@ -62,7 +62,7 @@ class Person:
                 self.remark]
 
 
-# 17 = 11 推荐名额 with a ≥50% margin (domain.md §2 seed): 局级 6, 处级 3, 一线 8
+# 17 = 11 推荐名额 with a ≥50% margin (docs/rules.md §2 seed): 局级 6, 处级 3, 一线 8
 PEOPLE = (
     Person("王建国", True, "汉族", "110101", date(1968, 5, 12), 11, "河北保定", "硕士研究生", "1990-06", "1990-07",
            "第一街道党工委书记", "局级领导干部"),

@@ -33,7 +33,7 @@ from election.documents.data import (
 FONTS_CONF = Path(__file__).with_name("fonts.conf")
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
-# Already in 姓氏笔画 order (tooling.md test list); the renderers must keep it.
+# Already in 姓氏笔画 order (the reference test list); the renderers must keep it.
 SORTED_NAMES = ["丁一", "于洋", "万里", "上官云", "马力", "王芳", "司马光", "乔丹", "刘伟", "李娜", "张伟", "陈静", "欧阳明"]
 _UNITS = ["区教育局党组书记、局长", "区人民医院内科主任医师", "某某街道社区卫生服务中心护士长",
           "区城管执法局一中队队员", "某某科技有限公司高级工程师"]
@@ -176,7 +176,7 @@ ID_18 = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
 
 # ------------------------------------------------------------------------------------------ PDF
 def soffice_or_skip() -> str:
-    """Path of soffice; skip without it, but fail when CI is "true" (tooling.md: CI installs it)."""
+    """Path of soffice; skip without it, but fail when CI is "true" (CI installs it)."""
     path = shutil.which("soffice")
     if path is None:
         msg = ("LibreOffice (soffice) is not installed; `apt-get install -y libreoffice-writer-nogui poppler-utils "

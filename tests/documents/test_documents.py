@@ -1,4 +1,4 @@
-"""Reopen every rendered .docx and check the GB/T 9704 setup (domain.md §4, tooling.md "Documents")."""
+"""Reopen every rendered .docx and check the GB/T 9704 setup (docs/rules.md §4, GB/T 9704—2012)."""
 from __future__ import annotations
 
 import dataclasses

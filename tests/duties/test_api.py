@@ -1,4 +1,4 @@
-"""代表履职 over the API (issue 9 over issue 8): delegates, activities, rankings, petitions, proposals — success,
+"""代表履职 over the API: delegates, activities, rankings, petitions, proposals — success,
 validation errors, every refused role, and another office's objects answering exactly like missing ones."""
 from __future__ import annotations
 

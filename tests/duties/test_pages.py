@@ -1,4 +1,4 @@
-"""代表任期履职 pages (issue 8): permissions, scoping, no 500s, query budgets."""
+"""代表任期履职 pages: permissions, scoping, no 500s, query budgets."""
 from __future__ import annotations
 
 import io

@@ -1,4 +1,4 @@
-"""代表任期履职 use cases (issue 8): points from the rule set in force, caps, petitions, reminders, status, 补选."""
+"""代表任期履职 use cases: points from the rule set in force, caps, petitions, reminders, status, 补选."""
 from __future__ import annotations
 
 import dataclasses

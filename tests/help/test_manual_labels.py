@@ -1,4 +1,4 @@
-"""The manual quotes the interface exactly (issue 12): every label in 「…」 in docs/manual must be on a page.
+"""The manual quotes the interface exactly: every label in 「…」 in docs/manual must be on a page.
 
 Convention (docs/manual/index.md): text in 「」 is a menu item, page title, button, link, section or field label as
 the app shows it. Inside a quote "…" stands for a part the page fills in (「进入“…”阶段」 ← 进入“工作部署”阶段).

@@ -1,4 +1,4 @@
-"""The unit's task page and the office's overview (issue 5): permissions, errors by row and column, budgets."""
+"""The unit's task page and the office's overview: permissions, errors by row and column, budgets."""
 from __future__ import annotations
 
 import io

@@ -1,4 +1,4 @@
-"""差额推荐 use cases (issue 5): real .xlsx files from tests/data/, all or nothing, deadline, submit, 退回, race."""
+"""差额推荐 use cases: real .xlsx files from tests/data/, all or nothing, deadline, submit, 退回, race."""
 from __future__ import annotations
 
 import threading
@@ -227,7 +227,7 @@ def test_submit_margin_exactly_fifty_percent_passes_one_less_blocked(session, se
     _, eu, _, user, _, _ = setup
     eu.report_count, eu.breakdown = 0, {}
     session.commit()
-    upload(session, user, eu, "good.xlsx")  # 17 for 11: 11 × 1.5 = 16.5 → at least 17 (domain.md §3.1)
+    upload(session, user, eu, "good.xlsx")  # 17 for 11: 11 × 1.5 = 16.5 → at least 17 (docs/rules.md §3.1)
     first = session.scalars(select(Nominee).where(Nominee.election_unit_id == eu.id)).first()
     svc.delete_nominee(session, user, first.id, TODAY, NOW)
     assert [b.code for b in svc.submit_list(session, user, eu.id, TODAY, NOW)] == ["unit_list.margin"]
@@ -295,7 +295,7 @@ def test_overview_counts_compliance_and_duplicates(session, setup, count_queries
     election, eu, other, user, _, _ = setup
     upload(session, user, eu, "good.xlsx")
     person = session.scalars(select(Nominee).where(Nominee.election_unit_id == eu.id)).first()
-    # a duplicate that slipped in outside the upload checks (e.g. entered before issue 5) is shown to the office
+    # a duplicate that slipped in outside the upload checks (e.g. entered before these checks) is shown to the office
     session.add(Nominee(election_id=election.id, election_unit_id=other.id, name=person.name, gender=person.gender,
                         ethnicity="汉族", id_number=person.id_number, birth_date=person.birth_date,
                         category="其他一线"))

@@ -1,4 +1,4 @@
-"""Big imports and the yearly ranking export as background tasks (issue 12): progress to 100 %, a result file."""
+"""Big imports and the yearly ranking export as background tasks: progress to 100 %, a result file."""
 from __future__ import annotations
 
 import io

@@ -1,4 +1,4 @@
-"""Background tasks (issue 12): a thread with its own session reports progress, saves a file, owner-only."""
+"""Background tasks: a thread with its own session reports progress, saves a file, owner-only."""
 from __future__ import annotations
 
 from datetime import timedelta

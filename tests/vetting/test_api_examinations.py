@@ -1,4 +1,4 @@
-"""考察, complaints and the teller's count over the API (issue 9 over issues 6 and 7): success, validation errors,
+"""考察, complaints and the teller's count over the API: success, validation errors,
 refused roles, and a 考察组 member reaching only the people and complaints assigned to them."""
 from __future__ import annotations
 

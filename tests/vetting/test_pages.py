@@ -1,4 +1,4 @@
-"""Vetting pages: who sees and edits what, form errors without a 500, downloads, query budgets (issue 6)."""
+"""Vetting pages: who sees and edits what, form errors without a 500, downloads, query budgets."""
 from __future__ import annotations
 
 import io

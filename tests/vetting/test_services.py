@@ -1,4 +1,4 @@
-"""考察, 公示 and complaints: use cases, permissions, CHECK constraints, documents and the facts (issue 6)."""
+"""考察, 公示 and complaints: use cases, permissions, CHECK constraints, documents and the facts."""
 from __future__ import annotations
 
 import io
@@ -23,10 +23,10 @@ from workflow.common.idcard import make_id
 from workflow.pipeline.facts import NoticeKind
 
 NOW = datetime(2026, 3, 2, 9, 0)
-# 来源: domain.md §3.5 — 2026-03-02 (Mon) + 5 working days, that day counted → 2026-03-06 (Fri)
+# 来源: docs/rules.md §3.5 — 2026-03-02 (Mon) + 5 working days, that day counted → 2026-03-06 (Fri)
 POSTED = date(2026, 3, 2)
 CONTACT = svc.ContactInput("区委组织部", "0000-12345678", "某区行政中心3号楼412室", "zzb@example.cn")
-# tooling.md's expected order, shuffled here
+# the reference test list's 姓氏笔画 order (docs/rules.md §3.4), shuffled here
 NAMES = ["欧阳明", "王芳", "丁一", "张伟", "马力", "李娜", "于洋"]
 STROKE_ORDER = ["丁一", "于洋", "马力", "王芳", "李娜", "张伟", "欧阳明"]
 CATEGORIES = {"欧阳明": "局级领导干部", "王芳": "处级领导干部"}
@@ -121,7 +121,7 @@ def test_select_shortlist_refuses_people_of_unsubmitted_units(session, world):
 
 
 def test_selection_counters_compare_with_ballot_minimum_plus_one(session, world):
-    # 来源: domain.md §3.1 — 2 seats, 20% → ballot minimum 3 → 考察对象 at least 4
+    # 来源: docs/rules.md §3.1 — 2 seats, 20% → ballot minimum 3 → 考察对象 at least 4
     chosen = [world.people[n] for n in NAMES[:3]]
     counters = svc.compute_selection_counters(world.election, chosen, "shortlisted", POSTED)
     assert counters.counters[0].target.startswith("至少4名") and not counters.counters[0].ok
@@ -225,7 +225,7 @@ def test_first_notices_one_per_unit_with_calendar_period(session, vetting_world)
 
 
 def test_notice_period_skips_national_day_holiday(session, vetting_world):
-    # 来源: domain.md §3.5 — 2026-09-30 (Wed), 国庆 10/1–7, then 10/8, 10/9, 10/10 (Sat, 调休 working day), 10/12
+    # 来源: docs/rules.md §3.5 — 2026-09-30 (Wed), 国庆 10/1–7, then 10/8, 10/9, 10/10 (Sat, 调休 working day), 10/12
     assert svc.compute_period_end(session, date(2026, 9, 30)) == date(2026, 10, 12)
     assert svc.compute_period_end(session, date(2026, 9, 28)) == date(2026, 10, 9)
 

@@ -1,4 +1,4 @@
-"""Pages of 预备人选 and the ballot: permissions, Chinese messages, no 500s, query budgets (issue 7)."""
+"""Pages of 预备人选 and the ballot: permissions, Chinese messages, no 500s, query budgets."""
 from __future__ import annotations
 
 from datetime import date, datetime

@@ -1,4 +1,4 @@
-"""预备人选 and the ballot through the services (issue 7): rules at their boundaries, one audit per use case."""
+"""预备人选 and the ballot through the services: rules at their boundaries, one audit per use case."""
 from __future__ import annotations
 
 from datetime import date, datetime

@@ -1,4 +1,4 @@
-"""workflow/ is the pure core: it imports no web, database or document library (style.md §5)."""
+"""workflow/ is the pure core: it imports no web, database or document library (rules run without the app)."""
 from __future__ import annotations
 
 import ast

@@ -1,6 +1,6 @@
 """The official working-day calendar (公示 periods, deadlines, reminders).
 
-Rules (来源: domain.md §3.5; tooling.md "Working days"):
+Rules (来源: docs/rules.md §3.5):
 
 * Saturdays and Sundays are off, statutory holidays are off, 调休 make-up days (a Saturday or Sunday
   declared a working day) are on.
@@ -33,9 +33,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
 
+from workflow.common import sources
 from workflow.common.results import Blocker, DomainError
 
-SOURCE = "domain.md §3.5"
+SOURCE = sources.WORKING_DAYS
 SETTINGS_PLACE = "系统管理 → 节假日设置"
 
 
@@ -70,7 +71,7 @@ class YearOverride:
 
 def check_year_override(year: int, override: YearOverride) -> list[Blocker]:
     """Every problem in one year's override (for the admin form; the calendar raises on the same)."""
-    # 来源: domain.md §3.5 (调休 make-up days are Saturdays/Sundays)
+    # 来源: docs/rules.md §3.5 (调休 make-up days are Saturdays/Sundays)
     blockers: list[Blocker] = []
     for d in sorted(override.holidays | override.workdays):
         if d.year != year:
@@ -194,7 +195,7 @@ class WorkCalendar:
         data = self._years.get(year)
         if data is None:
             override = self._overrides.get(year)
-            if override is not None:  # 来源: issue 3 — the admin's table takes precedence
+            if override is not None:  # 来源: docs/rules.md §3.5 — the admin's table takes precedence for its whole year
                 data = _build_year(year, override.holidays, override.workdays)
             else:
                 data = _package_year(year)

@@ -1,6 +1,6 @@
 """Resident ID numbers (公民身份号码, GB 11643—1999): validate, read birth date and gender, mask.
 
-Our own small validator (tooling.md "Names and IDs": python-stdnum accepts future birth dates and
+Our own small validator (python-stdnum accepts future birth dates and
 rejects some real region codes; id-validator accepts 15-digit numbers). Only the province prefix is
 checked, never the full region code, because region codes change and old ones stay valid.
 """

@@ -1,4 +1,4 @@
-"""Results as data: what blocks an action, and why (style.md §4.1)."""
+"""Results as data: what blocks an action, and why."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -10,7 +10,7 @@ class Blocker:
 
     code    stable dotted id that tests assert (``quota.women.below_min``)
     message Chinese text telling the user what to fix
-    source  where the rule comes from (``domain.md §3.2`` …)
+    source  the governing text as the user reads it (``选举工作方案（结构要求）`` …; workflow.common.sources)
     """
 
     code: str

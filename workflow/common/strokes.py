@@ -1,6 +1,6 @@
 """姓氏笔画 order: the sort key for lists of candidates and delegates.
 
-来源: domain.md §3.4 (GF 3003—1999). Names are compared character by character. For each character:
+来源: docs/rules.md §3.4 (GF 3003—1999). Names are compared character by character. For each character:
 fewer strokes first; equal counts → the stroke shapes in writing order, 横(提) 1 < 竖(竖钩) 2 < 撇 3 <
 点(捺) 4 < 折 5; identical characters compare equal and the next character decides; a name that is a
 prefix of another comes first. A compound surname is not summed (欧阳少东 before 洪少东).
@@ -134,7 +134,7 @@ def _key_for(pad_single_given_name: bool, checked: tuple[tuple[str, str], ...]) 
         parts = tuple(map(lookup, name))
         if None in parts:  # separators skipped
             parts = tuple(p for p in parts if p is not None)
-        # 来源: domain.md §3.4 [待定] — optional empty slot between surname and a one-character given name
+        # 来源: docs/rules.md §3.4 [待定] — optional empty slot between surname and a one-character given name
         if pad_single_given_name and len(parts) == 2:
             parts = (parts[0], _EMPTY_SLOT, parts[1])
         return parts

@@ -47,7 +47,7 @@ _EDUCATION_ALIASES: dict[str, str] = {
     "中等专科": "中专", "中技": "中专", "技校": "中专", "职高": "高中", "普通高中": "高中",
 }
 
-# 来源: domain.md §3.2 (one category per person). The leaves of workflow.quotas.categories.DEFAULT_CATEGORIES, in the
+# 来源: docs/rules.md §3.2 (one category per person). The leaves of workflow.quotas.categories.DEFAULT_CATEGORIES, in the
 # order a roster lists them; an election with its own 身份界定说明 passes its tree's leaves instead.
 DEFAULT_CATEGORY_LEAVES: tuple[str, ...] = (
     "局级领导干部", "处级领导干部", "工人", "农民", "其他先进模范", "专业技术人员", "其他一线", "其他",
@@ -81,7 +81,7 @@ def normalise_ethnicity(text: str) -> str | None:
 
 
 def is_minority(ethnicity: str) -> bool:
-    """少数民族: any of the 56 except 汉族 (来源: domain.md §3.2)."""
+    """少数民族: any of the 56 except 汉族 (来源: docs/rules.md §3.2)."""
     return ethnicity in ETHNICITIES and ethnicity != MAJORITY_ETHNICITY
 
 

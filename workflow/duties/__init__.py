@@ -7,12 +7,13 @@
 
 The pieces live in ``duty_rules`` (rule sets, versions, periods), ``duty_presets`` (盐田, 凤县, 印台),
 ``duty_points`` (scoring), ``duty_ranking`` (rankings), ``duty_compliance`` (requirements, reminders); the
-模范履职党代表 cap is here. 来源: domain.md §6.
+模范履职党代表 cap is here. 来源: docs/rules.md §6.
 """
 from __future__ import annotations
 
 from fractions import Fraction
 
+from workflow.common import sources
 from workflow.common.results import Blocker, DomainError
 from workflow.duties.compliance import (
     AT_RISK_DAYS,
@@ -64,9 +65,9 @@ from workflow.duties.rules import (
     normalize_grade,
 )
 
-# 来源: domain.md §6 凤县 — 模范履职党代表 at most 25% of a unit's delegates; "rounded down" per issue 8.
+# 来源: docs/rules.md §6 凤县 — 模范履职党代表 at most 25% of a unit's delegates; rounded down (our default).
 MODEL_DELEGATE_SHARE = Fraction(1, 4)
-_MODEL_SOURCE = "domain.md §6 凤县"
+_MODEL_SOURCE = sources.MODEL_DELEGATES
 
 
 def max_model_delegates(n_delegates: int, share: Fraction = MODEL_DELEGATE_SHARE) -> int:

@@ -3,7 +3,7 @@
 Only verified activities meet a requirement; pending ones (待核实) are counted apart so a reminder can say so.
 A period runs from its first to its last day inclusive (an activity on 3月31日 belongs to the first quarter,
 one on 4月1日 to the second). A yearly requirement with a due date (凤县 个人履职总结 by 12月15日) ends then.
-来源: domain.md §6; issue 8 ("notify … when a requirement is still unmet two weeks before the period ends").
+来源: docs/rules.md §6. Product setting: a reminder when a requirement is still unmet two weeks before the period ends.
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from workflow.duties.rules import Activity, ActivityStatus, DutyRuleSet, Require
 _VERIFIED = str(ActivityStatus.verified)
 _PENDING = str(ActivityStatus.pending)
 
-AT_RISK_DAYS = 14  # "two weeks before the period ends" (issue 8)
+AT_RISK_DAYS = 14  # product setting: remind two weeks before the period ends
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 资格终止 on 留党察看 or heavier, 停止党籍, loss of nationality, accepted resignation, or death; 停止执行代表职务
 when transferred out of the area. The committee decides (a decision record is required) and files it upward.
 资格终止 is final and leaves a seat vacant that a 补选 in the original unit may fill.
-来源: domain.md §6; 《党的全国代表大会和地方各级代表大会代表任期制暂行条例》(2008) 第二十五–二十八条.
+来源: docs/rules.md §6; 《党的全国代表大会和地方各级代表大会代表任期制暂行条例》(2008) 第二十五–二十八条.
 """
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from workflow.common import sources
 from workflow.common.results import Blocker
 from workflow.duties.periods import cn_date
 
-SOURCE = "domain.md §6; 任期制暂行条例(2008) 第二十五–二十八条"
+SOURCE = sources.TERM
 
 
 class DelegateStatus(StrEnum):
@@ -80,7 +81,7 @@ def check_status_change(
     if current is target:
         out.append(Blocker("delegate.status.unchanged", f"该代表已是“{current.label}”状态，无需变更", SOURCE))
     elif target is DelegateStatus.serving:
-        # 待定: domain.md gives no way back from 停止执行代表职务; refused until a local rule says otherwise.
+        # 待定: docs/rules.md gives no way back from 停止执行代表职务; refused until a local rule says otherwise.
         out.append(Blocker("delegate.status.no_restore",
                            "停止执行代表职务的代表不能恢复为在任；如有新的规定，请联系管理员", SOURCE))
     try:
@@ -115,7 +116,7 @@ def check_status_change(
 def vacancy_opens(status: DelegateStatus | str) -> bool:
     """资格终止 leaves the seat vacant, so a 补选 may be started for the original unit.
 
-    停止执行代表职务 does not (the delegate keeps the seat; domain.md names no vacancy for it) — 待定.
+    停止执行代表职务 does not (the delegate keeps the seat; docs/rules.md names no vacancy for it) — 待定.
     """
     return DelegateStatus(status) is DelegateStatus.terminated
 

@@ -1,5 +1,5 @@
 """Scoring periods: the scoring year (which may start on another day than 1月1日) cut into months, quarters,
-half-years; a date's period; dates written the Chinese way (来源: domain.md §4, §6)."""
+half-years; a date's period; dates written the Chinese way (来源: docs/rules.md §4, §6)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -28,7 +28,7 @@ class PeriodKind(StrEnum):
 # Periods (aligned to the scoring year's start; with the default 1月1日 they are calendar months/quarters/…)
 # --------------------------------------------------------------------------------------------------------------
 def cn_date(d: date) -> str:
-    """2026年3月1日 — Arabic numerals without leading zeros (来源: domain.md §4)."""
+    """2026年3月1日 — Arabic numerals without leading zeros (来源: docs/rules.md §4)."""
     return f"{d.year}年{d.month}月{d.day}日"
 
 

@@ -1,10 +1,10 @@
 """群众诉求: six steps 登记 → 接待 → 处理 → 回复 → 反馈 → 归档, time limits, overdue, satisfaction → points.
 
-A hand-written transition table whose guards collect every blocking reason (style.md §4.2). One return edge:
+A hand-written transition table whose guards collect every blocking reason. One return edge:
 反馈 → 处理 when the resident is not satisfied and the matter is handled again. Time limits are settings
 (default: take up within 3 days of 登记, answer within 7 days of 登记) counted in calendar days by default,
 since working-day data may be missing for a year; working days need a calendar passed in.
-来源: domain.md §6 印台 (six steps); issue 8 (limits as settings, e.g. 3 and 7 days; satisfaction feeds points).
+来源: docs/rules.md §6 印台 (six steps), 盐田 (诉求解决 scored by satisfaction); the limits are product settings.
 """
 from __future__ import annotations
 
@@ -14,11 +14,12 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
+from workflow.common import sources
 from workflow.common.results import Blocker, DomainError
 from workflow.duties.periods import cn_date
 from workflow.duties.rules import Activity, ActivityStatus, Role, SatisfactionGrade, normalize_grade
 
-SOURCE = "domain.md §6 印台"
+SOURCE = sources.PETITIONS
 
 
 class PetitionState(StrEnum):
@@ -281,7 +282,7 @@ def petition_points_activity(petition_id: Any, delegate_id: Any, grade: str | No
                              type_code: str = "resolve_petition",
                              status: str = ActivityStatus.verified) -> Activity | None:
     """The 诉求解决 activity the 反馈 earns the delegate who handled the petition (scored by grade under the rule
-    set in force on ``on``: 盐田 非常满意 6, 基本满意 5). None without a grade. 来源: domain.md §6 盐田."""
+    set in force on ``on``: 盐田 非常满意 6, 基本满意 5). None without a grade. 来源: docs/rules.md §6 盐田."""
     g = normalize_grade(grade)
     if g is None:
         return None

@@ -1,5 +1,7 @@
 """Points from per-(delegate, type) counts instead of single activities: the plan of what the database may sum
-and cap itself (LEAST(sum, cap)) and what must still be carried version by version in Python (来源: domain.md §6 盐田)."""
+and cap itself (LEAST(sum, cap)) and what must still be carried version by version in Python.
+
+来源: docs/rules.md §6 盐田."""
 from __future__ import annotations
 
 from collections import Counter
@@ -26,7 +28,7 @@ def compute_points_from_counts(
     the scoring year (up to ``until``); ``version_index`` is the index into ``RuleBook.versions`` of the version
     in force on the activities' dates (-1 before the first version: unscored). Several rows may share a key.
 
-    Why counts are enough for the caps (来源: domain.md §6 盐田, 联署提案 3 each, at most 9; issue 8): points and
+    Why counts are enough for the caps (来源: docs/rules.md §6 盐田, 联署提案 3 each, at most 9): points and
     caps are never negative, so under one cap the items of a delegate and type give
     min(their sum, cap − already used) whatever their order; versions follow each other in date order, so taking
     the rows version by version, carrying the capped running total, gives exactly the per-item result.
@@ -123,7 +125,7 @@ def points_plan(rules: RuleBook | DutyRuleSet, first: date, last: date) -> tuple
     Exact for totals: an uncapped item adds its points whatever the order; an unknown type, a graded item without
     or with an unlisted grade, a date before any version all add 0. Items matching a ``capped`` rule are counted
     and passed (delegate, type, ``rule.grade``, ``rule.role``, version, count) to ``compute_points_from_counts``,
-    which applies the cap version by version. 来源: issue 8 (ranking within 1.5× of the bare SQL aggregate).
+    which applies the cap version by version. Target: ranking within 1.5× of the bare SQL aggregate.
     """
     book = RuleBook.of(rules)
     lo, hi = max(book.index_in_force(first), 0), book.index_in_force(last)
@@ -169,7 +171,7 @@ def split_capped(plan: Iterable[PlanRule]) -> tuple[tuple[CapGroup, ...], tuple[
     A cap runs per delegate and scored type through the whole scoring year; when the capped rules of one scored
     type span several versions (a rule change in the middle of the year, each with its own cap), what an item
     may add depends on what earlier versions used, so those rules are counted and ``compute_points_from_counts``
-    carries the running total version by version. 来源: issue 8 (ranking within 1.5× of the bare SQL aggregate).
+    carries the running total version by version. Target: ranking within 1.5× of the bare SQL aggregate.
     """
     by_scored: dict[str, list[PlanRule]] = {}
     for r in plan:

@@ -2,7 +2,7 @@
 
 Only verified activities score; each scores under the rule-set version in force on its own date; a yearly cap
 (联署提案 3 each, at most 9) is applied per delegate per scoring year in date order (then activity id), so which
-item was cut is always the same. 来源: domain.md §6 盐田; issue 8.
+item was cut is always the same. 来源: docs/rules.md §6 盐田.
 
 The inner loop is written for a year of a district (10⁶ activities, 10⁵ delegates): it unpacks plain tuples,
 looks each (date, type, grade, role) up once in a cache, and builds result objects only per delegate.
@@ -314,7 +314,7 @@ class PublishedPoints:
 
 
 def publication_periods(year: int, cycle: PeriodKind | str, year_start: tuple[int, int] = (1, 1)) -> tuple[Period, ...]:
-    """The periods points are published for in scoring ``year`` (e.g. four quarters). 来源: domain.md §6 盐田."""
+    """The periods points are published for in scoring ``year`` (e.g. four quarters). 来源: docs/rules.md §6 盐田."""
     return periods_of_year(year, cycle, year_start)
 
 

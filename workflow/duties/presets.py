@@ -1,4 +1,4 @@
-"""The three local duty schemes of domain.md §6 as ready rule sets (``PRESETS``).
+"""The three local duty schemes of docs/rules.md §6 as ready rule sets (``PRESETS``).
 
 盐田 is taken exactly from the seed. 凤县 and 印台 give requirements but no points: their points are our
 defaults, marked 待定 here and in each rule set's ``notes`` so the 管理员 sees they are to be confirmed.
@@ -11,7 +11,7 @@ from workflow.duties.periods import PeriodKind
 from workflow.duties.rules import ActivityType, AnnualReview, DutyRuleSet, Requirement, ReviewPart
 
 # ---------------------------------------------------------------------------------------------------------------
-# 盐田 (2013) — 来源: domain.md §6 盐田
+# 盐田 (2013) — 来源: docs/rules.md §6 盐田
 # ---------------------------------------------------------------------------------------------------------------
 # Groups are our own display headings; the seed lists the types without grouping.
 _CONTACT = "联系群众"
@@ -55,7 +55,7 @@ YANTIAN = DutyRuleSet(
 )
 
 # ---------------------------------------------------------------------------------------------------------------
-# 凤县 (2022) — 来源: domain.md §6 凤县
+# 凤县 (2022) — 来源: docs/rules.md §6 凤县
 # ---------------------------------------------------------------------------------------------------------------
 # The four parts of the 履职纪实表 double as activity groups, so each part's activities can be listed for its rater.
 _FX_COUNTY = "参加县委活动"
@@ -108,7 +108,7 @@ FENGXIAN = DutyRuleSet(
 )
 
 # ---------------------------------------------------------------------------------------------------------------
-# 印台 (2015) — 来源: domain.md §6 印台
+# 印台 (2015) — 来源: docs/rules.md §6 印台
 # ---------------------------------------------------------------------------------------------------------------
 _YT_FOUR = "四个一"
 _YT_REPORT = "述职"
@@ -143,7 +143,7 @@ YINTAI = DutyRuleSet(
          "半年述职5分、诉求办结（非常满意3分、基本满意2分）为本系统默认值，请按当地规定修改。"),
         "待定：“每名代表联系一户困难户”按每年至少登记1次联系活动检查。",
         "待定：公布周期默认每月；市、区、镇三级代表共用工作室，排名按工作室和层级分别公布。",
-        "群众诉求按登记→接待→处理→回复→反馈→归档六步办理（见 workflow/duties/petitions.py）。",
+        "群众诉求按登记→接待→处理→回复→反馈→归档六步办理（在“群众诉求”页面逐步登记）。",
     ),
 )
 

@@ -2,7 +2,7 @@
 
 Standard competition ranking: equal points share a rank and the next rank skips (1, 2, 2, 4). Tied delegates
 are listed in a fixed order — by the caller's name key (e.g. 姓氏笔画 from workflow.common.strokes), then by id —
-never at random. 来源: domain.md §6 盐田 ("ranked within each office"); style.md §5 (no random tie-breaks).
+never at random. 来源: docs/rules.md §6 盐田 ("ranked within each office").
 """
 from __future__ import annotations
 

@@ -3,7 +3,7 @@
 A rule set (``DutyRuleSet``) is one version of a local scheme (盐田, 凤县, 印台 …); a ``RuleBook`` holds the
 versions of one scheme and says which is in force on a day. Points of an activity always come from the version
 in force on the activity's date, so a change in the middle of a year never alters earlier activities' points.
-来源: domain.md §6; issue 8 ("a change applies from a date; past scores never change silently").
+来源: docs/rules.md §6 (each change makes a new version with its own 生效日期); past scores never change silently.
 """
 from __future__ import annotations
 
@@ -15,10 +15,11 @@ from fractions import Fraction
 from functools import cached_property
 from typing import Any, NamedTuple
 
+from workflow.common import sources
 from workflow.common.results import Blocker, DomainError
 from workflow.duties.periods import Period, PeriodKind, YearStart, _check_year_start, cn_date, scoring_year
 
-SOURCE = "domain.md §6"
+SOURCE = sources.DUTY_SCHEMES
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -48,7 +49,7 @@ class Role(StrEnum):
 
 
 class SatisfactionGrade(StrEnum):
-    """The resident's satisfaction at 反馈; 诉求解决 scores by it (来源: domain.md §6 盐田)."""
+    """The resident's satisfaction at 反馈; 诉求解决 scores by it (来源: docs/rules.md §6 盐田)."""
 
     very_satisfied = "very_satisfied"
     satisfied = "satisfied"
@@ -150,7 +151,7 @@ class ActivityType:
 class Requirement:
     """At least ``min_count`` verified activities of ``types`` (or of any type in ``group``) per ``period``.
 
-    ``due`` (month, day) ends a yearly requirement early: e.g. 个人履职总结 by 12月15日 (来源: domain.md §6 凤县).
+    ``due`` (month, day) ends a yearly requirement early: e.g. 个人履职总结 by 12月15日 (来源: docs/rules.md §6 凤县).
     """
 
     code: str
@@ -191,7 +192,7 @@ class Requirement:
 
 @dataclass(frozen=True)
 class ReviewPart:
-    """One part of the 履职纪实表 and the body that rates it (来源: domain.md §6 凤县)."""
+    """One part of the 履职纪实表 and the body that rates it (来源: docs/rules.md §6 凤县)."""
 
     code: str
     label: str
@@ -367,7 +368,7 @@ class RuleBook:
 def check_new_version(book: RuleBook, version: DutyRuleSet, today: date) -> list[Blocker]:
     """A new version may not start before today: that would silently change points already earned.
 
-    来源: issue 8 ("a change applies from a date; past scores never change silently").
+    来源: docs/rules.md §6 (each change makes a new version with its own 生效日期).
     """
     out = check_ruleset(version.activity_types, version.requirements)
     if version.code != book.code:

@@ -1,6 +1,6 @@
 """Deadlines in working days, the plan-vs-actual timeline, and which reminders a daily job should create.
 
-来源: issue 3 ("Deadlines", "Reminders"); domain.md §2 (each stage has a deadline), §3.5 (working days).
+来源: docs/rules.md §2 (each stage has a deadline), §3.5 (working days).
 Pure: the calendar is passed in, ``today`` is a parameter, nothing is written anywhere. When the calendar
 has no data for a year that a count needs, the result says so (``missing_year``) instead of guessing.
 """
@@ -16,7 +16,7 @@ from workflow.pipeline.facts import ElectionFacts, StageHistoryEntry
 from workflow.pipeline.guards import NOTICE_OF_STAGE
 from workflow.pipeline.stages import PIPELINE, Stage
 
-DUE_SOON_WORKING_DAYS = 3   # 来源: issue 3 ("stages due within 3 working days")
+DUE_SOON_WORKING_DAYS = 3   # product setting: stages due within 3 working days
 NOTICE_ENDING_WORKING_DAYS = 1  # remind on the period's last working day and the one before it
 
 
@@ -221,7 +221,7 @@ def reminders_due(facts: ElectionFacts, calendar: WorkCalendar, today: date) -> 
             add(ReminderKind.stage_due_soon, f"{title}的“{stage.label}”阶段{status.message}，请抓紧推进。")
 
     if stage is Stage.nominate:
-        # 来源: issue 3 (units that have not submitted)
+        # 来源: docs/rules.md §2 stage 3 (units that have not submitted)
         for u in facts.units:
             if not u.submitted and not u.exempted:
                 deadline = f"，截止日期为{due.isoformat()}" if due is not None else ""

@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # facts are plain data; Stage is only a key type here
 
 
 class NoticeKind(StrEnum):
-    """The two 公示 of the pipeline (来源: domain.md §2 stages 5 and 6)."""
+    """The two 公示 of the pipeline (来源: docs/rules.md §2 stages 5 and 6)."""
 
     first = "first"    # 考察对象, in each person's unit, during 考察并第一次公示
     second = "second"  # 初步人选, region-wide and in the media, during 确定初步人选并第二次公示
@@ -73,13 +73,13 @@ class PersonFacts:
     person_id: int
     name: str
     unit_name: str = ""
-    vetting_done: bool = False          # 考察 concluded (domain.md §5)
-    discipline_opinion: bool = False    # 纪检机关意见 recorded (domain.md §5, "纪检机关意见必听")
+    vetting_done: bool = False          # 考察 concluded (docs/rules.md §5)
+    discipline_opinion: bool = False    # 纪检机关意见 recorded (docs/rules.md §5, "纪检机关意见必听")
 
 
 @dataclass(frozen=True)
 class MarginSettings:
-    """The election's 差额 settings for the later steps (来源: domain.md §3.1; issue 3 set-up)."""
+    """The election's 差额 settings for the later steps (来源: docs/rules.md §3.1; set in the 工作方案)."""
 
     preliminary_target: int = 0   # planned number of 初步人选 (seed: 21); 0 = not set
     ballot_margin: Fraction = Fraction(1, 5)  # final ballot: candidates ≥ seats × (1 + margin), rounded up (进一法)

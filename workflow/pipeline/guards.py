@@ -1,5 +1,5 @@
 """The stage guards: pure functions of an ElectionFacts snapshot, each returning every blocker it finds
-(来源: domain.md §2, §3.1, §3.5, §5; style.md §4.2)."""
+(来源: docs/rules.md §2, §3.1, §3.5, §5)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
@@ -12,7 +12,7 @@ from workflow.pipeline.ratios import min_candidates
 from workflow.pipeline.stages import PIPELINE, SRC_ISSUE, SRC_MARGIN, SRC_NOTICE, SRC_PIPELINE, SRC_VETTING, Stage
 from workflow.quotas.rules import format_share
 
-# Which 公示 runs in which stage (来源: domain.md §2 stages 5 and 6).
+# Which 公示 runs in which stage (来源: docs/rules.md §2 stages 5 and 6).
 NOTICE_OF_STAGE: Mapping[Stage, NoticeKind] = {Stage.vet: NoticeKind.first, Stage.preliminary: NoticeKind.second}
 
 
@@ -25,19 +25,19 @@ Guard = Callable[[ElectionFacts], list[Blocker]]
 def ballot_minimum(seats: int, margin: Fraction) -> int:
     """Fewest candidates for SEATS with a margin of at least MARGIN, extra rounded up (16, 1/5 → 20); exact, so
     a margin of 1/3 is a third, not 33%."""
-    # 来源: domain.md §3.1 (进一法: 16 × 20% = 3.2 → 4)
+    # 来源: docs/rules.md §3.1 (进一法: 16 × 20% = 3.2 → 4)
     return min_candidates(seats, margin)
 
 
 def check_plan_seats(facts: ElectionFacts) -> list[Blocker]:
-    # 来源: domain.md §2 stage 1 (应选名额 is part of the 工作方案)
+    # 来源: docs/rules.md §2 stage 1 (应选名额 is part of the 工作方案)
     if facts.seats > 0:
         return []
     return [Blocker("plan.no_seats", "尚未设置应选名额（不含上级提名），请在工作方案中填写大于0的名额", SRC_PIPELINE)]
 
 
 def check_plan_due_dates(facts: ElectionFacts) -> list[Blocker]:
-    # 来源: domain.md §2 (each stage has a deadline); issue 3 (the timeline: a due date per stage)
+    # 来源: docs/rules.md §2 (each stage has a deadline: the timeline gives a due date per stage)
     blockers = [Blocker("plan.due_date_missing", f"尚未设置“{s.label}”阶段的截止日期，请在工作方案的时间安排中填写",
                         SRC_PIPELINE)
                 for s in PIPELINE if facts.due_dates.get(s) is None]
@@ -52,7 +52,7 @@ def check_plan_due_dates(facts: ElectionFacts) -> list[Blocker]:
 
 
 def check_plan_units(facts: ElectionFacts) -> list[Blocker]:
-    # 来源: domain.md §2 stage 1 (unit allocations)
+    # 来源: docs/rules.md §2 stage 1 (unit allocations)
     if any(u.allocation > 0 for u in facts.units):
         return []
     return [Blocker("plan.no_unit_allocation", "尚未给任何推荐单位分配推荐名额，请在工作方案中添加推荐单位并填写名额",
@@ -60,7 +60,7 @@ def check_plan_units(facts: ElectionFacts) -> list[Blocker]:
 
 
 def check_unit_accounts(facts: ElectionFacts) -> list[Blocker]:
-    # 来源: domain.md §2 stage 2 (units get accounts)
+    # 来源: docs/rules.md §2 stage 2 (units get accounts)
     if not facts.units:
         return [Blocker("deploy.no_units", "本次选举还没有推荐单位，请先在工作方案中添加推荐单位", SRC_PIPELINE)]
     return [Blocker("deploy.unit_without_account",
@@ -70,7 +70,7 @@ def check_unit_accounts(facts: ElectionFacts) -> list[Blocker]:
 
 
 def check_units_submitted(facts: ElectionFacts) -> list[Blocker]:
-    # 来源: domain.md §2 stage 3; issue 3 (submitted, or exempted with a reason)
+    # 来源: docs/rules.md §2 stage 3 (submitted, or exempted with a reason: our rule)
     if not facts.units:
         return [Blocker("nominate.no_units", "本次选举没有推荐单位，请退回工作方案阶段添加推荐单位", SRC_PIPELINE)]
     return [Blocker("nominate.unit_not_submitted",
@@ -79,7 +79,7 @@ def check_units_submitted(facts: ElectionFacts) -> list[Blocker]:
 
 
 def check_unit_lists(facts: ElectionFacts) -> list[Blocker]:
-    # 来源: domain.md §2 stage 3 (every unit's list passes its rules; the checks themselves belong to the
+    # 来源: docs/rules.md §2 stage 3 (every unit's list passes its rules; the checks themselves belong to the
     # nomination rules — their blockers are passed through, prefixed with the unit's name when missing)
     blockers = []
     for u in facts.units:
@@ -92,7 +92,7 @@ def check_unit_lists(facts: ElectionFacts) -> list[Blocker]:
 
 
 def _check_meeting(facts: ElectionFacts, stage: Stage, what: str) -> list[Blocker]:
-    # 来源: issue 3 (the deciding meeting is recorded: body, date, document number)
+    # 来源: docs/rules.md §2 stages 4, 6, 7 (常委会 / 全委会 decide; the meeting is recorded: body, date, document number)
     code = f"{stage.value}.meeting"
     meeting: MeetingFacts | None = facts.meetings.get(stage)
     if meeting is None:
@@ -126,7 +126,7 @@ def check_confirm_meeting(facts: ElectionFacts) -> list[Blocker]:
 
 
 def check_shortlist_margin(facts: ElectionFacts) -> list[Blocker]:
-    # 来源: domain.md §3.1 (考察对象 > 初步人选, 差额考察) and §2 (seed: 24 考察对象 for 21 初步人选).
+    # 来源: docs/rules.md §3.1 (考察对象 > 初步人选, 差额考察) and §2 (seed: 24 考察对象 for 21 初步人选).
     # 初步人选 must themselves allow the final ballot's margin, so 考察对象 ≥ max(target, ballot minimum) + 1.
     floor = max(facts.margins.preliminary_target, ballot_minimum(facts.seats, facts.margins.ballot_margin))
     need = floor + 1
@@ -139,7 +139,7 @@ def check_shortlist_margin(facts: ElectionFacts) -> list[Blocker]:
 
 
 def check_preliminary_margin(facts: ElectionFacts) -> list[Blocker]:
-    # 来源: domain.md §3.1 (考察对象 > 初步人选; final ballot ≥ seats × (1 + pct), rounded up)
+    # 来源: docs/rules.md §3.1 (考察对象 > 初步人选; final ballot ≥ seats × (1 + pct), rounded up)
     c = facts.counts
     blockers = []
     if c.preliminary >= c.shortlisted:
@@ -156,7 +156,7 @@ def check_preliminary_margin(facts: ElectionFacts) -> list[Blocker]:
 
 
 def check_confirm_margin(facts: ElectionFacts) -> list[Blocker]:
-    # 来源: domain.md §2 stage 7 (预备人选 ≤ 初步人选) and §3.1 (final ballot margin)
+    # 来源: docs/rules.md §2 stage 7 (预备人选 ≤ 初步人选) and §3.1 (final ballot margin)
     c = facts.counts
     blockers = []
     need = ballot_minimum(facts.seats, facts.margins.ballot_margin)
@@ -173,7 +173,7 @@ def check_confirm_margin(facts: ElectionFacts) -> list[Blocker]:
 
 
 def _check_notice(facts: ElectionFacts, kind: NoticeKind) -> list[Blocker]:
-    # 来源: domain.md §3.5 (公示 for 5 working days; complaints closed) — the period end is computed by
+    # 来源: docs/rules.md §3.5 (公示 for 5 working days; complaints closed) — the period end is computed by
     # services with the calendar; the period is over once today is after its last day.
     stage = next(s for s, k in NOTICE_OF_STAGE.items() if k == kind)
     code = stage.value
@@ -208,7 +208,7 @@ def _who(p: PersonFacts) -> str:
 
 
 def check_vetting_done(facts: ElectionFacts) -> list[Blocker]:
-    # 来源: domain.md §5 (every 考察对象 is vetted, with a conclusion)
+    # 来源: docs/rules.md §5 (every 考察对象 is vetted, with a conclusion)
     if not facts.shortlisted_people:
         return [Blocker("vet.no_people", "没有考察对象，请先确定考察对象名单", SRC_VETTING)]
     return [Blocker("vet.vetting_not_done", f"考察对象{_who(p)}尚未完成考察，请录入考察材料和考察结论", SRC_VETTING)
@@ -216,7 +216,7 @@ def check_vetting_done(facts: ElectionFacts) -> list[Blocker]:
 
 
 def check_discipline_opinions(facts: ElectionFacts) -> list[Blocker]:
-    # 来源: domain.md §2 stage 6 and §5 (纪检机关意见必听)
+    # 来源: docs/rules.md §2 stage 6 and §5 (纪检机关意见必听)
     if not facts.preliminary_people:
         return [Blocker("preliminary.no_people", "没有初步人选，请先录入初步人选名单", SRC_PIPELINE)]
     return [Blocker("preliminary.discipline_opinion_missing",
@@ -225,7 +225,7 @@ def check_discipline_opinions(facts: ElectionFacts) -> list[Blocker]:
 
 
 def check_higher_consent(facts: ElectionFacts) -> list[Blocker]:
-    # 来源: domain.md §2 stage 6 (upper-level consent)
+    # 来源: docs/rules.md §2 stage 6 (upper-level consent)
     if facts.higher_consent_recorded:
         return []
     return [Blocker("preliminary.higher_consent_missing",
@@ -233,7 +233,7 @@ def check_higher_consent(facts: ElectionFacts) -> list[Blocker]:
 
 
 def check_approval(facts: ElectionFacts) -> list[Blocker]:
-    # 来源: domain.md §2 stage 7 (report upward and wait for the 批复)
+    # 来源: docs/rules.md §2 stage 7 (report upward and wait for the 批复)
     if facts.approval_recorded:
         return []
     return [Blocker("confirm.approval_missing", "尚未登记上级对预备人选的批复，请收到批复后登记文号和日期",
@@ -241,7 +241,7 @@ def check_approval(facts: ElectionFacts) -> list[Blocker]:
 
 
 def check_higher_nominees(facts: ElectionFacts) -> list[Blocker]:
-    # 来源: domain.md §1 (应选名额 不含市委提名; 市委提名 candidates stand with their own seats) and §2 stage 8
+    # 来源: docs/rules.md §1 (应选名额 不含市委提名; 市委提名 candidates stand with their own seats) and §2 stage 8
     # (差额选举 with 市委提名 candidates): their seats are filled by as many people as the plan gives them — with
     # fewer the ballot would carry empty higher seats, and the 预备人选's margin would be judged on too many seats.
     if facts.higher_registered == facts.higher_seats:
@@ -252,14 +252,14 @@ def check_higher_nominees(facts: ElectionFacts) -> list[Blocker]:
 
 
 def check_result_recorded(facts: ElectionFacts) -> list[Blocker]:
-    # 来源: domain.md §2 stage 8 (the ballot's result)
+    # 来源: docs/rules.md §2 stage 8 (the ballot's result)
     if facts.result_recorded:
         return []
     return [Blocker("ballot.result_missing", "尚未录入选举结果，请录入计票结果后再进入结果上报", SRC_PIPELINE)]
 
 
 def check_result_reported(facts: ElectionFacts) -> list[Blocker]:
-    # 来源: domain.md §2 stage 8 (选举情况报告, 代表名册, 代表登记表 reported upward)
+    # 来源: docs/rules.md §2 stage 8 (选举情况报告, 代表名册, 代表登记表 reported upward)
     if facts.result_reported:
         return []
     return [Blocker("report.not_reported", "尚未登记选举情况报告和代表名册的上报，请上报后登记", SRC_PIPELINE)]
@@ -267,5 +267,5 @@ def check_result_reported(facts: ElectionFacts) -> list[Blocker]:
 
 def check_quota(facts: ElectionFacts) -> list[Blocker]:
     """The quota engine's blockers for leaving the current stage, passed through unchanged."""
-    # 来源: domain.md §3.2; issue 4 feeds them through ElectionFacts.quota_blockers
+    # 来源: docs/rules.md §3.2; the quota checks feed them through ElectionFacts.quota_blockers
     return list(facts.quota_blockers.get(facts.stage, ()))

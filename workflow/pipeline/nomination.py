@@ -6,11 +6,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from workflow.common import sources
 from workflow.common.results import Blocker
 from workflow.pipeline.ratios import check_margin, min_candidates
 from workflow.quotas.categories import CategoryTree
 
-SOURCE_ALLOCATION = "domain.md §2（工作方案：各推荐单位名额分配）"
+SOURCE_ALLOCATION = sources.UNIT_ALLOCATION
 
 
 @dataclass(frozen=True)
@@ -20,7 +21,7 @@ class UnitAllocation:
     quota: int                      # 推荐名额 (seed: 11)
     report_count: int = 0           # 应上报人数 (seed: 17); 0 = only the margin applies
     breakdown: Mapping[str, int] = field(default_factory=dict)  # {"局级领导干部": 6, "处级领导干部": 3, "基层一线": 8}
-    margin: Fraction = Fraction(1, 2)   # 差额推荐 margin over 推荐名额 (seed ≥50%, domain.md §3.1)
+    margin: Fraction = Fraction(1, 2)   # 差额推荐 margin over 推荐名额 (seed ≥50%, docs/rules.md §3.1)
 
     @property
     def minimum(self) -> int:

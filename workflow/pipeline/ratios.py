@@ -1,4 +1,4 @@
-"""差额: how many more candidates than seats each step needs (domain.md §3.1).
+"""差额: how many more candidates than seats each step needs (docs/rules.md §3.1).
 
 The margin is ``(candidates - seats) / seats``. Extra candidates are rounded **up** (进一法): 16 seats at
 20% need 4 extra (3.2 -> 4), so 20 candidates; a unit list of 11 at 50% needs 6 extra (5.5 -> 6), so 17.
@@ -11,14 +11,15 @@ from collections.abc import Sized
 from enum import StrEnum
 from fractions import Fraction
 
+from workflow.common import sources
 from workflow.common.results import Blocker, DomainError
 from workflow.quotas.rules import format_share
 
-SOURCE = "domain.md §3.1"
+SOURCE = sources.MARGIN
 
 
 class MarginStep(StrEnum):
-    """Steps with a margin rule; defaults are per-election settings (domain.md §3.1)."""
+    """Steps with a margin rule; defaults are per-election settings (docs/rules.md §3.1)."""
 
     unit_list = "unit_list"   # 推荐人选: seed ≥50% per unit
     vetting = "vetting"       # 考察对象 more than 初步人选 (strict)
@@ -67,7 +68,7 @@ def _count(value: int | Sized, what: str) -> int:
 
 
 def min_candidates(seats: int, margin: Fraction) -> int:
-    """Fewest candidates for ``seats`` at ``margin`` (extra candidates rounded up). 来源: domain.md §3.1."""
+    """Fewest candidates for ``seats`` at ``margin`` (extra candidates rounded up). 来源: docs/rules.md §3.1."""
     seats = _count(seats, "应选名额")
     if margin < 0:
         raise DomainError("差额比例不能为负数", "margin.invalid")
@@ -85,7 +86,7 @@ def check_margin(candidates: int | Sized, seats: int, margin: Fraction, strict: 
     """Blocker when ``candidates`` fall short of ``seats`` plus the margin.
 
     ``strict`` asks for more than the margin (考察对象 more than 初步人选: margin 0, strict). Exactly the
-    margin passes when not strict. 来源: domain.md §3.1.
+    margin passes when not strict. 来源: docs/rules.md §3.1.
     """
     have = _count(candidates, f"{what}人数")
     seats = _count(seats, seats_what)

@@ -1,4 +1,4 @@
-"""The election pipeline as a table of transitions with guards (来源: domain.md §2; issue 3; style.md §4.2).
+"""The election pipeline as a table of transitions with guards (来源: docs/rules.md §2).
 
 Nine pipeline stages, then 已完成; 已中止 is reachable from any stage that is not final. A forward move
 happens only when every guard of the current stage passes; each guard is a pure function of an
@@ -14,13 +14,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from workflow.common import sources
 from workflow.common.results import Blocker
 
-SRC_PIPELINE = "domain.md §2"
-SRC_MARGIN = "domain.md §3.1"
-SRC_NOTICE = "domain.md §3.5"
-SRC_VETTING = "domain.md §5"
-SRC_ISSUE = "选举工作方案（时间节点与报送要求）"  # issue 3: the working group's own plan
+SRC_PIPELINE = sources.PIPELINE
+SRC_MARGIN = sources.MARGIN
+SRC_NOTICE = sources.NOTICE
+SRC_VETTING = sources.VETTING
+SRC_ISSUE = sources.PLAN_TIMELINE  # the working group's own plan: due dates and decisions on record
 
 
 class Stage(StrEnum):
@@ -67,7 +68,7 @@ _LABELS = {
 }
 
 
-# The working stages in order (来源: domain.md §2; the table's stage 8 "代表选举" is split into the ballot
+# The working stages in order (来源: docs/rules.md §2; the table's stage 8 "代表选举" is split into the ballot
 # and the reporting of its result, so each has its own due date and guard).
 PIPELINE: tuple[Stage, ...] = (
     Stage.plan, Stage.deploy, Stage.nominate, Stage.shortlist, Stage.vet,
@@ -83,7 +84,7 @@ _ORDER = {s: i for i, s in enumerate((*PIPELINE, Stage.completed))}
 # ---------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Decision:
-    """Whether a move to ``target`` may happen now, and everything that blocks it (style.md §4.1)."""
+    """Whether a move to ``target`` may happen now, and everything that blocks it."""
 
     target: Stage | None
     blockers: tuple[Blocker, ...] = ()

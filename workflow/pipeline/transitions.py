@@ -1,5 +1,5 @@
 """The pipeline as a table of transitions with guards, validated at import, and the queries on it: may the
-election move forward, back or be aborted now, and which buttons the page offers (来源: domain.md §2; style.md §4.2)."""
+election move forward, back or be aborted now, and which buttons the page offers (来源: docs/rules.md §2)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -135,7 +135,7 @@ def check_transition(facts: ElectionFacts) -> Decision:
 
 
 def check_overdue_reason(decision: Decision, reason: str) -> list[Blocker]:
-    """An overdue forward move needs a written override reason (来源: issue 3; audited by the service)."""
+    """An overdue forward move needs a written override reason (our rule; audited by the service)."""
     if decision.overdue_override_needed and not reason.strip():
         return [Blocker("stage.overdue_reason_required",
                         "本阶段已超过截止日期，进入下一阶段须填写逾期说明", SRC_ISSUE)]
@@ -156,7 +156,7 @@ def _reason_blocker(reason: str, code: str, what: str) -> list[Blocker]:
 
 
 def check_return(facts: ElectionFacts, target: Stage, reason: str) -> Decision:
-    """A move back (退回) to an earlier stage; needs a non-empty written reason (来源: domain.md §2)."""
+    """A move back (退回) to an earlier stage; needs a non-empty written reason (来源: docs/rules.md §2)."""
     if facts.stage.is_final:
         return Decision(None, (_final_blocker(facts.stage),))
     if target not in return_targets(facts.stage):
@@ -168,7 +168,7 @@ def check_return(facts: ElectionFacts, target: Stage, reason: str) -> Decision:
 
 def check_abort(facts: ElectionFacts, reason: str) -> Decision:
     """中止 the election from any stage that is not final; needs a non-empty written reason."""
-    # 来源: issue 3 (中止 with a reason)
+    # 中止 with a written reason, like a move back (docs/rules.md §2)
     if facts.stage.is_final:
         return Decision(None, (_final_blocker(facts.stage),))
     return Decision(Stage.aborted, tuple(_reason_blocker(reason, "abort.reason_required", "中止选举")))

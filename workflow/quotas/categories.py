@@ -1,4 +1,4 @@
-"""身份类别: the identity category tree that quota rules name (domain.md §3.2).
+"""身份类别: the identity category tree that quota rules name (docs/rules.md §3.2).
 
 Each person has exactly one category; categories roll up (基层一线 ⊇ 先进模范人物 ⊇ 工人), so a rule that
 names a node matches that node and everything below it. The tree is data, per election (身份界定说明).
@@ -10,7 +10,7 @@ from types import MappingProxyType
 
 from workflow.common.results import DomainError
 
-# 来源: domain.md §2 seed scenario and §3.2 ("一线 ⊇ 先进模范 ⊇ 工人"; 领导干部 局级/处级).
+# 来源: docs/rules.md §2 seed scenario and §3.2 ("一线 ⊇ 先进模范 ⊇ 工人"; 领导干部 局级/处级).
 # 其他 is a root of its own: a person who is neither 基层一线 nor 领导干部 (e.g. 机关一般干部, 离退休党员)
 # counts towards no category rule, so a 基层一线 minimum never silently includes them.
 DEFAULT_CATEGORIES: Mapping[str, tuple[str, ...]] = MappingProxyType({

@@ -1,4 +1,4 @@
-"""结构要求: structural quotas, checked exactly at every stage (domain.md §3.2).
+"""结构要求: structural quotas, checked exactly at every stage (docs/rules.md §3.2).
 
 Three questions for a list of n people and k seats:
 
@@ -19,6 +19,7 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from workflow.common import sources
 from workflow.common.results import Blocker
 from workflow.quotas.categories import CategoryTree
 from workflow.quotas.rules import (
@@ -154,7 +155,7 @@ def _within(count: int, low: int | None, high: int | None) -> bool:
 
 
 def check_as_is(candidates: Sequence[Candidate], rules: Sequence[QuotaRule], ref: dt.date) -> list[RuleResult]:
-    """Judge the list itself; a share is taken of ``len(candidates)``. 来源: domain.md §3.2."""
+    """Judge the list itself; a share is taken of ``len(candidates)``. 来源: docs/rules.md §3.2."""
     n = len(candidates)
     matching = classify(candidates, rules, ref).matching
     out = []
@@ -240,7 +241,7 @@ def _extremes(n: int, k: int, m: int) -> tuple[int, int]:
 
 def compute_safety(candidates: Sequence[Candidate], rules: Sequence[QuotaRule], ref: dt.date,
                    seats: int) -> SafetyResult:
-    """Worst case per rule over all k-subsets, exactly; 来源: domain.md §3.2 ("safe when every outcome …").
+    """Worst case per rule over all k-subsets, exactly; 来源: docs/rules.md §3.2 ("safe when every outcome …").
 
     ``critical`` follows the literal reading: p is critical when SOME k-seat outcome without p breaks SOME
     rule. Removing p changes the bounds only through whether p matches each rule, so this is decided per
@@ -279,7 +280,7 @@ def check_safety_blockers(candidates: Sequence[Candidate], rules: Sequence[Quota
     if not result.enough_candidates:
         out.append(Blocker("quota.seats.too_few_candidates",
                            f"候选人{result.candidates}名，少于应选名额{seats}名，还需增加{seats - result.candidates}名",
-                           "domain.md §3.1"))
+                           sources.MARGIN))
     for w in result.worst_case:
         if w.ok:
             continue
@@ -342,7 +343,7 @@ def compute_feasibility(candidates: Sequence[Candidate], rules: Sequence[QuotaRu
     When not: ``conflicts`` are the rules infeasible on their own if any, else an irreducible infeasible
     subset (deletion filter in rule order); ``suggestions`` the fewest people to add, by which rules they
     should match. ``tree`` (the election's categories) tells which kinds of people can exist at all.
-    来源: domain.md §3.2 ("feasible when some outcome does").
+    来源: docs/rules.md §3.2 ("feasible when some outcome does").
     """
     k = seats_ok(seats)
     n = len(candidates)

@@ -1,4 +1,4 @@
-"""Quota rules and candidates as data, and their readers (domain.md §3.2).
+"""Quota rules and candidates as data, and their readers (docs/rules.md §3.2).
 
 A rule selects people with a :class:`Predicate` and bounds how many of them there are, by count or by an
 exact share. Readers (``parse_*``) turn plain JSON-like data into these objects and raise
@@ -15,10 +15,11 @@ from fractions import Fraction
 from types import MappingProxyType
 from typing import Any
 
+from workflow.common import sources
 from workflow.common.results import DomainError
 from workflow.quotas.categories import CategoryTree
 
-SOURCE = "domain.md §3.2"
+SOURCE = sources.QUOTAS
 PREDICATE_KEYS = ("gender", "ethnicity", "ethnicity_not", "age_below", "age_at_most", "category_in", "attribute")
 GENDERS = ("男", "女")
 _SHARE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[%％]\s*$")
@@ -27,7 +28,7 @@ _SHARE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[%％]\s*$")
 def age_on(birth_date: dt.date, ref: dt.date) -> int:
     """Age in whole years on ``ref``; the birthday itself completes the year.
 
-    来源: domain.md §3.2 (年龄计算基准日, whole years). Someone born on 29 February completes a year on
+    来源: docs/rules.md §3.2 (年龄计算基准日, whole years). Someone born on 29 February completes a year on
     1 March in a non-leap year (the day after 28 February).
     """
     return ref.year - birth_date.year - ((ref.month, ref.day) < (birth_date.month, birth_date.day))
@@ -135,7 +136,7 @@ class QuotaRule:
     """A bound on how many people matching ``where`` there are among ``n`` people.
 
     A share of n needs ceil(share·n) people for a minimum and allows floor(share·n) for a maximum, so
-    exactly the limit passes (来源: domain.md §3.2). A count and a share may both be given; both must hold.
+    exactly the limit passes (来源: docs/rules.md §3.2). A count and a share may both be given; both must hold.
     """
 
     code: str

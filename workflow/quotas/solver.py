@@ -1,4 +1,4 @@
-"""Exact integer feasibility over attribute classes (domain.md §3.2, "feasible when some outcome does").
+"""Exact integer feasibility over attribute classes (docs/rules.md §3.2, "feasible when some outcome does").
 
 People who match exactly the same rules are interchangeable, so an outcome is a count ``x[c]`` per class
 ``c`` with ``0 <= x[c] <= size[c]``, ``sum(x) = seats`` and, for every rule ``r``,

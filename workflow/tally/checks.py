@@ -1,5 +1,5 @@
 """Checks of a round's inputs before counting: the setup, every ballot, the tellers' totals; each returns every
-problem it finds, in Chinese (来源: domain.md §3.3)."""
+problem it finds, in Chinese (来源: docs/rules.md §3.3)."""
 from __future__ import annotations
 
 from collections import Counter
@@ -46,7 +46,7 @@ def check_ballots(setup: RoundSetup, ballots: Sequence[Ballot]) -> list[Blocker]
     """Every data-entry problem in individual ballots: a name twice on one ballot, a name both for and against
     (or written in as well), a for/against name that is not a candidate, an empty write-in name. These are
     errors of transcription, not void ballots; a void ballot is one with more for-votes than seats
-    (来源: domain.md §3.3; decision in the module docstring)."""
+    (来源: docs/rules.md §3.3; decision in the module docstring)."""
     out: list[Blocker] = []
     for i, b in enumerate(ballots):
         f, a, w = b.get("for", ()), b.get("against", ()), b.get("write_in", ())
@@ -85,7 +85,7 @@ def _repeat_blocker(i: int, b: Ballot) -> Blocker:
 
 
 def check_totals(setup: RoundSetup, totals: Totals) -> list[Blocker]:
-    """Every problem with a teller's totals (来源: domain.md §3.3; issue 7)."""
+    """Every problem with a teller's totals (来源: docs/rules.md §3.3)."""
     out: list[Blocker] = []
 
     def bad(code: str, message: str) -> None:

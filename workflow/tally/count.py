@@ -1,4 +1,4 @@
-"""Counting one round of a competitive ballot by the rules of domain.md §3.3 (issue 7).
+"""Counting one round of a competitive ballot by the rules of docs/rules.md §3.3.
 
 Plain data in, a :class:`TallyResult` that explains itself out:
 
@@ -11,7 +11,7 @@ Plain data in, a :class:`TallyResult` that explains itself out:
 Several rounds (re-vote among the tied, 另行选举, fewer seats) live in ``workflow.tally.rounds``; the JSON
 shape of the ``election tally`` command lives in ``workflow.tally.io``.
 
-Decisions taken where domain.md and issue 7 are silent (also in docs/tally.md):
+Decisions taken where docs/rules.md is silent (also in docs/tally.md):
 
 * A write-in of a listed candidate's name counts as a for-vote for that candidate.
 * Each name appears at most once per ballot across for/against/write_in; a repeat, or a name both for and
@@ -62,7 +62,7 @@ class TallyResult:
         return self.valid_ballots - self.votes.get(name, 0) - self.against.get(name, 0)
 
     def as_json(self) -> dict:
-        """The output object of ``election tally`` (issue 7)."""
+        """The output object of ``election tally``."""
         return {
             "round_valid": self.round_valid,
             "quorum_met": self.quorum_met,
@@ -84,7 +84,7 @@ class TallyResult:
 
 def tally_ballots(setup: RoundSetup, ballots: Sequence[Ballot], *, checked: bool = False) -> TallyResult:
     """Count individual ballots. A ballot is void when its for-votes (write-ins included) exceed the seats;
-    equal or fewer, or all abstentions, is valid (来源: domain.md §3.3). Data-entry errors (see
+    equal or fewer, or all abstentions, is valid (来源: docs/rules.md §3.3). Data-entry errors (see
     :func:`check_ballots`) raise one DomainError listing them all.
 
     ``checked=True`` skips the per-ballot test for a name repeated on one ballot (or both for and against) when
@@ -129,7 +129,7 @@ def _split_ballots(ballots: Iterable[Ballot], seats: int, check_repeats: bool):
             a = b.get("against", empty)
             w = b.get("write_in", empty)
             n_for = len(f) + len(w)
-            if n_for > seats:  # 来源: domain.md §3.3 — more for-votes (write-ins included) than seats: void
+            if n_for > seats:  # 来源: docs/rules.md §3.3 — more for-votes (write-ins included) than seats: void
                 keep_void(b)
                 if len({*f, *a, *w}) != n_for + len(a):
                     repeats = True
@@ -153,7 +153,7 @@ def _split_ballots(ballots: Iterable[Ballot], seats: int, check_repeats: bool):
         for b in ballots:
             f = b.get("for", empty)
             w = b.get("write_in", empty)
-            if len(f) + len(w) > seats:  # 来源: domain.md §3.3 — as above
+            if len(f) + len(w) > seats:  # 来源: docs/rules.md §3.3 — as above
                 keep_void(b)
                 continue
             keep_for(f)
@@ -175,7 +175,7 @@ def _void_ballots_have_errors(void: list[Ballot], listed: set[str]) -> bool:
 
 
 def tally_totals(setup: RoundSetup, totals: Totals) -> TallyResult:
-    """Decide a round from a teller's confirmed totals (来源: domain.md §3.3). Raises DomainError."""
+    """Decide a round from a teller's confirmed totals (来源: docs/rules.md §3.3). Raises DomainError."""
     raise_for_blockers(check_setup(setup), "本轮选举的基本数字有误：")
     early = _not_counted(setup)
     if early is not None:
@@ -187,7 +187,7 @@ def tally_totals(setup: RoundSetup, totals: Totals) -> TallyResult:
 
 
 def _not_counted(setup: RoundSetup) -> TallyResult | None:
-    """The round does not stand: no quorum, or more ballots collected than voters present (来源: domain.md §3.3)."""
+    """The round does not stand: no quorum, or more ballots collected than voters present (来源: docs/rules.md §3.3)."""
     preset = setup.preset
     quorum = preset.quorum_met(setup.eligible, setup.present)
     if quorum and setup.ballots_collected <= setup.present:
@@ -208,7 +208,7 @@ def _not_counted(setup: RoundSetup) -> TallyResult | None:
 
 
 def _decide(setup: RoundSetup, valid: int, invalid: int, votes: dict[str, int], against: dict[str, int]) -> TallyResult:
-    """Rank the counted votes against the threshold (来源: domain.md §3.3)."""
+    """Rank the counted votes against the threshold (来源: docs/rules.md §3.3)."""
     preset = setup.preset
     base = preset.base(setup.eligible, setup.present)
     threshold = threshold_for(base)

@@ -1,4 +1,4 @@
-"""The JSON shape of ``election tally`` (来源: issue 7): read one round, check every field, count it.
+"""The JSON shape of ``election tally`` (docs/tally.md): read one round, check every field, count it.
 
 Input::
 
@@ -8,7 +8,7 @@ Input::
 or, instead of ``ballots``, ``"totals": {"valid": 297, "invalid": 3, "for": {"name": n}, "write_in": {"name": n}}``
 (optionally ``"against": {"name": n}``). Optional settings: ``"quorum_rule": "at_least" | "more_than"`` (the
 [待定] comparison of the quorum; default from the preset), ``"pad_single_given_name": true|false`` and
-``"stroke_overrides": {"字": "笔顺"}`` (姓氏笔画 settings, domain.md §3.4). The output is :meth:`workflow.tally.count.TallyResult.as_json`.
+``"stroke_overrides": {"字": "笔顺"}`` (姓氏笔画 settings, docs/rules.md §3.4). The output is :meth:`workflow.tally.count.TallyResult.as_json`.
 """
 from __future__ import annotations
 
@@ -64,7 +64,7 @@ def parse_tally_json(text: str | bytes) -> TallyRequest:
 
 
 def parse_tally_request(data: object) -> TallyRequest:
-    """Check a decoded JSON object of one round and build the request (来源: issue 7)."""
+    """Check a decoded JSON object of one round and build the request (docs/tally.md)."""
     if not isinstance(data, dict):
         raise DomainError("输入应为一个 JSON 对象（以 { 开头），包含 preset、seats、eligible、present、"
                           "ballots_collected、candidates 以及 ballots 或 totals。", "tally.input.not_object")

@@ -1,4 +1,4 @@
-"""An election of several rounds: re-votes among the tied, 另行选举 and fewer seats (来源: domain.md §3.3; issue 7).
+"""An election of several rounds: re-votes among the tied, 另行选举 and fewer seats (来源: docs/rules.md §3.3).
 
 :class:`ElectionRounds` is an append-only history of rounds (:class:`~workflow.tally.count.TallyResult`), plans for
 additional rounds (:class:`AdditionalRoundPlan`) and seat reductions (:class:`SeatReduction`). Every event is
@@ -8,7 +8,7 @@ and candidates) is derived from the history. Each round's seats are the seats st
 * a round without a quorum, or void (more ballots than voters): the same round again (RoundKind.repeat);
 * a tie for the last seats: a re-vote among the tied only, for the seats still empty;
 * fewer elected than seats: :func:`plan_additional_round` picks the next candidates among the listed
-  candidates not elected, in vote order — the number is a setting [待定 in domain.md §3.3], ties at its cutoff
+  candidates not elected, in vote order — the number is a setting [待定 in docs/rules.md §3.3], ties at its cutoff
   are all included and reported — or :meth:`ElectionRounds.reduce_seats` records a decision to reduce seats.
 """
 from __future__ import annotations
@@ -24,7 +24,7 @@ from workflow.tally.rules import SRC, NextStep, RoundKind, RoundSetup, RulePrese
 
 
 class ReductionBasis(StrEnum):
-    """Who decided to reduce the seats (来源: domain.md §3.3)."""
+    """Who decided to reduce the seats (来源: docs/rules.md §3.3)."""
 
     voters_consent = "voters_consent"
     presidium = "presidium"
@@ -62,7 +62,7 @@ class AdditionalRoundPlan:
 
 def plan_additional_round(result: TallyResult, candidates_count: int, *, seats: int | None = None) -> AdditionalRoundPlan:
     """Pick the candidates of the next 另行选举 round among the listed candidates of ``result`` who were not
-    elected, most votes first. ``candidates_count`` is the election's setting (domain.md §3.3 [待定]); when the
+    elected, most votes first. ``candidates_count`` is the election's setting (docs/rules.md §3.3 [待定]); when the
     last place is tied, every tied candidate is included and named. ``seats`` defaults to the round's unfilled
     seats (pass fewer after a seat reduction). Raises DomainError."""
     if result.next is not NextStep.additional_round:
@@ -114,7 +114,7 @@ class PendingRound:
 
 @dataclass(frozen=True)
 class ElectionRounds:
-    """Every round of one election with its figures, as an append-only history (来源: domain.md §3.3).
+    """Every round of one election with its figures, as an append-only history (来源: docs/rules.md §3.3).
 
     Methods return a new object; nothing is changed in place."""
 
@@ -122,7 +122,7 @@ class ElectionRounds:
     seats: int
     candidates: tuple[str, ...]
     history: tuple[Event, ...] = ()
-    pad_single_given_name: bool = False  # 姓氏笔画 settings of the election (domain.md §3.4)
+    pad_single_given_name: bool = False  # 姓氏笔画 settings of the election (docs/rules.md §3.4)
     stroke_overrides: Mapping[str, str] | None = None
 
     def __post_init__(self) -> None:
@@ -141,7 +141,7 @@ class ElectionRounds:
 
     @property
     def elected(self) -> tuple[str, ...]:
-        """Everyone elected in any round, in 姓氏笔画 order (来源: domain.md §3.3, §3.4)."""
+        """Everyone elected in any round, in 姓氏笔画 order (来源: docs/rules.md §3.3, §3.4)."""
         names = [n for r in self.results for n in r.elected]
         return tuple(sort_names(names, pad_single_given_name=self.pad_single_given_name, overrides=self.stroke_overrides))
 
@@ -214,7 +214,7 @@ class ElectionRounds:
         return replace(self, history=self.history + (plan,))
 
     def reduce_seats(self, seats_removed: int, basis: ReductionBasis, note: str = "") -> ElectionRounds:
-        """Record a decision to reduce the seats while some are empty after a round (来源: domain.md §3.3:
+        """Record a decision to reduce the seats while some are empty after a round (来源: docs/rules.md §3.3:
         with the consent of more than half the voters or by decision of the presidium)."""
         if self.next is not NextStep.additional_round or self.pending is not None:
             raise DomainError("只有在当选人数少于应选名额、尚未另行选举时才能减少名额。", "tally.reduce.not_allowed")

@@ -1,5 +1,7 @@
 """The rules of a round and its inputs as data: presets ("地方组织", "基层组织") with their quorum rule and
-majority base, a round's setup, a ballot, the tellers' totals and how two tellers' entries differ (来源: domain.md §3.3)."""
+majority base, a round's setup, a ballot, the tellers' totals and how two tellers' entries differ.
+
+来源: docs/rules.md §3.3."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
@@ -9,10 +11,11 @@ from fractions import Fraction
 from itertools import chain
 from typing import TypedDict
 
+from workflow.common import sources
 from workflow.common.results import DomainError
 from workflow.common.strokes import sort_names
 
-SRC = "domain.md §3.3"
+SRC = sources.MEETING
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -80,7 +83,7 @@ class RoundKind(StrEnum):
 
 @dataclass(frozen=True)
 class RulePreset:
-    """The meeting rules of one kind of election (来源: domain.md §3.3)."""
+    """The meeting rules of one kind of election (来源: docs/rules.md §3.3)."""
 
     name: str
     quorum_share: Fraction  # share of 应到会 that must attend
@@ -111,13 +114,13 @@ class RulePreset:
 
 
 def threshold_for(base: int) -> int:
-    """Smallest whole number of votes strictly above half of ``base``: ⌊base/2⌋ + 1 (来源: domain.md §3.3)."""
+    """Smallest whole number of votes strictly above half of ``base``: ⌊base/2⌋ + 1 (来源: docs/rules.md §3.3)."""
     return base // 2 + 1
 
 
-# 来源: domain.md §3.3 — 地方组织: quorum attendees > ½ of 应到会; elected: for-votes > ½ of 应到会.
+# 来源: docs/rules.md §3.3 — 地方组织: quorum attendees > ½ of 应到会; elected: for-votes > ½ of 应到会.
 LOCAL = RulePreset("地方组织", Fraction(1, 2), QuorumRule.more_than, MajorityBase.eligible)
-# 来源: domain.md §3.3 — 基层组织: quorum attendees ≥ 4/5 of 应到会 [待定 ≥ or >, default ≥];
+# 来源: docs/rules.md §3.3 — 基层组织: quorum attendees ≥ 4/5 of 应到会 [待定 ≥ or >, default ≥];
 # elected: for-votes > ½ of 实到会.
 GRASSROOTS = RulePreset("基层组织", Fraction(4, 5), QuorumRule.at_least, MajorityBase.present)
 PRESETS: Mapping[str, RulePreset] = {p.name: p for p in (LOCAL, GRASSROOTS)}
@@ -144,7 +147,7 @@ def get_preset(name: str, *, quorum_rule: QuorumRule | str | None = None) -> Rul
 
 @dataclass(frozen=True)
 class RoundSetup:
-    """The figures of one round before counting (来源: domain.md §3.3)."""
+    """The figures of one round before counting (来源: docs/rules.md §3.3)."""
 
     preset: RulePreset
     seats: int  # 应选名额 of this round (the still-empty seats in later rounds)
@@ -154,7 +157,7 @@ class RoundSetup:
     candidates: tuple[str, ...]
     round_no: int = 1
     kind: RoundKind = RoundKind.regular
-    pad_single_given_name: bool = False  # 姓氏笔画 setting of the election (domain.md §3.4 [待定])
+    pad_single_given_name: bool = False  # 姓氏笔画 setting of the election (docs/rules.md §3.4 [待定])
     stroke_overrides: Mapping[str, str] | None = None  # strokes of rare characters (workflow.common.strokes)
 
     def __post_init__(self) -> None:
@@ -162,11 +165,11 @@ class RoundSetup:
             object.__setattr__(self, "candidates", tuple(self.candidates))
 
     def sort_names(self, names: Iterable[str]) -> list[str]:
-        """``names`` in 姓氏笔画 order with this election's settings (来源: domain.md §3.4)."""
+        """``names`` in 姓氏笔画 order with this election's settings (来源: docs/rules.md §3.4)."""
         return sort_names(names, pad_single_given_name=self.pad_single_given_name, overrides=self.stroke_overrides)
 
 
-# One ballot as JSON gives it; missing keys are empty lists. Names not mentioned are 弃权 (domain.md §3.3).
+# One ballot as JSON gives it; missing keys are empty lists. Names not mentioned are 弃权 (docs/rules.md §3.3).
 Ballot = TypedDict("Ballot", {"for": Sequence[str], "against": Sequence[str], "write_in": Sequence[str]}, total=False)
 
 
@@ -213,7 +216,7 @@ class Difference:
 def compare_teller_entries(a: Totals, b: Totals) -> list[Difference]:
     """Every figure on which two independent entries of the totals differ, in a stable order: valid, invalid,
     then per field (for, against, write-in) the names in the order the first entry gives them, then the
-    second's extra names (来源: issue 7, double entry by two tellers)."""
+    second's extra names (double entry by two tellers: our rule)."""
     diffs: list[Difference] = []
     for fld, x, y in ((TotalsField.valid, a.valid, b.valid), (TotalsField.invalid, a.invalid, b.invalid)):
         if x != y:

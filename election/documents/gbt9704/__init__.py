@@ -1,7 +1,7 @@
 """The GB/T 9704—2012 page, in one place: paper, margins, grid, fonts, spacing, page numbers, headings, tables.
 
 Every renderer builds its document through :class:`OfficialDocument`; nothing else sets a font or a margin.
-Settings (来源: domain.md §4, tooling.md "Documents"):
+Settings (来源: docs/rules.md §4; GB/T 9704—2012):
 
 - A4 210×297 mm; margins top 37, bottom 35, left 28, right 26 mm (text block 156×225 mm).
 - 22 lines × 28 characters: ``docGrid type="lines" linePitch="579"`` and the Normal style at 三号 (16 pt),

@@ -11,7 +11,7 @@ _ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])[1-9]\d{16}[\dXx](?![0-9A-Za-z])")
 
 # ---------------------------------------------------------------------------------------------- dates
 def format_date_cn(d: dt.date) -> str:
-    """2026年3月1日 — Arabic numerals, no leading zeros (来源: GB/T 9704—2012 §7.3.5.3, domain.md §4)."""
+    """2026年3月1日 — Arabic numerals, no leading zeros (来源: GB/T 9704—2012 §7.3.5.3, docs/rules.md §4)."""
     return f"{d.year}年{d.month}月{d.day}日"
 
 
@@ -32,7 +32,7 @@ def format_period_cn(start: dt.date, end: dt.date) -> str:
 
 
 def format_name_cell(name: str, pad_single_given_name: bool = False) -> str:
-    """王宁 → 王　宁 when the election prints two-character names with an empty slot (domain.md §3.4)."""
+    """王宁 → 王　宁 when the election prints two-character names with an empty slot (docs/rules.md §3.4)."""
     if pad_single_given_name and len(name) == 2:
         return f"{name[0]}\u3000{name[1]}"
     return name
@@ -48,5 +48,5 @@ def text_width_chars(text: str, narrow: float = 0.5) -> float:
 
 
 def find_id_numbers(text: str) -> list[str]:
-    """Every 18-character resident ID number pattern in ``text`` (来源: domain.md §3.5, tooling.md)."""
+    """Every 18-character resident ID number pattern in ``text`` (来源: docs/rules.md §3.5)."""
     return _ID_NUMBER.findall(text)

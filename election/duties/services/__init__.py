@@ -1,4 +1,4 @@
-"""代表任期履职 use cases (issue 8): delegates, rule sets, activities, rankings, petitions, proposals, review, 补选.
+"""代表任期履职 use cases: delegates, rule sets, activities, rankings, petitions, proposals, review, 补选.
 
 One function = one use case = one ``transaction`` + one ``audit`` entry. The rules themselves are pure and
 live in ``workflow.duties`` / ``workflow.duties.petitions`` / ``workflow.duties.delegate_status``; this package maps rows to

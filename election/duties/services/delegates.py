@@ -277,7 +277,7 @@ def change_delegate_status(session: Session, actor, delegate_id: int, target: st
 
 
 # 补选: the pipeline's stages in a shortened timeline — days from the start for each stage's due date.
-# 待定 (domain.md §6 gives no durations): about a month instead of the usual quarter.
+# 待定 (docs/rules.md §6 gives no durations): about a month instead of the usual quarter.
 BY_ELECTION_DAYS = {"plan": 2, "deploy": 4, "nominate": 9, "shortlist": 11, "vet": 16, "preliminary": 18,
                     "confirm": 21, "ballot": 25, "report": 28}
 
@@ -320,7 +320,7 @@ def start_by_election(session: Session, actor, delegate_id: int, start: date, no
     setup = ElectionSetup(title=title or f"{d.electing_unit}补选{d.congress}代表", seats=n,
                           level={"市": "市", "区": "区", "镇": "乡镇"}[d.level], electing_body=d.electing_unit)
     election = create_election(session, actor, setup, now)
-    # 来源: domain.md §3.1 — a unit's list ≥ 50% more than its seats (rounded up)
+    # 来源: docs/rules.md §3.1 — a unit's list ≥ 50% more than its seats (rounded up)
     set_allocations(session, actor, election.id, [AllocationRow(unit_id, n, min_candidates(n, Fraction(1, 2)), {})],
                     now)
     set_timeline(session, actor, election.id, {s: start + timedelta(days=k) for s, k in BY_ELECTION_DAYS.items()},

@@ -16,7 +16,7 @@ from workflow.common.results import Blocker
 
 
 def can_manage_rules(user) -> bool:
-    """Rule sets are edited by the 管理员 (issue 8)."""
+    """Rule sets are edited by the 管理员."""
     return has_role(user, Role.admin)
 
 

@@ -19,6 +19,7 @@ from election.directory.models import DelegateOffice
 from election.duties.models import ActivityRecord, Petition, TermDelegate
 from election.duties.services.permissions import _get, can_staff_office, can_view_duties, office_scope
 from workflow import duties as wd
+from workflow.common import sources
 from workflow.common.results import Blocker
 from workflow.duties.petitions import (
     PetitionFacts,
@@ -29,7 +30,7 @@ from workflow.duties.petitions import (
     petition_overdue,
 )
 
-SOURCE = "domain.md §6"
+SOURCE = sources.PETITIONS
 
 
 def _local_day(at: datetime | None) -> date | None:

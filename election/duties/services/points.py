@@ -158,7 +158,7 @@ def points_sums_query(book: wd.RuleBook, first: date, last: date, delegate_filte
         conds = [(cond(r, with_type=False), r.points) for r in rules]
         whens[code] = conds[0][1] if len(conds) == 1 and conds[0][0] is None else case(*conds, else_=0)
     total = func.sum(case(whens, value=a.type_code, else_=0)) if whens else literal(0)
-    for g in groups:  # 来源: domain.md §6 盐田 (联署提案 3 each, at most 9): min(sum, cap) per delegate and year
+    for g in groups:  # 来源: docs/rules.md §6 盐田 (联署提案 3 each, at most 9): min(sum, cap) per delegate and year
         by_points: dict[int, list] = {}
         for r in g.rules:
             by_points.setdefault(r.points, []).append(cond(r))

@@ -56,7 +56,7 @@ def create_proposal(session: Session, actor, data: ProposalInput, now: datetime)
         p.cosigners = [ProposalCosigner(delegate_id=d.id) for d in cos]
         session.add(p)
         session.flush()
-        # 来源: domain.md §6 盐田 — 领衔提案 10, 联署提案 3 each (≤ 9 a year), 提议 3
+        # 来源: docs/rules.md §6 盐田 — 领衔提案 10, 联署提案 3 each (≤ 9 a year), 提议 3
         code = "lead_proposal" if data.kind == "proposal" else "motion"
         staff = not has_role(actor, Role.delegate)
         for d, role in [(lead, "lead"), *((d, "co_signer") for d in cos)]:

@@ -1,4 +1,4 @@
-"""年度考评 (来源: domain.md §6 凤县): the 个人履职总结, the rating of each part of the 履职纪实表, each unit's
+"""年度考评 (来源: docs/rules.md §6 凤县): the 个人履职总结, the rating of each part of the 履职纪实表, each unit's
 模范履职党代表 list (at most 25%) and the 组织部's decision, the review page's data, and the two documents: the
 履职纪实表 and the 通报."""
 from __future__ import annotations
@@ -53,7 +53,7 @@ def submit_summary(session: Session, actor, delegate_id: int, year: int, text: s
     return row
 
 
-REVIEW_PARTS = wd.FENGXIAN.annual_review.parts  # 来源: domain.md §6 凤县 — four parts, each rated by its body
+REVIEW_PARTS = wd.FENGXIAN.annual_review.parts  # 来源: docs/rules.md §6 凤县 — four parts, each rated by its body
 
 
 def rate_part(session: Session, actor, delegate_id: int, year: int, part_code: str, rating: str, body: str,
@@ -127,7 +127,7 @@ def decide_model_delegate(session: Session, actor, nomination_id: int, approve: 
 def render_duty_record(delegate: TermDelegate, year: int, points_lines: list[str], part_activities: dict[str, list[str]],
                        ratings: dict[str, ReviewRating], summary: str, office_name: str) -> bytes:
     """履职纪实表 (.docx, GB/T 9704 page): the delegate, the four parts with their activities and ratings, the
-    个人履职总结. 来源: domain.md §6 凤县."""
+    个人履职总结. 来源: docs/rules.md §6 凤县."""
     from election.documents import gbt9704 as g
 
     Row, Cell = g.Row, g.Cell

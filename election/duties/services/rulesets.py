@@ -19,7 +19,8 @@ from election.duties.services.permissions import can_manage_rules
 from workflow import duties as wd
 from workflow.common.results import Blocker, DomainError
 
-DEFAULT_RULESET = "yantian"  # 来源: issue 8 demo ("a year of activities under the 盐田 rules"); our default
+# 来源: docs/rules.md §6 — the 盐田 rule set applies when neither the office nor the level picks one
+DEFAULT_RULESET = "yantian"
 
 
 def ruleset_to_dict(rs: wd.DutyRuleSet) -> dict:

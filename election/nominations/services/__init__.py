@@ -1,4 +1,4 @@
-"""差额推荐 (issue 5): a recommending unit uploads, corrects and submits its nominee list; the office reopens
+"""差额推荐: a recommending unit uploads, corrects and submits its nominee list; the office reopens
 units and follows all of them. Each use case is one transaction with one audit entry; the read views below
 run a fixed number of queries.
 

@@ -16,13 +16,14 @@ from election.core.permissions import can_edit_unit_list, require
 from election.directory.models import ElectionUnit, Unit
 from election.elections.models import Election, StageDue
 from election.nominations.models import Nominee
+from workflow.common import sources
 from workflow.common.idcard import mask_id
 from workflow.common.results import Blocker
 from workflow.pipeline.stages import Stage
 from workflow.quotas.categories import CategoryTree
 
-ELSEWHERE = "此人已被其他推荐单位推荐，请与选举工作办公室联系"  # 来源: issue 5 (the unit is not told which)
-SOURCE = "issue 5（差额推荐：上传、修改、提交）"
+ELSEWHERE = "此人已被其他推荐单位推荐，请与选举工作办公室联系"  # the unit is not told which: our default
+SOURCE = sources.NOMINATION
 
 
 # ---------------------------------------------------------------------------------------------- the gate
@@ -30,7 +31,7 @@ SOURCE = "issue 5（差额推荐：上传、修改、提交）"
 
 def check_list_editable(stage: str, status: str, due: date | None, reopened_until: date | None, today: date,
                         *, submitted_lock: bool = True) -> list[Blocker]:
-    """Every reason the unit's list cannot be changed today (pure). 来源: issue 5."""
+    """Every reason the unit's list cannot be changed today (pure). 来源: docs/rules.md §2 stage 3."""
     blockers = []
     if stage != Stage.nominate:
         label = Stage(stage).label if stage in Stage.__members__ else stage
@@ -54,7 +55,7 @@ def _nominate_due(session: Session, election_id: int) -> date | None:
 
 
 def allowed_categories(tree: CategoryTree) -> tuple[str, ...]:
-    """A person has one category, a leaf of the election's tree (domain.md §3.2)."""
+    """A person has one category, a leaf of the election's tree (docs/rules.md §3.2)."""
     return tuple(tree.leaves())
 
 

@@ -64,7 +64,7 @@ def unit_page(session: Session, election_unit_id: int, user: User, today: date) 
     breakdown = [(node, wanted, sum(1 for c in cats if tree.contains(node, c)))
                  for node, wanted in allocation.breakdown.items()]
     quotas = []
-    if election.quota_rules:  # 来源: domain.md §3.2 — the age reference day is the setting, else the ballot due
+    if election.quota_rules:  # 来源: docs/rules.md §3.2 — the age reference day is the setting, else the ballot due
         ref = election.age_reference_date or dues.get(Stage.ballot.value) or today
         quotas = check_as_is([to_candidate(n) for n in nominees], quota_rules(election, tree), ref)
     due = dues.get(Stage.nominate.value)
@@ -141,7 +141,7 @@ def nominations_overview(session: Session, election_id: int) -> Overview | None:
 
 
 def roster_people(session: Session, election: Election, *, submitted_only: bool = True) -> list[tuple[Nominee, str]]:
-    """(nominee, unit name) of the 推荐人选名册, in 姓氏笔画 order (domain.md §3.4, the election's padding setting)."""
+    """(nominee, unit name) of the 推荐人选名册, in 姓氏笔画 order (docs/rules.md §3.4, the election's padding setting)."""
     from workflow.common.strokes import sort_by_name
 
     query = (select(Nominee, Unit.name).join(ElectionUnit, ElectionUnit.id == Nominee.election_unit_id)

@@ -20,7 +20,7 @@ from election.nominations.services.gate import _lock, _nominate_due, check_list_
 
 @dataclass(frozen=True)
 class Participation:
-    """推荐提名工作统计表 of one unit; rates compared exactly (Fractions). 来源: domain.md §2 (seed: 100%)."""
+    """推荐提名工作统计表 of one unit; rates compared exactly (Fractions). 来源: docs/rules.md §2 (seed: 100%)."""
 
     orgs: int
     participating_orgs: int | None

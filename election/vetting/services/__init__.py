@@ -1,8 +1,8 @@
-"""Use cases of 考察, the two 公示 and complaints, and the documents they print (issue 6).
+"""Use cases of 考察, the two 公示 and complaints, and the documents they print.
 
-One function = one use case = one transaction + one audit entry (style.md §4.4). Pure checks (`check_*`)
-return ``list[Blocker]``. Names on every list are in 姓氏笔画 order (workflow.common.strokes, domain.md §3.4) with the
-election's two-character-name setting; no posting document carries an ID number (domain.md §3.5).
+One function = one use case = one transaction + one audit entry. Pure checks (`check_*`)
+return ``list[Blocker]``. Names on every list are in 姓氏笔画 order (workflow.common.strokes, docs/rules.md §3.4) with the
+election's two-character-name setting; no posting document carries an ID number (docs/rules.md §3.5).
 
 The package holds one module per part: ``enums`` and ``permissions``; ``people`` (loading, the stage check, steps,
 姓氏笔画 order); ``selection`` (考察对象, 初步人选, 考察组); ``records`` (考察材料, 纪检机关意见, 考察结论); ``notices``

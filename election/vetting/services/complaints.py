@@ -1,5 +1,5 @@
 """The 反映 received during a 公示: registered against a person on a published notice, assigned to a 考察组, 纪检 or
-office member, checked, and closed with 属实/部分属实/不属实/无法核实 — 属实 removes the person (domain.md §5).
+office member, checked, and closed with 属实/部分属实/不属实/无法核实 — 属实 removes the person (docs/rules.md §5).
 """
 from __future__ import annotations
 
@@ -105,7 +105,7 @@ def record_complaint_check(session: Session, actor, complaint_id: int, findings:
 
 def conclude_complaint(session: Session, actor, complaint_id: int, conclusion: str, effect: str,
                        now: datetime) -> Complaint:
-    """Close with 属实/部分属实/不属实/无法核实 and the effect; 属实 removes the person with the reason (domain.md §5)."""
+    """Close with 属实/部分属实/不属实/无法核实 and the effect; 属实 removes the person with the reason (docs/rules.md §5)."""
     require(can_manage_vetting(actor), "只有选举办工作人员可以办结反映。")
     try:
         verdict = ComplaintConclusion(conclusion)

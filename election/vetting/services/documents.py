@@ -1,6 +1,6 @@
 """The documents of 考察 and 公示, built from the rows as plain data for ``election.documents``: the 公示 notice,
 the 名册 and 登记表 of each step, and the 情况报告 on the 初步人选 with its counts; names in 姓氏笔画 order and never
-an ID number (domain.md §3.4, §3.5).
+an ID number (docs/rules.md §3.4, §3.5).
 """
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ from workflow.quotas.rules import age_on
 
 
 def person_row(n: Nominee) -> PersonRow:
-    """A person as printed: the notice fields of domain.md §3.5, never an ID number."""
+    """A person as printed: the notice fields of docs/rules.md §3.5, never an ID number."""
     return PersonRow(name=n.name, gender=n.gender, ethnicity=n.ethnicity, birth_month=n.birth_date,
                      native_place=n.native_place, education=n.education, party_join=n.party_join_date,
                      workplace_title=n.workplace_title, category=n.category)

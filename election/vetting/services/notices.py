@@ -1,4 +1,4 @@
-"""The two 公示 (domain.md §3.5): one first 公示 of the 考察对象 per unit and the region-wide second 公示 of the
+"""The two 公示 (docs/rules.md §3.5): one first 公示 of the 考察对象 per unit and the region-wide second 公示 of the
 初步人选, with their contact office and a period of five working days on the official calendar; drafted,
 published (the list fixed) and ended only after the period with every 反映 closed.
 """
@@ -24,12 +24,13 @@ from election.vetting.services.enums import NoticeStatus
 from election.vetting.services.people import STEP_ORDER, _election, _require_stage
 from election.vetting.services.permissions import can_manage_vetting
 from election.vetting.services.records import SRC_VETTING
+from workflow.common import sources
 from workflow.common.calendar import CalendarMissing
 from workflow.common.results import Blocker, DomainError
 from workflow.pipeline.stages import Stage
 
-SRC_NOTICE = "domain.md §3.5"
-NOTICE_WORKING_DAYS = 5  # 来源: domain.md §3.5 (不少于五个工作日, the posting day counted as day 1)
+SRC_NOTICE = sources.NOTICE
+NOTICE_WORKING_DAYS = 5  # 来源: docs/rules.md §3.5 (不少于五个工作日, the posting day counted as day 1)
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ def default_contact(election: Election) -> ContactInput:
 
 def compute_period_end(session: Session, posted_on: date, days: int = NOTICE_WORKING_DAYS) -> date:
     """Last day of a 公示 of DAYS working days from POSTED_ON (that day counted when it is a working day)."""
-    # 来源: domain.md §3.5 (5 working days on the official calendar)
+    # 来源: docs/rules.md §3.5 (5 working days on the official calendar)
     try:
         return load_calendar(session).period_end(posted_on, days)
     except CalendarMissing as exc:
@@ -62,7 +63,7 @@ def _check_contact(contact: ContactInput) -> None:
                                       ("通信地址", contact.address), ("电子邮箱或意见箱", contact.mailbox))
                if not v.strip()]
     if missing:
-        raise ServiceError(f"请填写公示的{'、'.join(missing)}（来源：domain.md §3.5）。")
+        raise ServiceError(f"请填写公示的{'、'.join(missing)}（依据：{sources.NOTICE_CONTENT}）。")
 
 
 def _notice_title(election: Election, kind: str, unit_name: str = "") -> str:
@@ -73,7 +74,7 @@ def _notice_title(election: Election, kind: str, unit_name: str = "") -> str:
 
 def create_first_notices(session: Session, actor, election_id: int, posted_on: date, contact: ContactInput,
                          now: datetime) -> list[Notice]:
-    """One draft first 公示 per unit that has 考察对象 and no notice yet (domain.md §2 stage 5)."""
+    """One draft first 公示 per unit that has 考察对象 and no notice yet (docs/rules.md §2 stage 5)."""
     require(can_manage_vetting(actor), "只有选举办工作人员可以发布公示。")
     _check_contact(contact)
     with transaction(session):
@@ -111,7 +112,7 @@ def create_first_notices(session: Session, actor, election_id: int, posted_on: d
 
 def create_second_notice(session: Session, actor, election_id: int, posted_on: date, contact: ContactInput,
                          now: datetime) -> Notice:
-    """The region-wide second 公示 of the 初步人选 (domain.md §2 stage 6)."""
+    """The region-wide second 公示 of the 初步人选 (docs/rules.md §2 stage 6)."""
     require(can_manage_vetting(actor), "只有选举办工作人员可以发布公示。")
     _check_contact(contact)
     with transaction(session):
@@ -179,7 +180,7 @@ def publish_notice(session: Session, actor, notice_id: int, now: datetime) -> No
 
 
 def end_notice(session: Session, actor, notice_id: int, today: date, now: datetime) -> Notice:
-    """已发布 → 已结束: only after the period and with every complaint closed (domain.md §3.5, §5)."""
+    """已发布 → 已结束: only after the period and with every complaint closed (docs/rules.md §3.5, §5)."""
     require(can_manage_vetting(actor), "只有选举办工作人员可以结束公示。")
     with transaction(session):
         notice = _notice(session, notice_id)

@@ -1,6 +1,6 @@
 """The people a vetting use case works on: loading the election and a person, the stage check, how far a person
 has come (STEP_ORDER: 推荐人选 → 考察对象 → 初步人选 → 预备人选), who is a 领导干部, and every list in 姓氏笔画 order
-(workflow.common.strokes, domain.md §3.4).
+(workflow.common.strokes, docs/rules.md §3.4).
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from workflow.quotas.categories import CategoryTree
 
 STEP_ORDER = ("nominated", "shortlisted", "preliminary", "confirmed")
 VETTING_STAGES = (Stage.shortlist, Stage.vet, Stage.preliminary)
-LEADER_ROOT = "领导干部"  # 来源: domain.md §5 (个人有关事项报告必核, leaders only) and §1 (领导干部)
+LEADER_ROOT = "领导干部"  # 来源: docs/rules.md §5 (个人有关事项报告必核, leaders only) and §1 (领导干部)
 
 
 def _election(session: Session, election_id: int) -> Election:
@@ -55,7 +55,7 @@ def _pad(election: Election) -> bool:
 
 
 def sort_people(election: Election, people: Iterable, key=lambda p: p.name) -> list:
-    """Every list of people in 姓氏笔画 order with the election's setting (domain.md §3.4)."""
+    """Every list of people in 姓氏笔画 order with the election's setting (docs/rules.md §3.4)."""
     return sort_by_name(people, key, pad_single_given_name=_pad(election),
                         overrides=(election.settings or {}).get("stroke_overrides") or None)
 

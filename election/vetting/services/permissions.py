@@ -1,5 +1,5 @@
 """Who may do what in 考察 and 公示: the ``can_*`` predicates that both the pages (show the button) and the use cases
-(allow the action) call, so they never disagree (style.md §4.4).
+(allow the action) call, so they never disagree.
 """
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def can_view_vetting(user) -> bool:
 
 
 def can_record_discipline(user) -> bool:
-    """纪检机关意见 is recorded by the 纪检 role (domain.md §5 纪检机关意见必听)."""
+    """纪检机关意见 is recorded by the 纪检 role (docs/rules.md §5 纪检机关意见必听)."""
     return has_role(user, Role.discipline)
 
 

@@ -1,4 +1,4 @@
-"""The 考察 of one person (domain.md §5): what the 考察组 records, the 纪检机关意见, the check that every required
+"""The 考察 of one person (docs/rules.md §5): what the 考察组 records, the 纪检机关意见, the check that every required
 item is done, and the 考察结论 (通过, or 不宜 with a reason, which removes the person).
 """
 from __future__ import annotations
@@ -18,9 +18,10 @@ from election.vetting.models import InspectorAssignment, Vetting
 from election.vetting.services.enums import Conclusion
 from election.vetting.services.people import VETTING_STAGES, _election, _in_running, _nominee, _require_stage, is_leader
 from election.vetting.services.permissions import can_edit_vetting, can_record_discipline
+from workflow.common import sources
 from workflow.common.results import Blocker
 
-SRC_VETTING = "domain.md §5"
+SRC_VETTING = sources.VETTING
 
 
 def _assigned_ids(session: Session, nominee_id: int) -> list[int]:
@@ -51,7 +52,7 @@ def _vetting_snapshot(v: Vetting) -> dict:
 # ----------------------------------------------------------------------------------------------- vetting record
 @dataclass(frozen=True)
 class VettingInput:
-    """What the 考察组 records (domain.md §5); None leaves a field not yet done."""
+    """What the 考察组 records (docs/rules.md §5); None leaves a field not yet done."""
 
     file_audit: str | None = None            # 'passed' | 'issues'
     file_audit_note: str = ""
@@ -112,7 +113,7 @@ def record_vetting(session: Session, actor, nominee_id: int, data: VettingInput,
 
 
 def record_discipline_opinion(session: Session, actor, nominee_id: int, opinion: str, now: datetime) -> Vetting:
-    """纪检机关意见 for one 考察对象, recorded by the 纪检 role with who and when (domain.md §5)."""
+    """纪检机关意见 for one 考察对象, recorded by the 纪检 role with who and when (docs/rules.md §5)."""
     require(can_record_discipline(actor), "纪检机关意见只能由纪检人员录入。")
     if not opinion.strip():
         raise ServiceError("请填写纪检机关意见。")
@@ -131,7 +132,7 @@ def record_discipline_opinion(session: Session, actor, nominee_id: int, opinion:
 
 
 def check_vetting_complete(v: Vetting, leader: bool) -> list[Blocker]:
-    """What is still missing before a 通过 (来源: domain.md §5, the "四必" and the rest)."""
+    """What is still missing before a 通过 (来源: docs/rules.md §5, the "四必" and the rest)."""
     out = []
     if v.file_audit is None:
         out.append(Blocker("vetting.file_audit_missing", "尚未录入档案审核（三龄两历一身份）结果", SRC_VETTING))
@@ -153,7 +154,7 @@ def check_vetting_complete(v: Vetting, leader: bool) -> list[Blocker]:
 
 
 def conclude_vetting(session: Session, actor, nominee_id: int, conclusion: str, reason: str, now: datetime) -> Vetting:
-    """通过 (every item done) or 不宜 with a reason; 不宜 removes the person, the reason kept (domain.md §5)."""
+    """通过 (every item done) or 不宜 with a reason; 不宜 removes the person, the reason kept (docs/rules.md §5)."""
     try:
         verdict = Conclusion(conclusion)
     except ValueError:

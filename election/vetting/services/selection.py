@@ -1,6 +1,6 @@
 """Choosing the people to vet and to post: the live counters next to a 考察对象 / 初步人选 selection (against the
 plan and the quota rules), the office's choice of 考察对象 and of 初步人选, and the 考察组 assigned to each person
-(domain.md §2 stages 4 and 6, §3.1).
+(docs/rules.md §2 stages 4 and 6, §3.1).
 """
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ class SelectionCounters:
 
 
 def compute_selection_counters(election: Election, chosen: Sequence[Nominee], step: str, today: date) -> SelectionCounters:
-    """Counts against the plan (domain.md §3.1: 考察对象 > 初步人选 ≥ ballot minimum) and the quota rules."""
+    """Counts against the plan (docs/rules.md §3.1: 考察对象 > 初步人选 ≥ ballot minimum) and the quota rules."""
     from election.elections.facts import ballot_margin, quota_rules, reference_date, to_candidate
     from workflow.quotas.checks import check_feasibility_blockers, classify
 
@@ -93,7 +93,7 @@ def compute_selection_counters(election: Election, chosen: Sequence[Nominee], st
 
 # ----------------------------------------------------------------------------------------------- selection
 def select_shortlist(session: Session, actor, election_id: int, nominee_ids: Iterable[int], now: datetime) -> int:
-    """The office's 考察对象 (domain.md §2 stage 4): picked from the submitted nominees; returns the count."""
+    """The office's 考察对象 (docs/rules.md §2 stage 4): picked from the submitted nominees; returns the count."""
     require(can_manage_vetting(actor), "只有选举办工作人员可以确定考察对象。")
     wanted = set(nominee_ids)
     with transaction(session):
@@ -127,7 +127,7 @@ def select_shortlist(session: Session, actor, election_id: int, nominee_ids: Ite
 
 
 def select_preliminary(session: Session, actor, election_id: int, nominee_ids: Iterable[int], now: datetime) -> int:
-    """The office's 初步人选 (domain.md §2 stage 6): from 考察对象 whose vetting concluded 通过."""
+    """The office's 初步人选 (docs/rules.md §2 stage 6): from 考察对象 whose vetting concluded 通过."""
     require(can_manage_vetting(actor), "只有选举办工作人员可以确定初步人选。")
     wanted = set(nominee_ids)
     with transaction(session):

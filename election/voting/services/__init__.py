@@ -1,10 +1,10 @@
-"""Use cases of 预备人选 and the ballot (issue 7): one function = one transaction + one audit entry.
+"""Use cases of 预备人选 and the ballot: one function = one transaction + one audit entry.
 
-The rules are the pure ones of ``workflow.tally.count`` / ``workflow.tally.rounds`` (domain.md §3.3); this package maps
-rows to them and back. The state of the voting (which round comes next, with which seats and candidates) is
-always replayed from the closed rounds and the recorded plans, never stored twice.
+The rules are the pure ones of ``workflow.tally.count`` / ``workflow.tally.rounds`` (docs/rules.md §3.3); this
+package maps rows to them and back. The state of the voting (which round comes next, with which seats and
+candidates) is always replayed from the closed rounds and the recorded plans, never stored twice.
 
-Decisions taken where the issue is silent:
+Decisions taken where docs/rules.md is silent:
 
 * 上级提名 candidates are on the same ballot as the 预备人选; the round's seats are ``seats +
   higher_nominated_seats``. Margins and quotas are judged on the 预备人选 and the ``seats`` alone (不含上级提名).

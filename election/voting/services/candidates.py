@@ -1,6 +1,6 @@
 """Who is on the ballot: the 全委会 圈选 that makes 初步人选 预备人选 (a list, or votes per person), the 批复's approved
 list, the 上级提名 candidates with their own seats, and the 监票人 / 计票人 (never a candidate); each judged on the
-ballot margin and the quotas (domain.md §3.1, §3.2).
+ballot margin and the quotas (docs/rules.md §3.1, §3.2).
 """
 from __future__ import annotations
 
@@ -58,7 +58,7 @@ def select_by_votes(votes: Mapping[int, int], attendance: int, max_chosen: int,
                     names: Mapping[int, str]) -> list[int]:
     """全委会 圈选 by votes: more than half of the members present, most votes first, at most ``max_chosen``;
     a tie at the cutoff raises (the meeting votes again among the tied). Decision, see the package docstring."""
-    need = threshold_for(attendance)  # strictly more than half (domain.md §3.3)
+    need = threshold_for(attendance)  # strictly more than half (docs/rules.md §3.3)
     passed = sorted((i for i, n in votes.items() if n >= need), key=lambda i: -votes[i])
     if len(passed) > max_chosen:
         cutoff = votes[passed[max_chosen - 1]]
@@ -70,7 +70,9 @@ def select_by_votes(votes: Mapping[int, int], attendance: int, max_chosen: int,
 
 
 def _ballot_warnings(session: Session, election: Election, people: Sequence[Nominee], today: date) -> list[Blocker]:
-    """The margin of the final ballot and the quotas, judged on the 预备人选 against the seats (domain.md §3.1, §3.2)."""
+    """The margin of the final ballot and the quotas, judged on the 预备人选 against the seats.
+
+    来源: docs/rules.md §3.1, §3.2."""
     out = list(check_step_margin(MarginStep.delegates, len(people), election.seats, _ballot_margin(election)))
     if election.quota_rules:
         out += check_feasibility_blockers([to_candidate(p) for p in people], quota_rules(election),
@@ -208,7 +210,7 @@ def add_higher_nominee(session: Session, actor, election_id: int, data: HigherNo
 
 def add_scrutineer(session: Session, actor, election_id: int, name: str, duty: str, now: datetime,
                    round_id: int | None = None) -> Scrutineer:
-    """A 监票人 / 计票人; a candidate of the election cannot be one (来源: issue 7)."""
+    """A 监票人 / 计票人; a candidate of the election cannot be one (our rule)."""
     require(can_manage_elections(actor))
     name = name.strip()
     if duty not in ("scrutineer", "counter") or not name:

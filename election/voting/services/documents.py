@@ -1,6 +1,6 @@
 """The documents of the 差额选举, built as plain data for ``election.documents``: the ballot paper, the 预备人选
 名册, 登记表 and 情况报告, the 选举情况报告 round by round, and the 当选代表名册 and 登记表 (.docx and .xlsx); every list
-in 姓氏笔画 order (domain.md §3.3, §3.4).
+in 姓氏笔画 order (docs/rules.md §3.3, §3.4).
 """
 from __future__ import annotations
 
@@ -70,7 +70,9 @@ def _person_row(p: Nominee | HigherNominee | Delegate, unit: str = ""):
 
 
 def ballot_docx(session: Session, round_id: int) -> bytes:
-    """The ballot paper of a round: candidates in 姓氏笔画 order, seats stated, write-in lines (domain.md §3.3, §3.4)."""
+    """The ballot paper of a round: candidates in 姓氏笔画 order, seats stated, write-in lines.
+
+    来源: docs/rules.md §3.3, §3.4."""
     from election.documents.ballot import render_ballot
     from election.documents.data import BallotData
 

@@ -8,7 +8,7 @@ from election.core.roles import Role
 
 
 def can_enter_count(user) -> bool:
-    """监票计票人员 enter the totals and the ballots (issue 7: double entry by two tellers)."""
+    """监票计票人员 enter the totals and the ballots (double entry by two tellers)."""
     return has_role(user, Role.teller)
 
 

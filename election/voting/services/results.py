@@ -1,5 +1,5 @@
 """The result of the 差额选举: the final elected list recorded once every seat is filled or reduced, the elected
-made 代表 records, the quotas checked on them (a warning, domain.md §3.2), and the report sent upward.
+made 代表 records, the quotas checked on them (a warning, docs/rules.md §3.2), and the report sent upward.
 """
 from __future__ import annotations
 
@@ -73,7 +73,7 @@ def record_result(session: Session, actor, election_id: int, now: datetime) -> R
 
 
 def quota_warnings(election: Election, elected_people: Sequence[Nominee], today: date) -> list[Blocker]:
-    """Quotas bind the final delegates (不含上级提名): the rules the elected list breaks (domain.md §3.2)."""
+    """Quotas bind the final delegates (不含上级提名): the rules the elected list breaks (docs/rules.md §3.2)."""
     if not election.quota_rules:
         return []
     return check_list_blockers([to_candidate(p) for p in elected_people], quota_rules(election),

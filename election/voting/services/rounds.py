@@ -1,6 +1,6 @@
 """The rounds of the 差额选举: opening the round the rules call for (a void one is closed at once), the two tellers'
 entries of the totals and their comparison, the confirmed count, ballots entered one by one, closing a round
-with its tally, and the plan after a round short of seats (另行选举 or fewer seats) (domain.md §3.3).
+with its tally, and the plan after a round short of seats (另行选举 or fewer seats) (docs/rules.md §3.3).
 """
 from __future__ import annotations
 
@@ -206,7 +206,7 @@ def enter_ballot(session: Session, actor, round_id: int, for_names: Sequence[str
         problems = check_ballots(_setup_of(election, rnd), [ballot])
         if problems:
             raise ServiceError("；".join(b.message.replace("第1张选票：", "") for b in problems))
-        void = len(f) + len(w) > rnd.seats  # 来源: domain.md §3.3 — more for-votes than seats: void
+        void = len(f) + len(w) > rnd.seats  # 来源: docs/rules.md §3.3 — more for-votes than seats: void
         paper = BallotPaper(round_id=rnd.id, seq=count + 1, for_names=f, against_names=a, write_in_names=w, void=void,
                             entered_by=actor.id, entered_at=now)
         session.add(paper)
@@ -258,7 +258,7 @@ def plan_next_round(session: Session, actor, election_id: int, action: str, now:
                     candidates_count: int | None = None, seats_removed: int | None = None,
                     basis: str | None = None, note: str = "") -> RoundPlan:
     """After a round with fewer elected than seats: the 另行选举's candidates (count per the setting), or a
-    recorded decision to reduce the seats (来源: domain.md §3.3). A re-vote among the tied needs no plan."""
+    recorded decision to reduce the seats (来源: docs/rules.md §3.3). A re-vote among the tied needs no plan."""
     require(can_manage_elections(actor))
     with transaction(session):
         election = load_election(session, election_id)

@@ -1,7 +1,7 @@
 """The state of the voting, replayed and never stored twice: loading the election and a round, the stage check,
 the meeting rules (quorum, majority base), the seats and candidates on the ballot (预备人选 and 上级提名 in 姓氏笔画
 order), the totals as stored, and the pure ``ElectionRounds`` rebuilt from the closed rounds and the recorded plans
-(workflow.tally, domain.md §3.3).
+(workflow.tally, docs/rules.md §3.3).
 """
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from election.elections.facts import ballot_margin
 from election.elections.models import Election
 from election.nominations.models import Nominee
 from election.voting.models import BallotRound, HigherNominee, RoundPlan
+from workflow.common import sources
 from workflow.common.strokes import sort_names
 from workflow.pipeline.ratios import parse_margin
 from workflow.pipeline.stages import Stage
@@ -24,7 +25,7 @@ from workflow.tally.count import TallyResult, tally_totals
 from workflow.tally.rounds import ElectionRounds, ReductionBasis, start_election
 from workflow.tally.rules import MajorityBase, QuorumRule, RoundKind, RoundSetup, RulePreset, Totals, get_preset
 
-SRC = "domain.md §3.3"
+SRC = sources.MEETING
 KIND_TO_DB = {RoundKind.regular: "regular", RoundKind.repeat: "repeat", RoundKind.revote_tie: "revote",
               RoundKind.additional: "additional"}
 DB_TO_KIND = {v: k for k, v in KIND_TO_DB.items()}
@@ -57,7 +58,7 @@ def pads_single_names(election: Election) -> bool:
 
 
 def rule_preset(election: Election) -> RulePreset:
-    """The election's meeting rules (来源: domain.md §3.3; editable per election in its settings)."""
+    """The election's meeting rules (来源: docs/rules.md §3.3; editable per election in its settings)."""
     base = get_preset(election.preset)
     rules = (election.settings or {}).get("meeting_rules") or {}
     share = parse_margin(rules["quorum"]) if "quorum" in rules else base.quorum_share
@@ -87,7 +88,7 @@ def higher_people(session: Session, election_id: int) -> list[HigherNominee]:
 
 
 def ballot_candidates(session: Session, election: Election) -> list[str]:
-    """预备人选 and 上级提名 candidates, in 姓氏笔画 order (来源: domain.md §3.4)."""
+    """预备人选 and 上级提名 candidates, in 姓氏笔画 order (来源: docs/rules.md §3.4)."""
     names = [p.name for p in confirmed_people(session, election.id)] + \
             [h.name for h in higher_people(session, election.id)]
     return sort_names(names, pad_single_given_name=pads_single_names(election))

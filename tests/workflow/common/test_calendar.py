@@ -1,4 +1,4 @@
-"""Working-day calendar at its boundaries (domain.md §3.5; tooling.md "Working days")."""
+"""Working-day calendar at its boundaries (docs/rules.md §3.5)."""
 from __future__ import annotations
 
 from datetime import date, timedelta

@@ -1,4 +1,4 @@
-"""姓氏笔画 order (domain.md §3.4, GF 3003) and the stroke data behind it."""
+"""姓氏笔画 order (docs/rules.md §3.4, GF 3003) and the stroke data behind it."""
 from __future__ import annotations
 
 import bz2
@@ -23,7 +23,7 @@ from workflow.common.strokes import (
     unknown_characters,
 )
 
-# tooling.md "Names and IDs": the expected order of a test list
+# the expected 姓氏笔画 order of a reference test list (docs/rules.md §3.4)
 TOOLING_ORDER = ["丁一", "于洋", "万里", "上官云", "马力", "王芳", "司马光", "乔丹", "刘伟", "李娜", "张伟", "陈静", "欧阳明"]
 UNIHAN = Path("/usr/share/unicode")
 UNKNOWN = "\U000f0001"  # a private-use character: never in the data
@@ -74,7 +74,7 @@ def test_data_da_has_six_strokes():
 
 
 @pytest.mark.parametrize("char, seq", [
-    ("虽", "251251214"), ("辔", "5511512551251"), ("陑", "52132522"),  # wrong in another package (tooling.md)
+    ("虽", "251251214"), ("辔", "5511512551251"), ("陑", "52132522"),  # wrong in another package
     ("丁", "12"), ("小", "234"), ("子", "521"),  # 竖钩 counts as 竖
     ("扎", "1215"), ("冲", "412512"), ("场", "121533"),  # 提 counts as 横
     ("人", "34"), ("大", "134"), ("心", "4544"),  # 捺 counts as 点, 卧钩 as 折
@@ -126,7 +126,7 @@ def test_order_equal_names_keep_input_order():
     assert sort_by_name(people, key=lambda p: p[0]) == [("丁一", 2), ("王芳", 1), ("王芳", 3)]
 
 
-# --- two-character names (domain.md §3.4 [待定]) --------------------------------------------------
+# --- two-character names (docs/rules.md §3.4 [待定]) --------------------------------------------------
 
 def test_padding_off_compares_plainly():
     assert sort_names(["田富", "田大利"]) == ["田大利", "田富"]  # 大 (3) before 富 (12)

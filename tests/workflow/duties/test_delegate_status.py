@@ -1,4 +1,4 @@
-"""Delegate status changes (domain.md §6; 任期制暂行条例 2008 第二十五–二十八条)."""
+"""Delegate status changes (docs/rules.md §6; 任期制暂行条例 2008 第二十五–二十八条)."""
 from __future__ import annotations
 
 from datetime import date

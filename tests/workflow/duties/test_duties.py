@@ -1,4 +1,4 @@
-"""Duty rule sets, points, rankings, requirements and the 模范履职党代表 cap (domain.md §6)."""
+"""Duty rule sets, points, rankings, requirements and the 模范履职党代表 cap (docs/rules.md §6)."""
 from __future__ import annotations
 
 import random
@@ -426,7 +426,7 @@ def test_rank_from_computed_points_end_to_end():
 
 
 # ------------------------------------------------------------------------------------------------------------
-# 模范履职党代表 cap (domain.md §6 凤县)
+# 模范履职党代表 cap (docs/rules.md §6 凤县)
 # ------------------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("n,cap", [(0, 0), (3, 0), (4, 1), (7, 1), (8, 2), (10, 2), (11, 2), (12, 3), (100, 25)])
 def test_model_delegates_cap_is_25_percent_rounded_down(n, cap):

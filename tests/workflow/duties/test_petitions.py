@@ -1,4 +1,4 @@
-"""群众诉求 state machine, time limits and satisfaction → points (domain.md §6 印台, 盐田)."""
+"""群众诉求 state machine, time limits and satisfaction → points (docs/rules.md §6 印台, 盐田)."""
 from __future__ import annotations
 
 from datetime import date, timedelta

@@ -1,4 +1,4 @@
-"""compute_points_from_counts gives what compute_points gives, from GROUP BY rows (issue 8, ranking at scale)."""
+"""compute_points_from_counts gives what compute_points gives, from GROUP BY rows (ranking at scale)."""
 from __future__ import annotations
 
 from collections import Counter

@@ -1,4 +1,4 @@
-"""Deadline status, plan-vs-actual timeline, and the daily reminders (issue 3; domain.md §3.5)."""
+"""Deadline status, plan-vs-actual timeline, and the daily reminders (docs/rules.md §2, §3.5)."""
 from __future__ import annotations
 
 from datetime import date

@@ -1,4 +1,4 @@
-"""差额 margins (domain.md §3.1): extra candidates rounded up; "more than" is strict."""
+"""差额 margins (docs/rules.md §3.1): extra candidates rounded up; "more than" is strict."""
 from __future__ import annotations
 
 from fractions import Fraction
@@ -28,7 +28,7 @@ def test_delegate_margin_exactly_twenty_percent_passes(have, blocked):
     if blocked:
         assert blockers[0].code == "ratio.margin"
         assert "至少需要20名" in blockers[0].message and "还差1名" in blockers[0].message
-        assert blockers[0].source == "domain.md §3.1"
+        assert blockers[0].source == "地方组织选举工作条例（差额）"
 
 
 @pytest.mark.parametrize("have, blocked", [(17, False), (16, True)])

@@ -1,4 +1,4 @@
-"""The pipeline table, every guard passing and failing, every return edge, abort (domain.md §2; issue 3)."""
+"""The pipeline table, every guard passing and failing, every return edge, abort (docs/rules.md §2)."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -154,8 +154,8 @@ def test_transition_allowed_when_all_guards_pass(stage):
 NO_SHORTLIST_MEETING = {s: m for s, m in ready(Stage.plan).meetings.items() if s is not Stage.shortlist}
 UNIT1 = ready(Stage.plan).units[0]
 UNIT2 = ready(Stage.plan).units[1]
-QUOTA_BLOCKER = Blocker("quota.women.below_min", "女性代表不足7名", "domain.md §3.2")
-LIST_BLOCKER = Blocker("nomination.unit_margin", "推荐人选12名，至少需要17名（差额不少于50%）", "domain.md §3.1")
+QUOTA_BLOCKER = Blocker("quota.women.below_min", "女性代表不足7名", "选举工作方案（结构要求）")
+LIST_BLOCKER = Blocker("nomination.unit_margin", "推荐人选12名，至少需要17名（差额不少于50%）", "地方组织选举工作条例（差额）")
 
 
 def _meeting(stage: Stage, meeting: MeetingFacts) -> dict:

@@ -1,4 +1,4 @@
-"""Boundary tables for the structural quota engine (domain.md §3.2)."""
+"""Boundary tables for the structural quota engine (docs/rules.md §3.2)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -177,7 +177,7 @@ def test_list_blockers_name_what_to_fix():
     [b] = check_list_blockers(women(3, 16), [WOMEN_MIN_7], REF)
     assert b.code == "quota.women.below_min"
     assert b.message.startswith("女性3名，至少需要7名")
-    assert "还差4名" in b.message and b.source == "domain.md §3.2"
+    assert "还差4名" in b.message and b.source == "选举工作方案（结构要求）"
     rule = QuotaRule("leaders", "领导干部", Predicate(category_in=("领导干部",)), max=1)
     [b] = check_list_blockers([person("甲", category="局级领导干部"), person("乙", category="处级领导干部")], [rule], REF)
     assert b.code == "quota.leaders.above_max" and "最多1名" in b.message

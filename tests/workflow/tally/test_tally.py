@@ -1,4 +1,4 @@
-"""Rules of the election meeting: quorum, validity, threshold, ranking, ties, rounds (来源: domain.md §3.3; issue 7)."""
+"""Rules of the election meeting: quorum, validity, threshold, ranking, ties, rounds (来源: docs/rules.md §3.3)."""
 from __future__ import annotations
 
 import re
@@ -238,7 +238,7 @@ def test_check_ballots_lists_every_problem():
     blockers = check_ballots(setup, [{"for": ["赵敏"]}, {"for": ["王芳"], "against": ["王芳"]}, {"write_in": [" 钱"]}])
     assert {b.code for b in blockers} == {"tally.ballot.unknown_for", "tally.ballot.name_repeated",
                                          "tally.ballot.write_in_name"}
-    assert all(b.source == "domain.md §3.3" for b in blockers)
+    assert all(b.source == "地方组织选举工作条例、基层组织选举工作条例（选举大会）" for b in blockers)
 
 
 # ------------------------------------------------------------------ ranking and ties
@@ -300,7 +300,7 @@ def test_rank_votes_ordered_by_count_then_strokes():
 
 
 def test_rank_elected_in_stroke_order():
-    # Expected order (tooling.md): 丁一, 于洋, 万里, 上官云, 马力, 王芳, 司马光, 乔丹, 刘伟, 李娜, 张伟, 陈静, 欧阳明
+    # Expected order (reference test list, docs/rules.md §3.4): 丁一, 于洋, 万里, 上官云, 马力, 王芳, 司马光, 乔丹, 刘伟, 李娜, 张伟, 陈静, 欧阳明
     names = ["欧阳明", "陈静", "张伟", "李娜", "刘伟", "乔丹", "司马光", "王芳", "马力", "上官云", "万里", "于洋", "丁一"]
     setup = make_setup(seats=13, eligible=20, candidates=names)
     result = tally_totals(setup, totals_for(setup, {n: 20 - i % 5 for i, n in enumerate(names)}))
