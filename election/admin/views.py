@@ -6,14 +6,14 @@ from sqlalchemy import select
 
 from election.accounts.models import User
 from election.accounts.services import create_user
-from election.admin.forms import AuditFilterForm, UserForm
+from election.admin.forms import AuditFilterForm, HolidayForm, HolidayNoticeForm, UserForm
+from election.audit import queries
 from election.core.clock import utcnow
 from election.core.db import db
 from election.core.exceptions import ServiceError
 from election.core.permissions import require_role
 from election.core.roles import Role
-from election.directory.models import DelegateOffice, Unit
-from election.audit import queries
+from election.directory import queries as directory
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -34,15 +34,14 @@ def audit():
 @require_role(Role.admin)
 def users():
     form = UserForm()
-    form.unit_id.choices = [(0, "（无）")] + [(u.id, u.name) for u in db.session.scalars(select(Unit).order_by(Unit.code))]
-    form.office_id.choices = [(0, "（无）")] + [(o.id, o.name) for o in
-                                               db.session.scalars(select(DelegateOffice).order_by(DelegateOffice.id))]
+    form.unit_id.choices = [(0, "（无）")] + [(u.id, u.name) for u in directory.active_units(db.session)]
+    form.office_id.choices = [(0, "（无）")] + [(o.id, o.name) for o in directory.active_offices(db.session)]
     if form.validate_on_submit():
         try:
             user = create_user(db.session, current_user, username=form.username.data, password=form.password.data,
                                role=form.role.data, display_name=form.display_name.data,
                                unit_id=form.unit_id.data or None, office_id=form.office_id.data or None,
-                               now=utcnow())
+                               now=utcnow(), one_time=True)
         except ServiceError as exc:
             flash(exc.message, "danger")
         else:
@@ -77,9 +76,7 @@ def _parse_days(text: str, what: str) -> list:
 @login_required
 @require_role(Role.admin)
 def holidays():
-    from election.calendar.models import CalendarDay
     from election.calendar.services import set_calendar_year
-    from election.elections.forms import HolidayForm
 
     form = HolidayForm()
     if form.validate_on_submit():
@@ -91,5 +88,37 @@ def holidays():
         else:
             flash(f"已保存{form.year.data}年的节假日设置，该年工作日以此为准。", "success")
             return redirect(url_for("admin.holidays"))
+    return _holidays_page(form, HolidayNoticeForm(formdata=None))
+
+
+@bp.post("/holidays/notice")
+@login_required
+@require_role(Role.admin)
+def holiday_notice():
+    """识别: the notice's days on month calendars with a 确认保存 button; 确认保存: the year stored."""
+    from election.calendar.preview import month_grids
+    from election.calendar.services import import_holiday_notice, read_holiday_notice
+
+    form = HolidayNoticeForm()
+    if not form.validate_on_submit():
+        return _holidays_page(HolidayForm(formdata=None), form, status=400)
+    try:
+        if request.form.get("action") == "save":
+            notice = import_holiday_notice(db.session, current_user, form.text.data, utcnow())
+            flash(f"已按通知保存{notice.year}年的节假日设置：放假{len(notice.in_year()[0])}天、"
+                  f"调休上班{len(notice.in_year()[1])}天，该年工作日以此为准。", "success")
+            return redirect(url_for("admin.holidays"))
+        notice = read_holiday_notice(form.text.data)
+    except ServiceError as exc:
+        form.text.errors = [*form.text.errors, *exc.message.split("；")]
+        return _holidays_page(HolidayForm(formdata=None), form, status=422)
+    return _holidays_page(HolidayForm(formdata=None), form, notice=notice, grids=month_grids(notice))
+
+
+def _holidays_page(form, notice_form, status: int = 200, **preview):
+    from election.calendar.models import CalendarDay
+    from election.calendar.preview import WEEKDAY_HEADINGS
+
     days = db.session.scalars(select(CalendarDay).order_by(CalendarDay.day)).all()
-    return render_template("admin/holidays.html", form=form, days=days)
+    return render_template("admin/holidays.html", form=form, notice_form=notice_form, days=days,
+                           weekday_headings=WEEKDAY_HEADINGS, **preview), status

@@ -10,8 +10,8 @@ from election.core.db import Base
 
 
 class CalendarDay(Base):
-    """An admin-entered holiday or 调休 working day; it overrides the chinese-calendar package for its year
-    (issue 3). A year is overridden as a whole as soon as one of its days is entered."""
+    """An admin-entered holiday or 调休 working day; it overrides the chinese-calendar package for its year.
+    A year is overridden as a whole as soon as one of its days is entered."""
 
     __tablename__ = "calendar_days"
     __table_args__ = (CheckConstraint("kind IN ('holiday', 'workday')", name="kind_known"),)

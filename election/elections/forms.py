@@ -19,7 +19,7 @@ from workflow.pipeline.stages import PIPELINE
 
 
 def DateField(label, validators=None, **kw):
-    """A full date typed as 2019-04-10, 2019.4.10, 2019年4月10日 or 20190410 (forms forgive, issue 12)."""
+    """A full date typed as 2019-04-10, 2019.4.10, 2019年4月10日 or 20190410 (forms forgive)."""
     kw.setdefault("render_kw", {}).setdefault("placeholder", "如 2019-04-10")
     return LenientDateField(label, validators, require_day=True, **kw)
 
@@ -96,9 +96,3 @@ class DecisionForm(Form):
 
 class ExemptForm(Form):
     reason = StringField("免报理由", validators=[DataRequired("请填写免报理由"), Length(max=500)])
-
-
-class HolidayForm(Form):
-    year = IntegerField("年份", validators=[InputRequired("请填写年份"), NumberRange(min=2000, max=2100)])
-    holidays = TextAreaField("放假日期（每行一个，或用“至”连接起止日期，如 2027-10-01至2027-10-07）")
-    workdays = TextAreaField("调休上班日期（周六或周日，每行一个）")
