@@ -21,13 +21,14 @@ VIEW_MODULES = (
     "election.accounts.views", "election.dashboard.views", "election.elections.views",
     "election.nominations.views", "election.admin.views", "election.vetting.views", "election.voting.views",
     "election.duties.views", "election.api.views", "election.tasks.views", "election.help.views",
+    "election.directory.views", "election.accounts.admin_views",
 )
 # every module of /api/v1 resources, in the order of the OpenAPI document
 API_MODULES = (
     "election.api.tokens", "election.elections.api", "election.nominations.api_units", "election.nominations.api",
     "election.quotas.api", "election.audit.api", "election.vetting.api", "election.voting.api", "election.duties.api",
     "election.duties.api_petitions", "election.duties.api_proposals", "election.duties.api_delegate_status",
-    "election.vetting.api_examinations",
+    "election.vetting.api_examinations", "election.directory.api",
 )
 
 

@@ -1,7 +1,7 @@
 """An uploaded .xlsx, checked before any spreadsheet parsing and then opened read-only.
 
 ``check_workbook_bytes`` refuses what is unsafe or not an .xlsx: too large, .xls/.csv/HTML, password-protected,
-macro-enabled, .xlsb/.ods, corrupt, zip bombs, too many rows (issue #5). Each refusal is a ``SheetRejected``
+macro-enabled, .xlsb/.ods, corrupt, zip bombs, too many rows. Each refusal is a ``SheetRejected``
 with a ``RejectKind`` and a Chinese message saying how to fix it. ``open_workbook`` then opens what passed
 (openpyxl, read-only, values only). Every spreadsheet import goes through these two; what a sheet's rows must
 hold is the importing area's business (the nominee list: ``election.nominations.readers``).
@@ -61,6 +61,18 @@ _REJECT_LABELS = {
 }
 
 
+@dataclass(frozen=True, order=True)
+class RowError:
+    """One problem of a sheet's cell: the row number, the Chinese column name, what to fix."""
+
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"第{self.row}行“{self.column}”：{self.message}"
+
+
 class SheetRejected(Exception):
     """The whole file is refused; ``message`` (Chinese) says how to fix it, ``kind`` what was wrong."""
 
@@ -72,7 +84,7 @@ class SheetRejected(Exception):
 
 @dataclass(frozen=True)
 class SheetLimits:
-    """Bounds checked before parsing. 来源: issue #5 (5 MB; row limit a parameter, default 5,000)."""
+    """Bounds checked before parsing (our defaults: 5 MB; a row limit per sheet, 5,000 for a unit's list)."""
 
     max_bytes: int = 5 * MB
     max_rows: int = 5000
@@ -80,6 +92,7 @@ class SheetLimits:
     max_ratio: int = 100  # uncompressed / compressed, for members over ratio_floor
     ratio_floor: int = 1 * MB
     max_members: int = 1000
+    too_many_rows_hint: str = "请只保留本单位的推荐人选"  # what the uploader should keep, said when there are too many rows
 
 
 DEFAULT_LIMITS = SheetLimits()
@@ -200,7 +213,7 @@ def _check_archive(archive: zipfile.ZipFile, limits: SheetLimits) -> None:
     if total > limits.max_uncompressed or any(
         i.file_size > limits.ratio_floor and i.file_size > limits.max_ratio * max(i.compress_size, 1) for i in infos
     ):
-        raise reject(RejectKind.zip_bomb, f"文件解压后的内容异常庞大（约{total // MB} MB），可能不是正常的名单，系统拒绝读取。"
+        raise reject(RejectKind.zip_bomb, f"文件解压后的内容异常庞大（约{total // MB} MB），可能不是正常的表格，系统拒绝读取。"
                      "请使用下载的模板重新填写")
     names = archive.NameToInfo
     if "mimetype" in names and b"opendocument" in archive.read("mimetype")[:100]:
@@ -209,13 +222,13 @@ def _check_archive(archive: zipfile.ZipFile, limits: SheetLimits) -> None:
         raise reject(RejectKind.xlsb, f"这是Excel二进制工作簿(.xlsb)。{SAVE_AS_XLSX}")
     if "xl/workbook.xml" not in names:
         if "word/document.xml" in names:
-            raise reject(RejectKind.not_excel, "这是Word文档，不是Excel工作簿。请使用下载的名单模板(.xlsx)填写")
+            raise reject(RejectKind.not_excel, "这是Word文档，不是Excel工作簿。请使用系统提供的模板(.xlsx)填写")
         raise reject(RejectKind.not_excel, "文件不是Excel工作簿。请使用下载的模板(.xlsx)填写后再上传")
     content_types = archive.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
     if "xl/vbaProject.bin" in names or b"macroEnabled" in content_types:
         raise reject(RejectKind.macro, "文件含有宏(.xlsm)，为安全起见系统不接受。请在Excel中点“文件—另存为”，"
                      "保存类型选“Excel工作簿(*.xlsx)”（宏会被去掉）后再上传")
-    # 来源: issue #5 — row limit before parsing; slack for title and header rows above the data
+    # the row limit before parsing; slack for title and header rows above the data
     for sheet_name, member in _visible_sheet_members(archive):
         if _count_rows_with_values(archive, member, limits.max_rows + HEADER_SEARCH_ROWS) > (
             limits.max_rows + HEADER_SEARCH_ROWS
@@ -225,7 +238,7 @@ def _check_archive(archive: zipfile.ZipFile, limits: SheetLimits) -> None:
 
 def too_many_rows(limits: SheetLimits, sheet_name: str) -> SheetRejected:
     return reject(RejectKind.too_many_rows, f"工作表“{sheet_name}”的数据超过{limits.max_rows}行的上限。"
-                  "请只保留本单位的推荐人选；如有大量带格式的空白行，请删除这些行后再上传")
+                  f"{limits.too_many_rows_hint}；如有大量带格式的空白行，请删除这些行后再上传")
 
 
 def open_workbook(data: bytes):

@@ -1,4 +1,4 @@
-"""Use cases of the election pipeline: set up, copy, record decisions, advance / return / abort (issue 3)."""
+"""Use cases of the election pipeline: set up, copy, record decisions, advance / return / abort."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
@@ -24,8 +24,8 @@ from workflow.quotas.rules import parse_rules
 from workflow.tally.rules import PRESETS as TALLY_PRESETS
 from workflow.tally.rules import QuorumRule
 
-PRESETS = tuple(TALLY_PRESETS)  # 地方组织, 基层组织 (domain.md §3.3)
-# The presets' meeting rules as the election's editable settings, taken from the pure core (domain.md §3.3)
+PRESETS = tuple(TALLY_PRESETS)  # 地方组织, 基层组织 (docs/rules.md §3.3)
+# The presets' meeting rules as the election's editable settings, taken from the pure core (docs/rules.md §3.3)
 MEETING_RULES = {name: {"quorum": str(p.quorum_share), "quorum_strict": p.quorum_rule is QuorumRule.more_than,
                         "majority_base": p.majority_base.value} for name, p in TALLY_PRESETS.items()}
 DECISION_KINDS = {"shortlist": "确定考察对象的会议", "preliminary": "确定初步人选的会议", "confirm": "确定预备人选的全委会",
@@ -46,14 +46,14 @@ class ElectionSetup:
     preset: str = "地方组织"
     age_reference_date: date | None = None
     voters: int | None = None
-    margin_unit_list: str = "1/2"       # domain.md §3.1 seed: unit lists ≥50%
-    margin_final_ballot: str = "1/5"    # domain.md §3.1: delegates ≥20%
+    margin_unit_list: str = "1/2"       # docs/rules.md §3.1 seed: unit lists ≥50%
+    margin_final_ballot: str = "1/5"    # docs/rules.md §3.1: delegates ≥20%
     shortlist_count: int = 0            # planned 考察对象 (seed 24); must exceed preliminary_count
     preliminary_count: int = 0          # planned 初步人选 (seed 21)
     quorum: str = "1/2"
     quorum_strict: bool = True
     majority_base: str = "eligible"     # eligible = 应到会, present = 实到会
-    pad_single_given_name: bool = False  # domain.md §3.4 [待定]
+    pad_single_given_name: bool = False  # docs/rules.md §3.4 [待定]
     categories: dict = field(default_factory=dict)
     quota_rules: list = field(default_factory=list)
 
@@ -87,7 +87,7 @@ def validate_setup(setup: ElectionSetup) -> list[str]:
         except DomainError as exc:
             problems.append(f"{label}：{exc.message}")
     if setup.shortlist_count and setup.preliminary_count and setup.shortlist_count <= setup.preliminary_count:
-        problems.append("考察对象人数应多于初步人选人数（差额考察）")  # domain.md §3.1
+        problems.append("考察对象人数应多于初步人选人数（差额考察）")  # docs/rules.md §3.1
     if setup.majority_base not in ("eligible", "present"):
         problems.append("当选票数基数只能是应到会或实到会人数")
     try:
@@ -177,8 +177,30 @@ def update_election(session: Session, actor, election_id: int, setup: ElectionSe
     return election
 
 
-def set_timeline(session: Session, actor, election_id: int, dues: dict[str, date], now: datetime) -> None:
-    """The due date of each stage; may be changed at any stage before the end (audited)."""
+@dataclass(frozen=True)
+class TimelineChange:
+    """What saving the timeline moved besides the due dates: the 年龄计算基准日 of an election that has none of its
+    own follows the 差额选举 stage's due date (docs/rules.md §3.2), so moving that date moves every age."""
+
+    age_reference_before: date | None = None  # the 差额选举 due date it followed (None: there was none)
+    age_reference_after: date | None = None
+
+    @property
+    def age_reference_moved(self) -> bool:
+        return self.age_reference_after is not None and self.age_reference_after != self.age_reference_before
+
+    @property
+    def notice(self) -> str:
+        """For the office, in Chinese; empty when the 年龄计算基准日 did not move."""
+        if not self.age_reference_moved:
+            return ""
+        d = self.age_reference_after
+        return f"年龄计算基准日随选举日改为{d.year}年{d.month}月{d.day}日，年龄将按新日期计算"
+
+
+def set_timeline(session: Session, actor, election_id: int, dues: dict[str, date], now: datetime) -> TimelineChange:
+    """The due date of each stage; may be changed at any stage before the end (audited). The result says whether
+    the election's default 年龄计算基准日 moved with the 差额选举 due date (the audit entry records it too)."""
     require(can_manage_elections(actor))
     order = [s for s in PIPELINE if s.value in dues]
     for a, b in zip(order, order[1:]):
@@ -196,8 +218,18 @@ def set_timeline(session: Session, actor, election_id: int, dues: dict[str, date
                 existing[stage].due_date = due
             else:
                 session.add(StageDue(election_id=election_id, stage=stage, due_date=due))
-        audit(session, actor, "election.timeline", election, summary=f"修改选举“{election.title}”的时间安排",
-              before=before, after=dues, now=now)
+        change = TimelineChange()
+        ballot = Stage.ballot.value
+        if election.age_reference_date is None and ballot in dues:  # 来源: docs/rules.md §3.2
+            change = TimelineChange(before.get(ballot), dues[ballot])
+        after: dict = dict(dues)
+        summary = f"修改选举“{election.title}”的时间安排"
+        if change.age_reference_moved:
+            before = {**before, "age_reference_date": change.age_reference_before}
+            after["age_reference_date"] = change.age_reference_after
+            summary += f"；{change.notice}"
+        audit(session, actor, "election.timeline", election, summary=summary, before=before, after=after, now=now)
+    return change
 
 
 @dataclass(frozen=True)
@@ -223,11 +255,15 @@ def set_allocations(session: Session, actor, election_id: int, rows: list[Alloca
         election = _get(session, election_id)
         if election.stage not in (Stage.plan, Stage.deploy):
             raise ServiceError("推荐提名开始后不能再调整推荐单位和名额分配；如确需调整，请先退回到“制定工作方案”。")
-        known = set(session.scalars(select(Unit.id).where(Unit.id.in_([r.unit_id for r in rows]))))
+        known = {u.id: u for u in session.scalars(select(Unit).where(Unit.id.in_([r.unit_id for r in rows])))}
         if missing := [r.unit_id for r in rows if r.unit_id not in known]:
             raise ServiceError(f"推荐单位不存在：{missing}")
         existing = {eu.unit_id: eu for eu in session.scalars(select(ElectionUnit)
                                                              .where(ElectionUnit.election_id == election_id))}
+        retired = [known[r.unit_id].name for r in rows if r.unit_id not in existing
+                   and known[r.unit_id].organisation is not None and known[r.unit_id].organisation.retired_at]
+        if retired:
+            raise ServiceError(f"推荐单位“{'、'.join(retired)}”已在组织机构中撤销，不能再分配名额。")
         before = {u: {"quota": e.quota, "report_count": e.report_count, "breakdown": e.breakdown}
                   for u, e in existing.items()}
         wanted = {r.unit_id for r in rows}

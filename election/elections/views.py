@@ -14,7 +14,8 @@ from election.core.exceptions import ServiceError
 from election.core.forms import ConfirmForm
 from election.core.page_cache import cached_page
 from election.core.permissions import ELECTION_READERS, ELECTION_STAFF, can_manage_elections, require_role
-from election.directory.models import ElectionUnit, Unit
+from election.directory.models import ElectionUnit
+from election.directory.queries import active_units
 from election.elections import queries
 from election.elections import services as svc
 from election.elections.facts import build_facts
@@ -217,9 +218,11 @@ def copy():
 @require_role(*ELECTION_STAFF)
 def allocations(election_id: int):
     election = db.session.get(Election, election_id) or abort(404)
-    units = db.session.scalars(select(Unit).order_by(Unit.code)).all()
     current = {eu.unit_id: eu for eu in db.session.scalars(select(ElectionUnit)
                                                            .where(ElectionUnit.election_id == election_id))}
+    # the 推荐单位 in force in the directory, and any already allocated (even if retired since)
+    units = active_units(db.session)
+    units += sorted((eu.unit for eu in current.values() if eu.unit not in units), key=lambda u: u.code)
     form = ConfirmForm()
     if form.validate_on_submit():
         rows, problems = [], []
@@ -278,11 +281,13 @@ def timeline(election_id: int):
         if form.validate_on_submit():
             dues = {s.value: getattr(form, s.value).data for s in PIPELINE if getattr(form, s.value).data}
             try:
-                svc.set_timeline(db.session, current_user, election_id, dues, utcnow())
+                change = svc.set_timeline(db.session, current_user, election_id, dues, utcnow())
             except ServiceError as exc:
                 flash(exc.message, "danger")
             else:
                 flash("时间安排已保存。", "success")
+                if change.age_reference_moved:
+                    flash(f"{change.notice}。", "warning")
                 return redirect(url_for("elections.timeline", election_id=election_id))
     today = today_local()
     facts = build_facts(db.session, election, today)
@@ -396,7 +401,7 @@ def exempt(election_id: int, election_unit_id: int):
     return redirect(url_for("elections.detail", election_id=election_id))
 
 
-# --- quota compliance (issue 4) ----------------------------------------------------------------------------
+# --- quota compliance --------------------------------------------------------------------------------------
 @bp.post("/<int:election_id>/quota-panel")
 @login_required
 @require_role(*ELECTION_READERS)

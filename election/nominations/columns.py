@@ -1,9 +1,9 @@
 """The columns of a nominee list: Chinese headers, aliases, hints and length limits, how a header cell is
-recognised (``header_key``), and ``RowError`` — the sheet row, the Chinese column name and what to fix — that
-every check of a list reports (the form's checks too, with row 0).
+recognised (``header_key``); every check of a list reports a ``RowError`` (election.core.xlsx; the form's checks
+too, with row 0).
 
 Required columns: all except 参加工作时间 and 备注 (our decision; the published roster prints the rest,
-来源: domain.md §3.5 notice fields). 性别 and 出生年月 are still required, and must agree with the ID number.
+来源: docs/rules.md §3.5 notice fields). 性别 and 出生年月 are still required, and must agree with the ID number.
 """
 from __future__ import annotations
 
@@ -11,20 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-# ---------------------------------------------------------------------------------------------- results
-
-
-@dataclass(frozen=True, order=True)
-class RowError:
-    """One problem: the sheet's row number, the Chinese column name, what to fix."""
-
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"第{self.row}行“{self.column}”：{self.message}"
-
+from election.core.xlsx import RowError  # noqa: F401 - every check of a list reports it (imported from here)
 
 # ---------------------------------------------------------------------------------------------- columns
 

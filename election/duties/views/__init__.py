@@ -1,4 +1,4 @@
-"""代表任期履职 pages (issue 8): thin views — form → service → flash → redirect.
+"""代表任期履职 pages: thin views — form → service → flash → redirect.
 
 The blueprint ``bp`` is defined in ``blueprint`` (with what its pages share) and the access guards are in ``guards``;
 the routes live in one module per part, imported here in the order they register on ``bp``: ``home`` (the way in, the

@@ -11,7 +11,7 @@ from election.core.db import db
 from election.core.exceptions import ServiceError
 from election.core.permissions import has_role, require
 from election.core.roles import Role
-from election.directory.models import Unit
+from election.directory.queries import active_units
 from election.duties import services as svc
 from election.duties.forms import ByElectionForm, ImportForm, StatusForm
 from election.duties.models import DelegateStatusChange, TermDelegate
@@ -79,7 +79,7 @@ def delegate(delegate_id: int):
     history = db.session.scalars(select(DelegateStatusChange).where(
         DelegateStatusChange.delegate_id == d.id).order_by(DelegateStatusChange.id)).all()
     by_form = ByElectionForm(start=today_local())
-    by_form.unit_id.choices = [(u.id, u.name) for u in db.session.scalars(select(Unit).order_by(Unit.id))]
+    by_form.unit_id.choices = [(u.id, u.name) for u in active_units(db.session)]
     if d.electing_unit_id:
         by_form.unit_id.data = d.electing_unit_id
     return render_template("duties/delegate.html", d=d, history=history, status_form=StatusForm(),

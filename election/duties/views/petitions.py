@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from election.core.clock import today_local, utcnow
 from election.core.db import db
 from election.core.exceptions import ServiceError
 from election.core.permissions import has_role
 from election.core.roles import Role
-from election.directory.models import DelegateOffice
+from election.directory.queries import active_offices
 from election.duties import services as svc
 from election.duties.forms import PetitionForm, PetitionMoveForm
 from election.duties.models import Petition
@@ -24,7 +23,7 @@ from workflow.duties.petitions import PetitionState
 def _petition_form() -> PetitionForm:
     form = PetitionForm()
     scope = svc.office_scope(current_user)
-    offices = db.session.scalars(select(DelegateOffice).order_by(DelegateOffice.id)).all()
+    offices = active_offices(db.session)  # a new 诉求 goes to an office in force
     form.office_id.choices = [(o.id, o.name) for o in offices if scope is None or o.id == scope]
     form.delegate_id.choices = [(0, "（无）")] + [(d.id, f"{d.name}（{d.office.name if d.office else ''}）")
                                                 for d in _office_delegates(scope)]

@@ -1,4 +1,4 @@
-"""Print views (issue 12): A4, people in 姓氏笔画 order; layout in templates/print/base.html. The roll, the
+"""Print views: A4, people in 姓氏笔画 order; layout in templates/print/base.html. The roll, the
 activities of a year, the ranking, the petitions, the proposals and one 履职纪实表, read through
 ``election.duties.print_views``."""
 from __future__ import annotations

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from election.core.clock import today_local, utcnow
 from election.core.db import db
 from election.core.exceptions import ServiceError
 from election.core.permissions import require
-from election.directory.models import DelegateOffice
+from election.directory.queries import active_offices
 from election.duties import services as svc
 from election.duties.forms import AssignForm, RuleSetForm
 from election.duties.models import LEVELS
@@ -25,7 +24,7 @@ from workflow.common.results import DomainError
 def rules():
     require(svc.can_manage_rules(current_user), "只有管理员可以管理履职规则。")
     books = svc.load_rulebooks(db.session)
-    offices = db.session.scalars(select(DelegateOffice).order_by(DelegateOffice.id)).all()
+    offices = active_offices(db.session)
     form = AssignForm()
     form.code.choices = [(c, b.versions[-1].name) for c, b in books.items()]
     return render_template("duties/rules.html", books=books, offices=offices, levels=LEVELS,

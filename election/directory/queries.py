@@ -1,0 +1,116 @@
+"""Reads of the directory: the tree for its page, the choices other pages offer (推荐单位 for an allocation, 党代表工作室
+for a delegate or a user), and what refers to an organisation. A fixed number of statements whatever the size."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import ForeignKey, and_, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from election.directory.models import DelegateOffice, Organisation, Unit
+from workflow.directory.tree import STUDIO, OrgRecord, export_order
+
+
+def record_of(org: Organisation, parent_code: str | None) -> OrgRecord:
+    return OrgRecord(org.code, org.name, org.category, parent_code, org.grassroots_orgs, org.members,
+                     org.contact_person or "", org.contact_phone or "")
+
+
+def all_records(session: Session) -> dict[str, OrgRecord]:
+    """Every organisation (retired ones too) as plain records, by 编码, in one statement."""
+    parent = aliased(Organisation)
+    rows = session.execute(select(Organisation, parent.code).outerjoin(parent, Organisation.parent_id == parent.id)
+                           .order_by(Organisation.id)).all()
+    return {org.code: record_of(org, parent_code) for org, parent_code in rows}
+
+
+@dataclass
+class TreeNode:
+    org: Organisation
+    depth: int
+    children: list[TreeNode] = field(default_factory=list)
+    unit_id: int | None = None
+    office_id: int | None = None
+
+
+def tree_rows(session: Session, *, include_retired: bool = False) -> list[TreeNode]:
+    """The directory in its export order (parents first, siblings by 编码) with each node's depth: three statements."""
+    orgs = session.scalars(select(Organisation)).all()
+    if not include_retired:
+        orgs = [o for o in orgs if o.retired_at is None]
+    by_id = {o.id: o for o in orgs}
+    records = [record_of(o, by_id[o.parent_id].code if o.parent_id in by_id else None) for o in orgs]
+    by_code = {o.code: o for o in orgs}
+    units = dict(session.execute(select(Unit.organisation_id, Unit.id).where(Unit.organisation_id.is_not(None))).all())
+    offices = dict(session.execute(select(DelegateOffice.organisation_id, DelegateOffice.id)
+                                   .where(DelegateOffice.organisation_id.is_not(None))).all())
+    depth: dict[str, int] = {}
+    out = []
+    for r in export_order(records):
+        depth[r.code] = depth.get(r.parent_code, -1) + 1 if r.parent_code in depth else 0
+        org = by_code[r.code]
+        out.append(TreeNode(org, depth[r.code], unit_id=units.get(org.id), office_id=offices.get(org.id)))
+    return out
+
+
+def search(session: Session, text: str, limit: int = 200) -> list[Organisation]:
+    """Organisations whose 名称 or 编码 contains the text, by 编码."""
+    like = f"%{text.strip()}%"
+    return list(session.scalars(select(Organisation).where(or_(Organisation.name.like(like),
+                                                                Organisation.code.like(like)))
+                                .order_by(Organisation.code).limit(limit)))
+
+
+def top(session: Session) -> Organisation | None:
+    """The 选举单位 at the top of the tree (the one organisation without a 上级)."""
+    return session.scalars(select(Organisation).where(Organisation.parent_id.is_(None))
+                           .order_by(Organisation.id).limit(1)).first()
+
+
+def active_units(session: Session) -> list[Unit]:
+    """The 推荐单位 an election may allocate seats to, by 编码: those whose directory entry is in force and stands
+    directly under the top (units from before the directory, with no entry, too)."""
+    head = top(session)
+    in_force = Organisation.retired_at.is_(None)
+    if head is not None:
+        in_force = and_(in_force, Organisation.parent_id == head.id)
+    return list(session.scalars(select(Unit).outerjoin(Organisation, Unit.organisation_id == Organisation.id)
+                                .where(or_(Organisation.id.is_(None), in_force)).order_by(Unit.code)))
+
+
+def active_offices(session: Session) -> list[DelegateOffice]:
+    """The 党代表工作室 a delegate or a user may be attached to: those in force, in the order they were made."""
+    return list(session.scalars(select(DelegateOffice)
+                                .outerjoin(Organisation, DelegateOffice.organisation_id == Organisation.id)
+                                .where(or_(Organisation.id.is_(None), Organisation.retired_at.is_(None)))
+                                .order_by(DelegateOffice.id)))
+
+
+def references(session: Session, org: Organisation) -> dict[str, int]:
+    """What refers to an organisation, by table: its sub-organisations and everything that names its 推荐单位 or
+    党代表工作室 (elections, nominees' lists, users, delegates, activities …), read from the schema's foreign keys, so
+    a table added later is counted too."""
+    counts: dict[str, int] = {}
+    children = session.scalar(select(func.count()).select_from(Organisation).where(Organisation.parent_id == org.id))
+    if children:
+        counts["organisations"] = children
+    for model, column in ((Unit, Unit.organisation_id), (DelegateOffice, DelegateOffice.organisation_id)):
+        linked = session.scalar(select(model.id).where(column == org.id))
+        if linked is None:
+            continue
+        for table in model.metadata.sorted_tables:
+            for fk in table.foreign_keys:
+                if fk.column.table is model.__table__ and isinstance(fk, ForeignKey):
+                    n = session.scalar(select(func.count()).select_from(table).where(fk.parent == linked))
+                    if n:
+                        counts[table.name] = counts.get(table.name, 0) + n
+    return counts
+
+
+def is_studio(org: Organisation) -> bool:
+    return org.category == STUDIO
+
+
+def is_unit(session: Session, org: Organisation) -> bool:
+    """Whether the organisation is a 推荐单位 (it has its Unit)."""
+    return session.scalar(select(Unit.id).where(Unit.organisation_id == org.id)) is not None
