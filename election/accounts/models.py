@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey, String, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -18,7 +18,7 @@ PASSWORD_HASH_METHOD = "scrypt"
 class User(UserMixin, Base):
     __tablename__ = "users"
     __table_args__ = (
-        # a unit handler is tied to exactly one 推荐单位; a studio worker to one 党代表工作室 (issue 2)
+        # a unit handler is tied to exactly one 推荐单位; a studio worker to one 党代表工作室
         CheckConstraint("(role = 'unit') = (unit_id IS NOT NULL)", name="unit_role_has_unit"),
         CheckConstraint("(role = 'studio') = (office_id IS NOT NULL)", name="studio_role_has_office"),
     )
@@ -35,6 +35,11 @@ class User(UserMixin, Base):
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # raised by a logout and a password change: every session of the user carries it, and one that carries an
+    # older number is no longer logged in (checked on the server at each request, not only by the cookie)
+    session_version: Mapped[int] = mapped_column(default=0, server_default=text("0"))
+    # a one-time password (an account the admin made, or a reset): the first login must set a new one
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     unit = relationship("Unit", lazy="joined")
     office = relationship("DelegateOffice", lazy="joined")
@@ -56,6 +61,9 @@ class User(UserMixin, Base):
     @property
     def is_active(self) -> bool:  # flask-login
         return self.active
+
+    def get_id(self) -> str:  # flask-login keeps this in the session: the user and his session generation
+        return f"{self.id}.{self.session_version}"
 
     def __repr__(self) -> str:
         return f"<User {self.username} {self.role}>"

@@ -1,13 +1,14 @@
-"""Use cases about accounts: create a user, log in with lockout."""
+"""Use cases about accounts: create a user, log in with lockout, log out (ending the user's other sessions)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from election.accounts.models import User
+from election.accounts.passwords import password_problem
 from election.audit.services import audit
 from election.core.clock import format_local
 from election.core.db import transaction
@@ -15,18 +16,21 @@ from election.core.exceptions import ServiceError
 from election.core.roles import Role
 from election.directory.models import DelegateOffice, Unit
 
-MIN_PASSWORD_LENGTH = 8
-
 
 def create_user(session: Session, actor: User | None, *, username: str, password: str, role: Role | str,
                 display_name: str = "", unit_id: int | None = None, office_id: int | None = None,
-                now: datetime | None = None) -> User:
+                now: datetime | None = None, one_time: bool = False, check_strength: bool = True) -> User:
+    """A new account. ``one_time``: the password was given to the user by someone else (the admin), so his first
+    login must set his own. ``check_strength`` is off only for the demo's published password."""
     role = Role(role)
     username = username.strip()
     if not username:
         raise ServiceError("用户名不能为空。")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise ServiceError(f"密码至少需要{MIN_PASSWORD_LENGTH}个字符。")
+    if len(username) > 64:
+        raise ServiceError("用户名不超过64个字符。")
+    problem = password_problem(password, username, (display_name,)) if check_strength else ""
+    if problem:
+        raise ServiceError(problem + "。")
     if role is Role.unit and unit_id is None:
         raise ServiceError("推荐单位经办人必须指定所属推荐单位。")
     if role is Role.studio and office_id is None:
@@ -34,13 +38,15 @@ def create_user(session: Session, actor: User | None, *, username: str, password
     with transaction(session):
         if session.scalar(select(func.count()).select_from(User).where(User.username == username)):
             raise ServiceError(f"用户名“{username}”已存在，请换一个。")
-        if unit_id is not None and session.get(Unit, unit_id) is None:
-            raise ServiceError("所选推荐单位不存在。")
-        if office_id is not None and session.get(DelegateOffice, office_id) is None:
-            raise ServiceError("所选党代表工作室不存在。")
+        for model, scope_id, what in ((Unit, unit_id, "推荐单位"), (DelegateOffice, office_id, "党代表工作室")):
+            scope = session.get(model, scope_id) if scope_id is not None else None
+            if scope_id is not None and scope is None:
+                raise ServiceError(f"所选{what}不存在。")
+            if scope is not None and scope.organisation is not None and scope.organisation.retired_at is not None:
+                raise ServiceError(f"所选{what}“{scope.name}”已撤销，不能再为它建账户。")
         user = User(username=username, display_name=display_name or username, role=role.value,
                     unit_id=unit_id if role is Role.unit else None,
-                    office_id=office_id if role is Role.studio else None)
+                    office_id=office_id if role is Role.studio else None, must_change_password=one_time)
         user.set_password(password)
         session.add(user)
         session.flush()
@@ -62,7 +68,7 @@ class LoginResult:
 
 def authenticate(session: Session, username: str, password: str, now: datetime, *, max_failures: int = 5,
                  lock_minutes: int = 15) -> LoginResult:
-    """Check a password; five failures in a row lock the account for 15 minutes (issue 2), audited."""
+    """Check a password; five failures in a row lock the account for 15 minutes (our setting), audited."""
     # the same words for an unknown user and a wrong password: no account enumeration
     bad = LoginResult(None, f"用户名或密码错误。连续错误{max_failures}次，账户将被锁定{lock_minutes}分钟。")
     with transaction(session):
@@ -74,6 +80,9 @@ def authenticate(session: Session, username: str, password: str, now: datetime, 
                                      "或联系管理员解锁。")
         if not user.active:
             return LoginResult(None, "该账户已停用，请联系管理员。")
+        retired = _retired_scope(user)
+        if retired:
+            return LoginResult(None, f"该账户所属的{retired}已撤销，不能再登录。如仍需工作，请联系管理员调整账户。")
         if not user.check_password(password):
             user.failed_logins += 1
             if user.failed_logins >= max_failures:
@@ -87,3 +96,51 @@ def authenticate(session: Session, username: str, password: str, now: datetime, 
         user.locked_until = None
         audit(session, user, "user.login", user, summary=f"“{user.display_name}”登录系统", now=now)
         return LoginResult(user)
+
+
+def _retired_scope(user: User) -> str:
+    """"推荐单位“X”" / "党代表工作室“X”" when the user's unit or office is retired in the directory, else ""."""
+    for what, scope in (("推荐单位", user.unit), ("党代表工作室", user.office)):
+        org = getattr(scope, "organisation", None)
+        if org is not None and org.retired_at is not None:
+            return f"{what}“{scope.name}”"
+    return ""
+
+
+def log_out(session: Session, user: User, now: datetime | None = None) -> None:
+    """End every session of the user, this one and any other browser's (the session generation moves on)."""
+    with transaction(session):
+        locked = session.scalar(select(User).where(User.id == user.id).with_for_update(of=User, key_share=True))
+        locked.session_version += 1
+        audit(session, locked, "user.logout", locked, summary=f"“{locked.display_name}”退出登录（其所有会话结束）",
+              now=now)
+
+
+FIRST_RUN_LOCK = 0x5E7A9  # one first admin, even when the first-run page is sent twice at once (PostgreSQL)
+
+
+def has_admin(session: Session) -> bool:
+    return bool(session.scalar(select(func.count()).select_from(User).where(User.role == Role.admin.value)))
+
+
+def create_first_admin(session: Session, *, username: str, display_name: str, password: str,
+                       now: datetime | None = None) -> User:
+    """系统初始化: the first admin of an empty system, from the first-run page; refused once any admin exists."""
+    username, display_name = username.strip(), display_name.strip()
+    if not username or len(username) > 64:
+        raise ServiceError("请填写用户名（不超过64个字符）。")
+    problem = password_problem(password, username, (display_name,))
+    if problem:
+        raise ServiceError(problem + "。")
+    with transaction(session):
+        if session.get_bind().dialect.name == "postgresql":
+            session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": FIRST_RUN_LOCK})
+        if has_admin(session):
+            raise ServiceError("系统已有管理员，初始化页面已关闭；请用管理员账户登录。")
+        user = User(username=username, display_name=display_name or username, role=Role.admin.value)
+        user.set_password(password)
+        session.add(user)
+        session.flush()
+        audit(session, user, "user.first_admin", user, summary=f"系统初始化：创建第一个管理员“{user.display_name}”",
+              after={"username": username}, now=now)
+    return user

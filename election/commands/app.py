@@ -38,6 +38,8 @@ def database_overrides():
 
 
 def register_cli(app: Flask) -> None:
+    from election.calendar.commands import holidays_group
+    from election.directory.commands import org_group
     from election.commands import workdays
 
     if workdays.OVERRIDE_LOADER is None:
@@ -51,7 +53,7 @@ def register_cli(app: Flask) -> None:
             continue
         app.cli.add_command(module.command)
     for command in (db_group, seed_group, create_user_command, serve_command, audit_group, scheduler_command,
-                    reminders_command, backup_command, restore_command):
+                    reminders_command, backup_command, restore_command, holidays_group, org_group):
         app.cli.add_command(command)
 
 

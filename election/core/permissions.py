@@ -1,7 +1,7 @@
 """Roles and permission predicates: the one place that decides who may do what.
 
 Pages use the predicates to show buttons; POST handlers and services use the same predicates to allow
-the action, so the two never disagree (style.md: Indico's can_* pattern).
+the action, so the two never disagree.
 """
 from __future__ import annotations
 
@@ -59,7 +59,7 @@ def can_open_duties(user: User | None) -> bool:
 
 
 def can_see_full_id_numbers(user: User | None) -> bool:
-    """ID numbers are shown whole only to the 管理员 (issue 5); everyone else sees them masked."""
+    """ID numbers are shown whole only to the 管理员 (our rule); everyone else sees them masked."""
     return has_role(user, Role.admin)
 
 
@@ -82,3 +82,12 @@ def require(allowed: bool, message: str = "您没有执行此操作的权限。"
     """In services: stop with PermissionDenied (shown as 403) when a predicate says no."""
     if not allowed:
         raise PermissionDenied(message)
+
+
+def can_manage_directory(user: User | None) -> bool:
+    """组织机构: the 管理员 and the 选举办 add, edit, move, retire and import organisations."""
+    return has_role(user, Role.admin, Role.office)
+
+
+def can_view_directory(user: User | None) -> bool:
+    return has_role(user, Role.admin, Role.office, Role.auditor)

@@ -15,23 +15,22 @@ from workflow.common.idcard import mask_id
 
 
 def show_id_number(value: str | None) -> str:
-    """The whole number for the 管理员, 110***********1234 for everyone else (issue 5)."""
+    """The whole number for the 管理员, 110***********1234 for everyone else."""
     if not value:
         return ""
     return value if permissions.can_see_full_id_numbers(current_user) else mask_id(value)
 
 
 def format_date_cn(value: date | None) -> str:
-    """2026年3月1日: Arabic numerals without leading zeros (domain.md §4)."""
+    """2026年3月1日: Arabic numerals without leading zeros (docs/rules.md §4)."""
     return documents_date_cn(value) if value else ""
-
-
 
 
 NAV = [
     ("dashboard.index", "工作台", None),
     ("elections.index", "选举管理", permissions.can_view_election),
     ("duties.index", "代表履职", permissions.can_open_duties),
+    ("directory.index", "组织机构", permissions.can_view_directory),
     ("admin.audit", "审计日志", permissions.can_view_audit),
     ("admin.users", "用户管理", permissions.can_manage_users),
     ("admin.holidays", "节假日设置", permissions.can_manage_users),

@@ -1,4 +1,4 @@
-"""What the dashboards show (issue 12): read-only views built with a fixed number of queries per election.
+"""What the dashboards show: read-only views built with a fixed number of queries per election.
 
 The office sees, for every running election, the stage on a plan-vs-actual timeline with today marked and
 the working days left, the units submitted / not, each quota against its limit (as the list stands and in

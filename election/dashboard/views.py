@@ -10,6 +10,7 @@ from election.core.page_cache import cached_page
 from election.core.permissions import ELECTION_READERS, can_view_election, require_role
 from election.core.roles import Role
 from election.dashboard import services as dash
+from election.dashboard.setup import setup_steps
 from election.elections import queries
 from election.elections.models import Election
 
@@ -46,7 +47,9 @@ def index():
         return render_template("dashboard/unit.html", tasks=view.tasks, view=view, unit=current_user.unit)
     if can_view_election(current_user):
         view = dash.office_dashboard(db.session, today, _local_day, request.args.get("election", type=int))
-        return render_template("dashboard/office.html", overview=view.overview, view=view)
+        steps = setup_steps(db.session) if current_user.role in (Role.admin, Role.office) else []
+        return render_template("dashboard/office.html", overview=view.overview, view=view,
+                               setup=steps if not all(s.done for s in steps) else [])
     return render_template("dashboard/other.html", duty_links=_duty_links(),
                            is_delegate=current_user.role in (Role.delegate, Role.studio))
 

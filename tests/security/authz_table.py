@@ -1,4 +1,4 @@
-"""The one declared authorisation table (issue 11): for every endpoint, who may GET/POST it and with what scope.
+"""The one declared authorisation table: for every endpoint, who may GET/POST it and with what scope.
 
 A route that is not declared here makes tests/security/test_authz_matrix.py fail: a new page must say who may
 use it. To declare one, add a line to TABLE, e.g.
@@ -101,7 +101,7 @@ ARG_OBJECTS: Mapping[str, str] = {
     "notice_id": "notice", "complaint_id": "complaint", "round_id": "round", "office_id": "office",
     "task_id": "task", "user_id": "user", "delegate_id": "delegate", "activity_id": "activity",
     "attachment_id": "attachment", "petition_id": "petition", "proposal_id": "proposal", "nomination_id": "nomination",
-    "token_id": "token",
+    "token_id": "token", "org_id": "organisation",
 }
 # literal defaults for arguments that are not object ids
 ARG_LITERALS: Mapping[str, object] = {"entry_no": 1, "filename": "app.css", "fmt": "xlsx", "kind": "nominated",
@@ -113,7 +113,7 @@ ARG_LITERALS: Mapping[str, object] = {"entry_no": 1, "filename": "app.css", "fmt
 OWNERS: Mapping[str, frozenset[Role]] = {
     "election": frozenset({U}), "election_unit": frozenset({U}), "unit": frozenset({U}),
     "nominee": frozenset({U, I}), "notice": frozenset({U}), "complaint": frozenset({I}), "round": frozenset(),
-    "office": frozenset({S}), "user": frozenset({I}),
+    "office": frozenset({S}), "user": frozenset({I}), "organisation": frozenset(),
     # 履职: the delegate's own records, and the studio of the delegate's office
     "delegate": frozenset({DL, S}), "activity": frozenset({DL, S}), "attachment": frozenset({DL, S}),
     "petition": frozenset({S}), "proposal": frozenset({DL, S}), "nomination": frozenset(),
@@ -126,6 +126,8 @@ TABLE: dict[str, Route] = {
     # --- public and personal
     "static": Route(get=any_(ALL), public=True),
     "auth.login": Route(get=any_(ALL), post=any_(ALL), public=True),
+    # the first-run page exists only while there is no admin (404 afterwards, for everyone): tests/accounts prove it
+    "auth.first_run": Route(get=Access(ALL, probe_allowed=False), post=Access(ALL, probe_allowed=False), public=True),
     "auth.logout": Route(post=Access(ALL, probe_allowed=False)),
     "dashboard.index": Route(get=any_(ALL)),
     "dashboard.notifications": Route(get=any_(ALL)),
@@ -149,7 +151,7 @@ TABLE: dict[str, Route] = {
     "elections.abort_election": Route(post=staff()),
     "elections.record_decision": Route(post=staff()),
     "elections.exempt": Route(post=staff()),
-    # --- a unit's own list (issue 5): readers see every unit's list, the unit handler only its own and only
+    # --- a unit's own list: readers see every unit's list, the unit handler only its own and only
     # the handler edits; uploads carry a real file so the permission check behind the file check is reached
     "units.detail": Route(get=own_unit(READERS | {U})),
     "units.template": Route(get=own_unit(READERS | {U})),
@@ -170,6 +172,28 @@ TABLE: dict[str, Route] = {
     "admin.audit": Route(get=any_({A, AU})),
     "admin.users": Route(get=any_({A}), post=any_({A})),
     "admin.holidays": Route(get=any_({A}), post=any_({A})),
+    "auth.password": Route(get=any_(ALL), post=any_(ALL), data={"current": "wrong", "new": "x", "again": "x"}),
+    "users.edit": Route(get=any_({A}), post=any_({A}), data={"display_name": "矩阵改名", "role": "inspector",
+                                                             "unit_id": "0", "office_id": "0"}),
+    "users.unlock": Route(post=any_({A})),
+    "users.reset": Route(post=any_({A})),
+    "users.disable": Route(post=any_({A})),
+    "users.enable": Route(post=any_({A})),
+    "users.bulk": Route(get=any_({A}), post=any_({A}), data={"file": "@tests/data/good.xlsx"}),
+    "users.bulk_template": Route(get=any_({A})),
+    "admin.holiday_notice": Route(post=any_({A}), data={"text": "2027年部分节假日安排\n一、元旦：1月1日（周五）放假。",
+                                                         "action": "preview"}),
+    # 组织机构: the 管理员 and the 选举办 maintain it, the 审计 reads it
+    "directory.index": Route(get=any_({A, O, AU})),
+    "directory.export": Route(get=any_({A, O, AU})),
+    "directory.new": Route(get=staff(), post=staff(), data={"code": "SEC-NEW", "name": "矩阵新增支部", "category": "党支部",
+                                                          "parent_code": "SEC-TOP", "grassroots_orgs": "0", "members": "3"}),
+    "directory.edit": Route(get=staff(), post=staff(), data={"code": "SEC-EDIT", "name": "矩阵改名", "category": "党总支",
+                                                           "parent_code": "SEC-TOP", "grassroots_orgs": "1", "members": "9"}),
+    "directory.retire": Route(post=staff(), data={"reason": "矩阵测试撤销"}),
+    "directory.reinstate": Route(post=staff()),
+    "directory.delete": Route(post=staff()),
+    "directory.import_sheet": Route(post=staff(), data={"file": "@tests/data/good.xlsx"}),
     # --- vetting (考察): 考察组 members only on the people assigned to them
     "vetting.board": Route(get=any_(VET_VIEW)),
     "vetting.shortlist": Route(get=staff(), post=staff()),
@@ -221,7 +245,7 @@ TABLE: dict[str, Route] = {
     "help.index": Route(get=any_(ALL), public=True),
     "help.chapter": Route(get=any_(ALL), args={"slug": "index"}, public=True),
     "help.image": Route(get=Access(ALL, probe_allowed=False), args={"name": "missing.png"}, public=True),
-    # --- 履职 (issue 8): the 组织部 everywhere, a studio only for its own office, a delegate only their own
+    # --- 履职: the 组织部 everywhere, a studio only for its own office, a delegate only their own
     "duties.index": Route(get=any_(DUTY_STAFF | {DL})),
     "duties.me": Route(get=any_({DL})),
     "duties.summary": Route(post=any_({DL})),
@@ -256,7 +280,7 @@ TABLE: dict[str, Route] = {
     "duties.delegate": Route(get=own_office(DUTY_STAFF)),
     "duties.delegate_status": Route(post=any_(DUTY_MANAGERS)),
     "duties.by_election": Route(post=any_(DUTY_MANAGERS)),
-    # print views of the duty lists (issue 12): scoped like the pages they print
+    # print views of the duty lists: scoped like the pages they print
     "duties.print_delegates": Route(get=any_(DUTY_STAFF)),
     "duties.print_activities": Route(get=any_(DUTY_STAFF)),
     "duties.print_rankings": Route(get=any_(DUTY_STAFF)),
@@ -299,6 +323,16 @@ TABLE: dict[str, Route] = {
     "api.get_result": Route(get=any_(READERS)),
     "api.list_delegates": Route(get=any_(READERS)),
     "api.list_audit": Route(get=any_({A, AU})),
+    "api.list_organisations": Route(get=any_({A, O, AU})),
+    "api.get_organisation": Route(get=any_({A, O, AU})),
+    "api.create_organisation": Route(post=staff(), json={"code": "SEC-API", "name": "接口新增支部", "category": "党支部",
+                                                         "parent_code": "SEC-TOP"}),
+    "api.update_organisation": Route(put=staff(), json={"name": "接口改名"}),
+    "api.retire_organisation": Route(post=staff(), json={"reason": "矩阵测试撤销"}),
+    "api.reinstate_organisation": Route(post=staff()),
+    "api.delete_organisation": Route(delete=staff()),
+    "api.export_organisations": Route(get=any_({A, O, AU})),
+    "api.import_organisations": Route(post=staff(), data={"file": "@tests/data/good.xlsx"}),
     # 考察 and complaints over the API: a 考察组 member reaches only the people / complaints assigned to them
     "api.list_examinations": Route(get=any_(VET_VIEW)),
     "api.get_examination": Route(get=own_user(VET_VIEW, {I})),

@@ -1,5 +1,5 @@
 """Fixtures for the security tests: a seeded world with an own and an other unit/office, and one logged-in
-client per role (issue 11)."""
+client per role."""
 from __future__ import annotations
 
 import contextlib
@@ -73,7 +73,7 @@ def seed_world(session) -> World:
     """Two units in one election (own, other), a second election without the own unit, vetting, notices,
     complaints, ballot rounds, two 党代表工作室 and one user per role."""
     from election.accounts.models import User
-    from election.directory.models import DelegateOffice, ElectionUnit, Unit
+    from election.directory.models import DelegateOffice, ElectionUnit, Organisation, Unit
     from election.elections.models import Election
     from election.vetting.models import Complaint, InspectorAssignment, Notice
     from election.voting.models import BallotRound
@@ -147,6 +147,14 @@ def seed_world(session) -> World:
     session.add_all([ra, rb])
     session.flush()
 
+    top = Organisation(code="SEC-TOP", name="安全测试区委", category="党委")
+    session.add(top)
+    session.flush()
+    org_a = Organisation(code="SEC-A", name="安全测试甲党总支", category="党总支", parent_id=top.id)
+    org_b = Organisation(code="SEC-B", name="安全测试乙党总支", category="党总支", parent_id=top.id)
+    session.add_all([org_a, org_b])
+    session.flush()
+    w.own["organisation"], w.other["organisation"] = org_a.id, org_b.id
     w.own.update(election=e1.id, election_unit=eua.id, unit=ua.id, nominee=na.id, notice=nta.id, complaint=ca.id,
                  round=ra.id, office=oa.id, user=w.users[Role.inspector])
     w.other.update(election=e2.id, election_unit=eub.id, unit=ub.id, nominee=nb.id, notice=ntb.id, complaint=cb.id,
@@ -225,7 +233,7 @@ def role_clients(app, world) -> Iterator[dict[Role | None, object]]:
     yield clients
 
 
-# --- figures for the closing note (issue 11: "routes × roles checked, bad inputs tried …") ------------------------
+# --- figures for the closing note (routes × roles checked, bad inputs tried …) ------------------------------------
 FIGURES: dict[str, int] = {"route_methods": 0, "roles": 0, "authz_checks": 0, "bad_inputs": 0,
                            "concurrent_requests": 0, "crashes_survived": 0}
 FIGURE_LABELS = {"route_methods": "路由（端点×方法）", "roles": "角色（含未登录）",

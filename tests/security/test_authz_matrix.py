@@ -1,4 +1,4 @@
-"""Authorisation matrix (issue 11): every route of the app (and of the API, if installed) × every role, with
+"""Authorisation matrix: every route of the app (and of the API, if installed) × every role, with
 objects of the user's own unit/office and of another, checked against the one declared table in authz_table.py.
 
 - allowed: no 401/403/404/405 and no 5xx; a GET answers 200 or a redirect that is not the login page;

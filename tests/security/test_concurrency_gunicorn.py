@@ -1,4 +1,4 @@
-"""Concurrency under a real server (issue 11): gunicorn with 4 workers on PostgreSQL and 2 on SQLite (WAL, busy
+"""Concurrency under a real server: gunicorn with 4 workers on PostgreSQL and 2 on SQLite (WAL, busy
 timeout). 23 units upload and submit their lists at once while the office keeps trying to advance the stage.
 
 Afterwards: every submitted list is stored whole (exactly the rows of its file), nothing is duplicated, the

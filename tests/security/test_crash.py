@@ -1,4 +1,4 @@
-"""Crash (issue 11): the server is killed with SIGKILL in the middle of an import and of a stage move.
+"""Crash: the server is killed with SIGKILL in the middle of an import and of a stage move.
 
 Deterministic: the server runs ``election.core.testing_hooks:create_hooked_app()`` with ELECTION_TESTING_CRASH_HOOKS=1,
 which pauses the worker right after the use case has flushed its changes and its audit row — inside the open

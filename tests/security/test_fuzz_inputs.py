@@ -1,4 +1,4 @@
-"""Bad input (issue 11): hypothesis-generated spreadsheets and form fields.
+"""Bad input: hypothesis-generated spreadsheets and form fields.
 
 - spreadsheets with wrong types, huge cells, formulas, control characters, emoji, right-to-left marks, mixed
   scripts and missing sheets go to ``parse_nominee_sheet`` and to the import use case: nothing but the documented

@@ -1,4 +1,4 @@
-"""Web hygiene (issue 11): no ID numbers or passwords in logs; ID numbers masked for roles that do not need them.
+"""Web hygiene: no ID numbers or passwords in logs; ID numbers masked for roles that do not need them.
 
 - logging is captured at DEBUG for every logger while users log in (right and wrong passwords, a lockout),
   upload a list (good and faulty) and hit an error page: no password and no full ID number appears;

@@ -1,0 +1,73 @@
+"""The sheet of accounts to create at once: 用户名 | 姓名 | 角色 | 所属编码, one person per row, where 角色 is
+推荐单位经办人 or 党代表工作室工作人员 and 所属编码 the 编码 of the 推荐单位 or 党代表工作室 in the organisation directory."""
+from __future__ import annotations
+
+import io
+
+from openpyxl import Workbook
+
+from election.accounts.management import BulkRow
+from election.core.roles import Role
+from election.core.xlsx import RejectKind, RowError, SheetLimits, check_workbook_bytes, open_workbook, reject
+
+COLUMNS = ("用户名", "姓名", "角色", "所属编码")
+ROLES = {Role.unit.label: Role.unit, Role.studio.label: Role.studio}
+LIMITS = SheetLimits(max_rows=5000, too_many_rows_hint="请分批导入")
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def parse_accounts_sheet(data: bytes) -> tuple[list[BulkRow], list[RowError]]:
+    check_workbook_bytes(data, LIMITS)
+    wb = open_workbook(data)
+    try:
+        rows = wb.worksheets[0].iter_rows(values_only=True)
+        header = 0
+        for i, cells in enumerate(rows, start=1):
+            if tuple(_text(c) for c in cells[:4]) == COLUMNS:
+                header = i
+                break
+            if i >= 10:
+                break
+        if not header:
+            raise reject(RejectKind.no_header, f"找不到表头：应依次为“{' | '.join(COLUMNS)}”，请下载模板填写")
+        out: list[BulkRow] = []
+        errors: list[RowError] = []
+        for row, cells in enumerate(rows, start=header + 1):
+            username, name, role, code = (_text(c) for c in (tuple(cells) + (None,) * 4)[:4])
+            if not any((username, name, role, code)):
+                continue
+            bad = len(errors)
+            if not username or len(username) > 64 or any(ch.isspace() for ch in username):
+                errors.append(RowError(row, "用户名", "用户名不能为空、不能含空格，不超过64个字符"))
+            if not name or len(name) > 64:
+                errors.append(RowError(row, "姓名", "姓名不能为空，不超过64个字符"))
+            if role not in ROLES:
+                errors.append(RowError(row, "角色", f"角色应为{'或'.join(ROLES)}"))
+            if not code:
+                errors.append(RowError(row, "所属编码", "请填写所属推荐单位或党代表工作室在组织机构中的编码"))
+            if len(errors) == bad:
+                out.append(BulkRow(row, username, name, ROLES[role], code))
+        return out, errors
+    finally:
+        wb.close()
+
+
+def accounts_template() -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "批量创建账户"
+    ws.append(list(COLUMNS))
+    ws.append(["chengguan01", "王芳", Role.unit.label, "101"])
+    ws.append(["cgstudio01", "赵静", Role.studio.label, "10199"])
+    for letter, width in zip("ABCD", (18, 12, 24, 14), strict=True):
+        ws.column_dimensions[letter].width = width
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
