@@ -1,15 +1,18 @@
-"""The demo data set: domain.md §2's 某区出席市第十二次党代会代表选举, users for every role, synthetic people.
+"""The demo data set: docs/rules.md §2's 某区出席市第十二次党代会代表选举, users for every role, synthetic people, the
+organisation directory they belong to, and a year of term duties.
 
-`load_demo(session)` is idempotent: units, users and the election are looked up by their natural keys and
-only what is missing is created, so running it twice changes nothing.
+The dates are built from the day the demo is loaded (``today``, the local date by default; seeds/dates.py): the
+election is in 推荐提名, due a few working days later, the earlier stages behind it in the sample plan's rhythm; the
+年龄计算基准日 is not fixed but follows the 差额选举 stage's due date (docs/rules.md §3.2); the duty year is the
+current year. `load_demo(session)` is idempotent: units, users and the election are looked up by their natural keys
+and only what is missing is created, so running it twice — the same day or later — changes nothing.
 """
 from __future__ import annotations
 
-import csv
 import json
 import random
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
@@ -18,16 +21,19 @@ from sqlalchemy.orm import Session
 from election.accounts.models import User
 from election.accounts.services import create_user
 from election.audit.services import audit
+from election.calendar.services import load_calendar
+from election.core.clock import LOCAL_TZ, today_local, utcnow
 from election.core.db import transaction
 from election.core.roles import Role
 from election.directory.models import DelegateOffice, ElectionUnit, Unit
-from election.elections.models import Election, StageDue
+from election.elections.models import Election, StageChange, StageDue
 from election.nominations.models import Nominee
+from seeds.dates import DemoDates, plan_demo_dates
+from seeds.directory import CATEGORY_OF_KIND, DEMO_OFFICE, ensure_directory, ensure_offices, read_units
 from workflow.common.idcard import make_id
 
 DATA = Path(__file__).resolve().parent / "data"
 DEMO_PASSWORD = "demo12345"  # noqa: S105 - demo data only; printed by `make demo`
-DEMO_OFFICE = "城关街道党代表工作室"
 
 # (username, role, display name); unit handlers are added per unit below
 DEMO_STAFF = [
@@ -76,95 +82,108 @@ FRONTLINE = (
 )
 
 
-def _read_units() -> list[dict]:
-    with (DATA / "units.csv").open(encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
-
-
 def _load_json(name: str) -> dict:
     return json.loads((DATA / name).read_text(encoding="utf-8"))
 
 
-def load_demo(session: Session, now: datetime | None = None) -> bool:
-    """Create whatever part of the demo is missing; returns True when anything was created."""
-    created = False
-    units = _ensure_units(session)
+def load_demo(session: Session, today: date | None = None, now: datetime | None = None) -> bool:
+    """Create whatever part of the demo is missing, dated from TODAY (the local date by default); returns True when
+    anything was created."""
+    today = today or today_local()
+    now = now or utcnow()
+    created = ensure_offices(session, now)
+    created |= ensure_directory(session, now)
+    units = _ensure_units(session, now)
     created |= units[1]
-    office_id = _ensure_office(session)
+    office_id = session.scalar(select(DelegateOffice.id).where(DelegateOffice.name == DEMO_OFFICE))
     for username, role, name in DEMO_STAFF:
         created |= _ensure_user(session, username, role, name, office_id=office_id if role is Role.studio else None)
-    for i, row in enumerate(_read_units(), start=1):
+    for i, row in enumerate(read_units(), start=1):
         unit = units[0][row["code"]]
         created |= _ensure_user(session, f"unit{i:02d}", Role.unit, f"{unit.name}经办人", unit_id=unit.id)
-    created |= _ensure_election(session, units[0], now)
+    created |= _ensure_election(session, units[0], today, now)
     from seeds.duties_demo import load_duties_demo
 
-    created |= load_duties_demo(session, now=now)
+    created |= load_duties_demo(session, today=today, now=now)
     return created
 
 
-def _ensure_units(session: Session) -> tuple[dict[str, Unit], bool]:
+def _ensure_units(session: Session, now: datetime) -> tuple[dict[str, Unit], bool]:
+    """The 推荐单位 the directory has not made (all of them when someone else's directory was there first)."""
     existing = {u.code: u for u in session.scalars(select(Unit))}
-    missing = [row for row in _read_units() if row["code"] not in existing]
+    missing = [row for row in read_units() if row["code"] not in existing]
     if missing:
         with transaction(session):
             for row in missing:
-                unit = Unit(code=row["code"], name=row["name"], kind=row["kind"],
+                unit = Unit(code=row["code"], name=row["name"], kind=CATEGORY_OF_KIND[row["kind"]],
                             grassroots_orgs=int(row["grassroots_orgs"]), members=int(row["members"]))
                 session.add(unit)
                 existing[unit.code] = unit
             session.flush()
             audit(session, None, "seed.units", object_type="units", summary=f"载入演示推荐单位{len(missing)}个",
-                  after={"codes": [r["code"] for r in missing]})
+                  after={"codes": [r["code"] for r in missing]}, now=now)
     return existing, bool(missing)
-
-
-def _ensure_office(session: Session) -> int:
-    office = session.scalar(select(DelegateOffice).where(DelegateOffice.name == DEMO_OFFICE))
-    if office is None:
-        with transaction(session):
-            office = DelegateOffice(name=DEMO_OFFICE, level="街道", address="城关街道便民服务中心二楼")
-            session.add(office)
-            session.flush()
-            audit(session, None, "seed.office", office, summary=f"载入演示党代表工作室“{DEMO_OFFICE}”")
-    return office.id
 
 
 def _ensure_user(session: Session, username: str, role: Role, name: str, **kw) -> bool:
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         return False
-    create_user(session, None, username=username, password=DEMO_PASSWORD, role=role, display_name=name, **kw)
+    create_user(session, None, username=username, password=DEMO_PASSWORD, role=role, display_name=name,
+                check_strength=False, **kw)  # the demo's published password, never a real one
     return True
 
 
-def _ensure_election(session: Session, units: dict[str, Unit], now: datetime | None) -> bool:
+def _utc(day: date, at: time) -> datetime:
+    """A local (Asia/Shanghai) time of DAY as the naive UTC the database stores."""
+    return datetime.combine(day, at, tzinfo=LOCAL_TZ).astimezone(UTC).replace(tzinfo=None)
+
+
+def demo_dates(session: Session, today: date) -> DemoDates:
+    """The demo election's dates for TODAY (what `load_demo` writes when the election is missing)."""
+    spec = _load_json("election.json")
+    sample = {stage: date.fromisoformat(due) for stage, due in spec["sample_timeline"].items()}
+    return plan_demo_dates(today, load_calendar(session), sample, spec["stage"])
+
+
+def _ensure_election(session: Session, units: dict[str, Unit], today: date, now: datetime) -> bool:
     spec = _load_json("election.json")
     if session.scalar(select(Election.id).where(Election.title == spec["title"])) is not None:
         return False
     names = _load_json("names.json")
-    rng = random.Random(20190208)  # deterministic: the same demo on every machine
-    ref = date.fromisoformat(spec["age_reference_date"])
+    rng = random.Random(20190208)  # deterministic: the same people, aged for the day, on every machine
+    dates = demo_dates(session, today)
+    ref = dates.election_day  # the election's own 年龄计算基准日 stays unset: it follows the 差额选举 due date
+    office_user = session.scalar(select(User.id).where(User.username == "office"))
     with transaction(session):
         election = Election(title=spec["title"], level=spec["level"], electing_body=spec["electing_body"],
                             convening_body=spec["convening_body"], seats=spec["seats"],
                             higher_nominated_seats=spec["higher_nominated_seats"], preset=spec["preset"],
-                            voters=spec["voters"], age_reference_date=ref, settings=spec["settings"],
+                            voters=spec["voters"], age_reference_date=None, settings=spec["settings"],
                             categories=spec["categories"], quota_rules=spec["quota_rules"], stage=spec["stage"])
         session.add(election)
         session.flush()
-        for stage, due in spec["timeline"].items():
-            session.add(StageDue(election_id=election.id, stage=stage, due_date=date.fromisoformat(due)))
+        for stage, due in dates.dues.items():
+            session.add(StageDue(election_id=election.id, stage=stage, due_date=due))
+        for k, (source, target, day) in enumerate(dates.moves):  # moves on one day keep their order by the hour
+            session.add(StageChange(election_id=election.id, from_stage=source, to_stage=target, kind="advance",
+                                    reason="" if source else "创建选举", actor_id=office_user,
+                                    at=_utc(day, time(8 + k, 30))))
         alloc = spec["unit_allocation"]
         used_ids: set[str] = set()
         nominee_total = 0
-        submitted_at = datetime(2019, 2, 19, 8, 30)
-        for row in _read_units():
+        handed_in = 0
+        for row in read_units():
             unit = units[row["code"]]
             code = row["code"]
             status = "submitted" if code in SUBMITTED else "draft"
+            submitted_at = None
+            if status == "submitted":  # spread over the working days since 推荐提名 began
+                day = dates.submitted[handed_in % len(dates.submitted)]
+                submitted_at = _utc(day, time(9 + handed_in % 8, 10 * (handed_in % 6)))
+                handed_in += 1
             eu = ElectionUnit(election_id=election.id, unit_id=unit.id, quota=alloc["quota"],
                               report_count=alloc["report_count"], breakdown=alloc["breakdown"], status=status,
-                              submitted_at=submitted_at if status == "submitted" else None,
+                              submitted_at=submitted_at,
                               participating_orgs=unit.grassroots_orgs if status == "submitted" else None,
                               participating_members=unit.members if status == "submitted" else None)
             session.add(eu)
@@ -183,8 +202,12 @@ def _ensure_election(session: Session, units: dict[str, Unit], now: datetime | N
                                     unit.name))
                 nominee_total += 1
         session.flush()
-        audit(session, None, "seed.election", election, summary=f"载入演示选举“{election.title}”",
-              after={"units": len(units), "nominees": nominee_total, "stage": election.stage}, now=now)
+        nominate_due = dates.dues["nominate"]
+        audit(session, None, "seed.election", election,
+              summary=f"载入演示选举“{election.title}”（推荐提名截止{nominate_due.year}年{nominate_due.month}月"
+                      f"{nominate_due.day}日）",
+              after={"units": len(units), "nominees": nominee_total, "stage": election.stage,
+                     "dues": {s: d.isoformat() for s, d in dates.dues.items()}}, now=now)
     return True
 
 

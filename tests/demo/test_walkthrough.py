@@ -1,7 +1,8 @@
-"""Issue 12: "a newcomer given only README.md and the manual can run the demo election from set-up to result".
+"""A newcomer given only README.md and the manual can run the demo election from set-up to result.
 
 Starting from the demo data (seeds/demo.py: 某区出席市第十二次党代会代表选举, in 推荐提名 with 9 of 23 units
-submitted), the walk drives the election to 已完成 through the pages a person uses — links and buttons are
+submitted) as loaded on DEMO_DAY — so that its 推荐提名 has long closed when the walk runs, and every stage after it
+is overdue — the walk drives the election to 已完成 through the pages a person uses — links and buttons are
 found by the texts the manual names in 「…」 (docs/manual/02-office.md stage by stage, 03–05 where a unit,
 the 考察组, 纪检 or the 监票计票人员 act), and every form is posted with the fields the page renders.
 """
@@ -18,12 +19,16 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from election.core.clock import today_local
+from election.elections.models import Election
 from election.nominations.columns import COLUMNS
 from election.nominations.template import FIRST_DATA_ROW
+from seeds.dates import shift_working_days
 from seeds.demo import DEMO_PASSWORD, load_demo
+from workflow.common.calendar import WorkCalendar
 from workflow.common.idcard import make_id
 
 TITLE = "某区出席市第十二次党代会代表选举"
+DEMO_DAY = date(2026, 3, 2)  # the day the demo is loaded as of: a Monday, its whole timeline within 2026
 
 
 # ---------------------------------------------------------------------------------------------- a tiny browser
@@ -200,7 +205,7 @@ def _meets_demo_rules(people: list[Person]) -> bool:
             and count(lambda p: p.category in ("工人", "农民", "其他先进模范")) >= 3
             and count(lambda p: p.category == "工人") >= 1 and count(lambda p: p.category == "专业技术人员") >= 4
             and count(lambda p: p.gender == "女") >= 7 and count(lambda p: p.ethnicity != "汉族") >= 1
-            and count(_young) >= 9)
+            and count(lambda p: p.young) >= 9)
 
 
 def rows(page: Page, selector: str) -> list[list[str]]:
@@ -210,9 +215,7 @@ def rows(page: Page, selector: str) -> list[list[str]]:
 # ---------------------------------------------------------------------------------------------- the walk
 @pytest.fixture
 def demo(app, session):
-    load_demo(session)
-    from election.elections.models import Election
-
+    load_demo(session, today=DEMO_DAY)
     return session.scalar(select(Election).where(Election.title == TITLE))
 
 
@@ -220,6 +223,14 @@ def test_demo_election_walks_from_nomination_to_result(client, demo):
     b = Browser(client)
     today = today_local()
     later = today + timedelta(days=14)
+    due = {d.stage: d.due_date for d in demo.dues}  # the demo's plan, in the sample's working-day rhythm
+    assert due["report"] < today
+    calendar = WorkCalendar()
+
+    def working_day(stage: str, n: int) -> date:
+        return shift_working_days(calendar, due[stage], n)
+
+    age_ref = due["ballot"]  # the demo's 年龄计算基准日 follows its election day
 
     # --- 3. 推荐提名 -------------------------------------------------------------------------------------------
     b.login("office")
@@ -232,11 +243,11 @@ def test_demo_election_walks_from_nomination_to_result(client, demo):
     unit_links = dict(page.links_in('[data-testid="units"]'))
     assert sum(1 for r in unit_rows.values() if r[5] == "已提交") == 9
 
-    # the demo's 推荐提名 closed on 2019-02-21: a unit can no longer change or submit its list …
+    # the demo's 推荐提名 has closed: a unit can no longer change or submit its list …
     b.login("unit07")
     b.get("/")
     page = b.follow("进入本单位名单")
-    assert "推荐提名已于2019-02-21截止" in page.text('[data-testid="edit-blockers"]')
+    assert f"推荐提名已于{due['nominate'].isoformat()}截止" in page.text('[data-testid="edit-blockers"]')
     assert page.tree.xpath('//button[@data-testid="submit-button"][@disabled]')
     # … until the office re-opens it (「退回本单位名单」) with a date it may edit until (02-office.md §3)
     b.login("office")
@@ -287,13 +298,14 @@ def test_demo_election_walks_from_nomination_to_result(client, demo):
     # --- 4. 确定考察对象 ---------------------------------------------------------------------------------------
     b.follow("考察与公示")
     page = b.follow("确定考察对象")
-    pool = _people(page)
+    pool = _people(page, age_ref)
     assert len(pool) == 13 * 17
     shortlist = _pick(pool, leaders=8, frontline=16)
     page = b.press("重新核算", {"nominee_id": [str(p.id) for p in shortlist]})
     assert "当前勾选：24名" in page.text('[data-testid="counters"]')
     page = b.press("保存考察对象名单", {"nominee_id": [str(p.id) for p in shortlist]}, expect="已保存考察对象24名")
-    _record_decision(b, detail, "确定考察对象的会议", "区委常委会", date(2019, 2, 28), "区委常纪〔2019〕5号")
+    meeting = working_day("shortlist", -1)
+    _record_decision(b, detail, "确定考察对象的会议", "区委常委会", meeting, f"区委常纪〔{meeting.year}〕5号")
     _advance(b, detail, "考察并第一次公示")
 
     # --- 5. 考察并第一次公示 -------------------------------------------------------------------------------------
@@ -329,7 +341,7 @@ def test_demo_election_walks_from_nomination_to_result(client, demo):
     b.get(detail)
     b.follow("考察与公示")
     b.follow("公示与反映")
-    posted = date(2019, 3, 4)  # the demo plan's dates: 5 working days, over long ago
+    posted = working_day("shortlist", 1)  # the demo plan's dates: 5 working days, over long ago
     b.press("生成公示草稿", {"posted_on": posted.isoformat()}, expect="公示草稿已生成")
     notices = b.page.links_in('[data-testid="notices"]')
     assert len(notices) == len({p.unit for p in shortlist})
@@ -354,19 +366,20 @@ def test_demo_election_walks_from_nomination_to_result(client, demo):
     b.get(detail)
     b.follow("考察与公示")
     page = b.follow("确定初步人选")
-    passed = _people(page)
+    passed = _people(page, age_ref)
     assert sorted(p.id for p in passed) == sorted(p.id for p in shortlist)
     preliminary = _pick(passed, leaders=5, frontline=16)
     b.press("保存初步人选名单", {"nominee_id": [str(p.id) for p in preliminary]}, expect="已保存初步人选21名")
     # 纪检机关意见: every 初步人选 already has one from the 考察 (the board says so)
     board = b.follow("考察工作")
     assert all(r[8] == "已录入" for r in rows(board, '[data-testid="vetting-board"]'))
-    _record_decision(b, detail, "确定初步人选的会议", "区委常委会", date(2019, 3, 14), "区委常纪〔2019〕8号")
-    _record_decision(b, detail, "上级党委对初步人选的意见", "市委组织部", date(2019, 3, 15), "市组函〔2019〕21号")
+    meeting, consent = working_day("vet", 1), working_day("vet", 2)
+    _record_decision(b, detail, "确定初步人选的会议", "区委常委会", meeting, f"区委常纪〔{meeting.year}〕8号")
+    _record_decision(b, detail, "上级党委对初步人选的意见", "市委组织部", consent, f"市组函〔{consent.year}〕21号")
     b.get(detail)
     b.follow("考察与公示")
     b.follow("公示与反映")
-    b.press("生成公示草稿", {"posted_on": "2019-03-18"}, expect="公示草稿已生成")
+    b.press("生成公示草稿", {"posted_on": working_day("vet", 3).isoformat()}, expect="公示草稿已生成")
     second = [href for title, href in b.page.links_in('[data-testid="notices"]') if title.endswith("初步人选公示")]
     assert len(second) == 1
     b.get(second[0])
@@ -381,11 +394,12 @@ def test_demo_election_walks_from_nomination_to_result(client, demo):
     assert sorted(listed) == sorted(p.id for p in preliminary)
     not_circled = max((p for p in preliminary if p.leader), key=_rank)  # the 全委会 circles 20 of the 21
     confirmed = [p for p in preliminary if p is not not_circled]
-    b.press("保存圈选结果", {"body": "区委全委会", "held_on": "2019-03-28", "members": "35",
+    plenum, approval = working_day("confirm", -1), working_day("confirm", 1)
+    b.press("保存圈选结果", {"body": "区委全委会", "held_on": plenum.isoformat(), "members": "35",
                              "attendance": "33", "mode": "list", "chosen": [str(p.id) for p in confirmed]},
             expect="已确定预备人选20名")
-    _record_decision(b, detail, "确定预备人选的全委会", "区委全委会", date(2019, 3, 28), "区委全纪〔2019〕2号")
-    _record_decision(b, detail, "上级党委对预备人选的批复", "市委组织部", date(2019, 4, 2), "市组复〔2019〕9号")
+    _record_decision(b, detail, "确定预备人选的全委会", "区委全委会", plenum, f"区委全纪〔{plenum.year}〕2号")
+    _record_decision(b, detail, "上级党委对预备人选的批复", "市委组织部", approval, f"市组复〔{approval.year}〕9号")
     b.get(detail)
     b.follow("预备人选")
     b.press("登记批复名单", expect="已登记批复名单：同意20名")
@@ -451,7 +465,8 @@ def test_demo_election_walks_from_nomination_to_result(client, demo):
     for label in ("选举情况报告（.docx）", "当选代表名册（.docx）", "当选代表登记表（.docx）"):
         response = client.get(page.link(label))
         assert response.status_code == 200 and response.data[:2] == b"PK", label
-    b.press("登记上报", {"reported_on": "2019-04-15", "doc_number": "区委组〔2019〕15号"}, expect="已登记选举结果上报")
+    b.press("登记上报", {"reported_on": due["report"].isoformat(), "doc_number": f"区委组〔{due['report'].year}〕15号"},
+            expect="已登记选举结果上报")
     page = _advance(b, detail, "已完成")
     assert not page.tree.xpath('//button[starts-with(normalize-space(), "进入")]')
 
@@ -475,33 +490,28 @@ class Person:
     birth: date
     unit: str
     category: str
+    young: bool  # under 50 on the 年龄计算基准日
 
     @property
     def leader(self) -> bool:
         return self.category in ("局级领导干部", "处级领导干部")
 
 
-def _people(page: Page) -> list[Person]:
+def _people(page: Page, age_ref: date) -> list[Person]:
     """The rows of a selection page (确定考察对象 / 确定初步人选)."""
     out = []
     for tr in select_all(page.tree, '[data-testid="pool"] tbody tr'):
         cells = [td.text_content().strip() for td in tr.findall("td")]
         year, month = map(int, re.findall(r"\d+", cells[4])[:2])
+        young = (age_ref.year - year) - ((age_ref.month, age_ref.day) < (month, 1)) < 50
         out.append(Person(int(tr.find(".//input").get("value")), cells[1], cells[2], cells[3], date(year, month, 1),
-                          cells[5], cells[7]))
+                          cells[5], cells[7], young))
     return out
-
-
-AGE_REF = date(2019, 4, 10)  # the demo's 年龄计算基准日
-
-
-def _young(p: Person) -> bool:
-    return (AGE_REF.year - p.birth.year) - ((AGE_REF.month, AGE_REF.day) < (p.birth.month, 1)) < 50
 
 
 def _rank(p: Person) -> tuple:
     """Who helps the structure rules (women, 少数民族, under 50) comes first; then by name for a stable order."""
-    return (p.ethnicity == "汉族", p.gender != "女", not _young(p), p.name, p.id)
+    return (p.ethnicity == "汉族", p.gender != "女", not p.young, p.name, p.id)
 
 
 def _pick(pool: list[Person], *, leaders: int, frontline: int) -> list[Person]:
@@ -577,7 +587,7 @@ def _advance(b: Browser, detail: str, target: str) -> Page:
     page = b.get(detail)
     label = f"进入“{target}”阶段"
     assert not page.blockers, page.blockers
-    fill = {"reason": "演示数据的时间安排在2019年，按演示继续推进"} if select_all(page.tree, "#overdue-reason") else {}
+    fill = {"reason": "演示数据的计划截止日期已过，按演示继续推进"} if select_all(page.tree, "#overdue-reason") else {}
     page = b.press(label, fill, expect=f"已进入“{target}”阶段")
     assert page.stage == target
     return page

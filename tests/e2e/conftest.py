@@ -29,7 +29,7 @@ def pytest_collection_modifyitems(items):
 def browser_type_launch_args(browser_type_launch_args):
     if CHROMIUM is None:
         unavailable("找不到 Chromium（/usr/bin/chromium），跳过浏览器测试；运行 make test 可自动安装")
-    # tooling.md: Debian's Chromium, never `playwright install`; no background networking on this machine
+    # Debian's Chromium, never `playwright install`; no background networking on this machine
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "headless": True,
             "args": ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
                      "--disable-background-networking", "--disable-component-update", "--disable-sync"]}

@@ -1,4 +1,4 @@
-"""Accessibility (issue 12): axe-core (bundled by axe-playwright-python, no network) on the main pages of each role,
+"""Accessibility: axe-core (bundled by axe-playwright-python, no network) on the main pages of each role,
 with the demo data. No serious or critical violation: labels, names, contrast, page titles, landmarks."""
 from __future__ import annotations
 

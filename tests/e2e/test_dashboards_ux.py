@@ -1,4 +1,4 @@
-"""Browser tests of issue 12 on the demo data; they save the screenshots the manual uses (docs/manual/images)."""
+"""Browser tests of the dashboards on the demo data; they save the screenshots the manual uses (docs/manual/images)."""
 from __future__ import annotations
 
 import re

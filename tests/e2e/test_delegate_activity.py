@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import re
 
-
+from election.core.clock import today_local
 
 
 def _points(page, live_server, name: str) -> int:
-    page.goto(f"{live_server}/duties/rankings?year=2026")
+    page.goto(f"{live_server}/duties/rankings?year={today_local().year}")  # the demo's duty year is the current one
     row = page.locator('[data-testid="ranking-table"] tbody tr', has_text=name).first
     return int(row.locator("td.points").inner_text())
 
@@ -21,7 +21,7 @@ def test_delegate_logs_activity_on_phone_staff_verify_ranking_updates(page, logi
     login("delegate")
     page.goto(f"{live_server}/duties/activities/new")
     page.get_by_label("活动类型").select_option("inspection")
-    page.get_by_label("活动日期").fill("2026-11-02")
+    page.get_by_label("活动日期").fill(today_local().isoformat())
     page.get_by_label("地点").fill("城关街道老旧小区")
     page.get_by_label("活动内容").fill("浏览器测试：视察老旧小区改造")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375  # no sideways scrolling on a phone

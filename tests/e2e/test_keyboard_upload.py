@@ -1,4 +1,4 @@
-"""Issue 12: the upload form works from the keyboard alone (Tab to the file field, Space, Tab, Enter)."""
+"""The upload form works from the keyboard alone (Tab to the file field, Space, Tab, Enter)."""
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -33,7 +33,7 @@ def test_upload_by_keyboard_only(login, page, live_server, live_app, tmp_path, s
     with live_app.app_context():
         eu = db.session.scalar(select(ElectionUnit).join(Unit).where(Unit.code == UNIT_CODE))
         office = db.session.scalar(select(User).where(User.username == "office"))
-        reopen_unit(db.session, office, eu.id, "推荐提名已截止，同意补报", today_local(), utcnow(),
+        reopen_unit(db.session, office, eu.id, "同意延长报送时间", today_local(), utcnow(),
                     until=today_local() + timedelta(days=10))
         eu_id = eu.id
     wb = openpyxl.load_workbook(DATA / "good.xlsx")

@@ -1,4 +1,4 @@
-"""Issue 3 in the browser: the 管理员 sets up an election, advances it, sees the blockers of an unsubmitted unit
+"""The pipeline in the browser: the 管理员 sets up an election, advances it, sees the blockers of an unsubmitted unit
 and sees them disappear once the unit has submitted."""
 from __future__ import annotations
 

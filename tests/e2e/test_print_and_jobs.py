@@ -1,4 +1,4 @@
-"""Browser tests (issue 12): a duty list's print view in print media, and the yearly ranking export as a
+"""Browser tests: a duty list's print view in print media, and the yearly ranking export as a
 background job whose progress bar reaches 100 %. Saves the screenshot the manual uses (print-delegates.png)."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Issue 4 in the browser: the quota counters follow the office's ticks without a page reload."""
+"""Quota compliance in the browser: the quota counters follow the office's ticks without a page reload."""
 from __future__ import annotations
 
 from datetime import date, datetime

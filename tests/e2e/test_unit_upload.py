@@ -1,6 +1,6 @@
 """A unit uploads a list with errors, reads them by row and column, fixes them, uploads again and submits;
-another unit's user cannot see that list (issue 5). Demo data: the 推荐提名 due date (2019) has passed, so the
-office first 退回 (reopens) 西城街道党工委 with a reason and a new date."""
+another unit's user cannot see that list. The office first 退回 (reopens) 西城街道党工委 with a reason and a date it
+may edit until — as it would after the 推荐提名 due date (the demo's is a few working days ahead)."""
 from __future__ import annotations
 
 import re
@@ -45,10 +45,10 @@ def test_unit_fixes_errors_uploads_and_submits_other_unit_cannot_see(login, page
     bad, good = _files(tmp_path)
     page.on("dialog", lambda dialog: dialog.accept())
 
-    # the office reopens the overdue unit with a reason
+    # the office reopens the unit with a reason and a date
     login("office")
     page.goto(f"{live_server}/units/{eu_id}")
-    page.get_by_label("退回理由（必填）").fill("推荐提名已截止，同意补报")
+    page.get_by_label("退回理由（必填）").fill("同意延长报送时间")
     page.get_by_label("允许修改至（已过截止日期时必填）").fill((today_local() + timedelta(days=10)).isoformat())
     page.get_by_test_id("reopen").get_by_role("button", name="退回").click()
     expect(page.get_by_text("已退回该单位的名单")).to_be_visible()

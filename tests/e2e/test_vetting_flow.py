@@ -1,4 +1,4 @@
-"""考察对象 → vetting → first 公示 with a complaint → closing → 初步人选 → second 公示, in Chromium (issue 6)."""
+"""考察对象 → vetting → first 公示 with a complaint → closing → 初步人选 → second 公示, in Chromium."""
 from __future__ import annotations
 
 import io

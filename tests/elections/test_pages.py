@@ -107,6 +107,24 @@ def test_timeline_page_and_holidays(client, login_as, make_election):
     assert "不是有效日期" in bad.get_data(as_text=True)
 
 
+def test_timeline_page_tells_the_office_when_the_age_reference_moves(client, login_as, make_election, session):
+    login_as("office")
+    election = make_election(stage="nominate", units=1, age_reference_date=None)
+    session.add(StageDue(election_id=election.id, stage="ballot", due_date=date(2027, 2, 26)))
+    session.flush()
+    response = client.post(f"/elections/{election.id}/timeline", data={"ballot": "2027-03-05"}, follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "时间安排已保存" in page and "年龄计算基准日随选举日改为2027年3月5日，年龄将按新日期计算" in page
+    response = client.post(f"/elections/{election.id}/timeline", data={"ballot": "2027-03-05", "report": "2027-03-10"},
+                           follow_redirects=True)
+    assert "年龄计算基准日随选举日" not in response.get_data(as_text=True)  # the election day did not move
+
+    fixed = make_election(stage="nominate", units=1)  # its own 年龄计算基准日 (2019-04-10)
+    response = client.post(f"/elections/{fixed.id}/timeline", data={"ballot": "2027-03-05"}, follow_redirects=True)
+    assert "时间安排已保存" in response.get_data(as_text=True)
+    assert "年龄计算基准日随选举日" not in response.get_data(as_text=True)
+
+
 def test_detail_page_query_budget_does_not_grow_with_units(client, login_as, make_election, count_queries):
     login_as("office")
     small = make_election(stage="nominate", units=2)

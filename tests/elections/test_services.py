@@ -63,6 +63,42 @@ def test_timeline_must_be_in_order(session, office, planned):
         svc.set_timeline(session, office, planned.id, {**TIMELINE, "deploy": date(2019, 2, 1)}, NOW)
 
 
+def test_moving_the_election_day_moves_the_default_age_reference_and_says_so(session, office, planned):
+    from election.elections.facts import reference_date
+
+    assert planned.age_reference_date is None  # the 工作方案 set none: it follows the 差额选举 due date
+    later = {**TIMELINE, "ballot": date(2027, 3, 5), "report": date(2027, 3, 10)}
+    change = svc.set_timeline(session, office, planned.id, later, NOW)
+    assert change.age_reference_moved and change.age_reference_before == date(2019, 4, 10)
+    assert change.notice == "年龄计算基准日随选举日改为2027年3月5日，年龄将按新日期计算"
+    entry = _last_audit(session)
+    assert entry.action == "election.timeline" and change.notice in entry.summary
+    assert entry.before["age_reference_date"] == "2019-04-10" and entry.after["age_reference_date"] == "2027-03-05"
+    session.expire(planned)
+    assert reference_date(planned, TODAY) == date(2027, 3, 5)
+
+    same = svc.set_timeline(session, office, planned.id, {**later, "vet": date(2019, 3, 11)}, NOW)
+    assert not same.age_reference_moved and same.notice == ""
+    assert "age_reference_date" not in _last_audit(session).after
+
+
+def test_an_explicit_age_reference_does_not_follow_the_election_day(session, office):
+    setup = svc.ElectionSetup(title="设定了基准日的选举", seats=5, age_reference_date=date(2019, 4, 10))
+    election = svc.create_election(session, office, setup, NOW)
+    first = svc.set_timeline(session, office, election.id, TIMELINE, NOW)
+    moved = svc.set_timeline(session, office, election.id, {**TIMELINE, "ballot": date(2019, 4, 12)}, NOW)
+    assert not first.age_reference_moved and not moved.age_reference_moved and moved.notice == ""
+    assert "age_reference_date" not in _last_audit(session).after and "年龄计算基准日" not in _last_audit(session).summary
+
+
+def test_a_first_election_day_fixes_the_default_age_reference(session, office):
+    election = svc.create_election(session, office, svc.ElectionSetup(title="新选举", seats=5), NOW)
+    without = svc.set_timeline(session, office, election.id, {"plan": date(2019, 2, 8)}, NOW)
+    assert not without.age_reference_moved  # still today's date until there is an election day
+    change = svc.set_timeline(session, office, election.id, {"ballot": date(2019, 4, 10)}, NOW)
+    assert change.age_reference_before is None and change.notice.startswith("年龄计算基准日随选举日改为2019年4月10日")
+
+
 def test_advance_plan_to_deploy_then_blocked_without_unit_accounts(session, office, planned):
     decision = svc.advance_stage(session, planned.id, office, NOW, TODAY, expected_version=planned.version)
     assert decision.allowed and planned.stage == "deploy"
