@@ -206,7 +206,7 @@ def run(url_base: str, n_delegates: int, n_activities: int, repeat: int) -> list
 
         create_user(db.session, None, username="bench-admin", password="Bench-ranking-password-7", role="admin")
     client = app.test_client()
-    client.post("/login", data={"username": "bench-admin", "password": "bench-password"})
+    client.post("/login", data={"username": "bench-admin", "password": "Bench-ranking-password-7"})
     client.get("/help/")  # the welcome message: a page with a pending flash is never cached
     t = time.perf_counter()
     r = client.get(RANKING_PAGE)

@@ -8,19 +8,20 @@ from openpyxl import Workbook
 
 from election.accounts.management import BulkRow
 from election.core.roles import Role
-from election.core.xlsx import RejectKind, RowError, SheetLimits, check_workbook_bytes, open_workbook, reject
+from election.core.xlsx import (
+    RejectKind,
+    RowError,
+    SheetLimits,
+    cell_text,
+    check_workbook_bytes,
+    find_header,
+    open_workbook,
+    reject,
+)
 
 COLUMNS = ("用户名", "姓名", "角色", "所属编码")
 ROLES = {Role.unit.label: Role.unit, Role.studio.label: Role.studio}
 LIMITS = SheetLimits(max_rows=5000, too_many_rows_hint="请分批导入")
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 def parse_accounts_sheet(data: bytes) -> tuple[list[BulkRow], list[RowError]]:
@@ -28,19 +29,13 @@ def parse_accounts_sheet(data: bytes) -> tuple[list[BulkRow], list[RowError]]:
     wb = open_workbook(data)
     try:
         rows = wb.worksheets[0].iter_rows(values_only=True)
-        header = 0
-        for i, cells in enumerate(rows, start=1):
-            if tuple(_text(c) for c in cells[:4]) == COLUMNS:
-                header = i
-                break
-            if i >= 10:
-                break
+        header = find_header(rows, COLUMNS)
         if not header:
             raise reject(RejectKind.no_header, f"找不到表头：应依次为“{' | '.join(COLUMNS)}”，请下载模板填写")
         out: list[BulkRow] = []
         errors: list[RowError] = []
         for row, cells in enumerate(rows, start=header + 1):
-            username, name, role, code = (_text(c) for c in (tuple(cells) + (None,) * 4)[:4])
+            username, name, role, code = (cell_text(c) for c in (tuple(cells) + (None,) * 4)[:4])
             if not any((username, name, role, code)):
                 continue
             bad = len(errors)

@@ -389,6 +389,8 @@ def _basic_user():
     result = authenticate(db.session, auth.username, auth.password, utcnow())
     if not result.ok:
         raise ApiError(401, "credentials_invalid", result.message)
+    if result.user.must_change_password:  # a one-time password opens nothing but the page that replaces it
+        raise ApiError(403, "password_change_required", "这是一次性密码：请先登录系统设置您自己的新密码，再创建令牌。")
     return result.user
 
 

@@ -248,3 +248,23 @@ def open_workbook(data: bytes):
             return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - openpyxl raises many kinds on bad files; all mean "cannot read"
         raise reject(RejectKind.corrupt, CORRUPT) from None
+
+
+def cell_text(value) -> str:
+    """A cell as text: whole numbers without ".0" (codes and phone numbers typed as numbers), strings stripped."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def find_header(rows, columns: tuple[str, ...]) -> int:
+    """The number of the row, among the first HEADER_SEARCH_ROWS of ``rows`` (an iterator, left just past it), that
+    holds exactly ``columns`` from its first cell; 0 when none does (a title line above the header is allowed)."""
+    for number, cells in enumerate(rows, start=1):
+        if tuple(cell_text(c) for c in cells[:len(columns)]) == columns:
+            return number
+        if number >= HEADER_SEARCH_ROWS:
+            return 0
+    return 0

@@ -58,9 +58,11 @@ RETIRE_IN = obj({"reason": S("撤销原因", minLength=1, maxLength=500)})
 IMPORTED = component("DirectoryImport", obj({"added": I("新增"), "updated": I("更新"), "unchanged": I("未变")}))
 
 
-def _json(org: Organisation, depth: int | None = None, is_unit: bool | None = None) -> dict:
-    return {"id": org.id, "code": org.code, "name": org.name, "category": org.category,
-            "parent_code": org.parent.code if org.parent else None, "grassroots_orgs": org.grassroots_orgs,
+def _json(org: Organisation, depth: int | None = None, is_unit: bool | None = None, *,
+          parent_code: str | None = ...) -> dict:
+    if parent_code is ...:
+        parent_code = org.parent.code if org.parent else None
+    return {"id": org.id, "code": org.code, "name": org.name, "category": org.category, "parent_code": parent_code, "grassroots_orgs": org.grassroots_orgs,
             "members": org.members, "contact_person": org.contact_person, "contact_phone": org.contact_phone,
             "depth": depth if depth is not None else _depth(org), "is_unit": bool(is_unit),
             "retired": org.retired_at is not None, "retired_at": utc(org.retired_at), "retire_reason": org.retire_reason}
@@ -108,7 +110,9 @@ def list_organisations(args):
             found = [o for o in found if o.retired_at is None]
         return paginate_list(found, args).as_dict(_json)
     nodes = queries.tree_rows(db.session, include_retired=bool(args["include_retired"]))
-    return paginate_list(nodes, args).as_dict(lambda n: _json(n.org, n.depth, n.unit_id is not None))
+    codes = {n.org.id: n.org.code for n in nodes}  # the parents' 编码 without a statement per row
+    return paginate_list(nodes, args).as_dict(
+        lambda n: _json(n.org, n.depth, n.unit_id is not None, parent_code=codes.get(n.org.parent_id)))
 
 
 @endpoint("GET", "/organisations/<int:org_id>", summary="一个组织", tag=TAG, response=ORGANISATION, roles=READ)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import ForeignKey, and_, func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, joinedload
 
 from election.directory.models import DelegateOffice, Organisation, Unit
 from workflow.directory.tree import STUDIO, OrgRecord, export_order
@@ -56,8 +56,8 @@ def tree_rows(session: Session, *, include_retired: bool = False) -> list[TreeNo
 def search(session: Session, text: str, limit: int = 200) -> list[Organisation]:
     """Organisations whose 名称 or 编码 contains the text, by 编码."""
     like = f"%{text.strip()}%"
-    return list(session.scalars(select(Organisation).where(or_(Organisation.name.like(like),
-                                                                Organisation.code.like(like)))
+    return list(session.scalars(select(Organisation).options(joinedload(Organisation.parent))
+                                .where(or_(Organisation.name.like(like), Organisation.code.like(like)))
                                 .order_by(Organisation.code).limit(limit)))
 
 

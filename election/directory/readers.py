@@ -18,7 +18,9 @@ from election.core.xlsx import (
     RejectKind,
     RowError,
     SheetLimits,
+    cell_text,
     check_workbook_bytes,
+    find_header,
     open_workbook,
     reject,
 )
@@ -27,7 +29,6 @@ from workflow.directory.tree import CATEGORIES, COLUMNS, OrgRecord, TreeProblem,
 # a district's organisations down to its 党支部 run to a few thousand; a city's to tens of thousands
 DIRECTORY_LIMITS = SheetLimits(max_bytes=10 * 1024 * 1024, max_rows=60000, max_uncompressed=200 * 1024 * 1024,
                                too_many_rows_hint="请按上级分成几个表分批导入")
-HEADER_ROWS = 10  # the header is looked for in the first rows (a title line above it is allowed)
 
 
 @dataclass
@@ -35,17 +36,6 @@ class DirectorySheet:
     records: list[OrgRecord] = field(default_factory=list)
     rows: dict[str, int] = field(default_factory=dict)     # 编码 → its row in the sheet
     errors: list[RowError] = field(default_factory=list)
-
-
-def _text(value) -> str:
-    """A cell as text: whole numbers without '.0' (编码 and phone numbers typed as numbers), strings stripped."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 def _count(value, row: int, column: str, errors: list[RowError]) -> int:
@@ -62,7 +52,7 @@ def _count(value, row: int, column: str, errors: list[RowError]) -> int:
     else:
         number = None
     if number is None or number < 0:
-        errors.append(RowError(row, column, f"应为0或正整数，现为“{_text(value)}”"))
+        errors.append(RowError(row, column, f"应为0或正整数，现为“{cell_text(value)}”"))
         return 0
     return number
 
@@ -75,13 +65,7 @@ def parse_directory_sheet(data: bytes, limits: SheetLimits = DIRECTORY_LIMITS) -
     try:
         ws = wb.worksheets[0]
         rows = ws.iter_rows(values_only=True)
-        header_row = 0
-        for i, cells in enumerate(rows, start=1):
-            if tuple(_text(c) for c in cells[:len(COLUMNS)]) == COLUMNS:
-                header_row = i
-                break
-            if i >= HEADER_ROWS:
-                break
+        header_row = find_header(rows, COLUMNS)
         if not header_row:
             raise reject(RejectKind.no_header, f"找不到表头：第一行应依次为“{' | '.join(COLUMNS)}”，"
                          "请下载系统导出的组织机构表，按其格式填写")
@@ -89,10 +73,10 @@ def parse_directory_sheet(data: bytes, limits: SheetLimits = DIRECTORY_LIMITS) -
         seen: dict[str, int] = {}
         for row, cells in enumerate(rows, start=header_row + 1):
             cells = tuple(cells) + (None,) * (len(COLUMNS) - len(cells))
-            if all(_text(c) == "" for c in cells[:len(COLUMNS)]):
+            if all(cell_text(c) == "" for c in cells[:len(COLUMNS)]):
                 continue
             before = len(sheet.errors)
-            code, name, category, parent = (_text(c) for c in cells[:4])
+            code, name, category, parent = (cell_text(c) for c in cells[:4])
             for column, value in (("编码", code), ("名称", name), ("类别", category)):
                 if not value:
                     sheet.errors.append(RowError(row, column, f"{column}不能为空"))
@@ -110,7 +94,7 @@ def parse_directory_sheet(data: bytes, limits: SheetLimits = DIRECTORY_LIMITS) -
             seen[code] = row
             sheet.rows[code] = row
             sheet.records.append(OrgRecord(code, name, category, parent or None, orgs, members,
-                                           _text(cells[6])[:64], _text(cells[7])[:32]))
+                                           cell_text(cells[6])[:64], cell_text(cells[7])[:32]))
         return sheet
     finally:
         wb.close()

@@ -40,7 +40,7 @@ def test_weak_passwords_are_refused_with_the_reason(password, reason):
 def test_a_strong_password_and_a_one_time_one_pass():
     assert password_problem(STRONG, "wangfang") == ""
     otp = one_time_password()
-    assert re.fullmatch(r"[A-Za-z2-9]{4}-[A-Za-z2-9]{4}-[A-Za-z2-9]{4}", otp) and password_problem(otp, "x") == ""
+    assert re.fullmatch(r"[A-Za-z2-9]{4}-[A-Za-z2-9]{4}-[A-Za-z2-9]{4}", otp) and password_problem(otp, "用户") == ""
 
 
 def test_create_user_applies_the_policy(session):
@@ -239,3 +239,17 @@ def test_first_run_is_closed_when_an_admin_exists(client, make_user):
     assert client.post("/setup", data={"username": "x", "display_name": "x", "new": STRONG,
                                        "again": STRONG}).status_code == 404
     assert "进行系统初始化" not in client.get("/login").get_data(as_text=True)
+
+
+def test_a_one_time_password_cannot_make_an_api_token(client, session, make_user):
+    import base64
+
+    user = make_user("office", must_change_password=True)
+    basic = base64.b64encode(f"{user.username}:{TEST_PASSWORD}".encode()).decode()
+    response = client.post("/api/v1/tokens", headers={"Authorization": f"Basic {basic}"},
+                           json={"name": "同步脚本", "days": 30})
+    assert response.status_code == 403 and "一次性密码" in response.get_json()["error"]["message"]
+    user.must_change_password = False
+    session.flush()
+    assert client.post("/api/v1/tokens", headers={"Authorization": f"Basic {basic}"},
+                       json={"name": "同步脚本", "days": 30}).status_code in (200, 201)

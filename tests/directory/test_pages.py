@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from election.directory.models import Organisation, Unit
 from tests.directory.test_sheet import ROWS, sheet
+from workflow.directory.tree import OrgRecord
 
 
 def _import(client, rows):
@@ -130,3 +132,27 @@ def test_api_refuses_writes_to_readers(client, session, token_for):
     assert client.get("/api/v1/organisations", headers=headers).status_code == 200
     assert client.post("/api/v1/organisations", headers=headers,
                        json={"code": "1", "name": "x", "category": "党委"}).status_code == 403
+
+
+def _tree(n_units: int, branches: int) -> list[OrgRecord]:
+    records = [OrgRecord("100", "中共某区委员会", "党委")]
+    for u in range(n_units):
+        records.append(OrgRecord(f"U{u:02d}", f"第{u}街道党工委", "党工委", "100"))
+        records += [OrgRecord(f"U{u:02d}{b:02d}", f"第{u}街道第{b}党支部", "党支部", f"U{u:02d}") for b in range(branches)]
+    return records
+
+
+@pytest.mark.parametrize("n_units, branches", [(3, 2), (30, 10)])
+def test_the_tree_page_and_the_export_cost_the_same_statements_at_any_size(client, session, login_as, count_queries,
+                                                                           n_units, branches):
+    from election.directory.services import import_organisations
+
+    user = login_as("office")
+    import_organisations(session, user, _tree(n_units, branches))
+    client.get("/directory/")  # warm: the login's own reads
+    with count_queries() as tree:
+        page = client.get("/directory/")
+    with count_queries() as export:
+        client.get("/directory/export")
+    assert page.status_code == 200 and f"组织机构树（{1 + n_units * (1 + branches)}个）" in page.get_data(as_text=True)
+    assert tree.count <= 8 and export.count <= 5, (tree.statements, export.statements)

@@ -11,7 +11,7 @@ from election.accounts.services import authenticate
 from election.audit.models import AuditEntry
 from election.core.exceptions import PermissionDenied, ServiceError
 from election.directory import queries
-from election.directory.models import DelegateOffice, Organisation, Unit
+from election.directory.models import DelegateOffice, ElectionUnit, Organisation, Unit
 from election.directory.services import (
     DirectoryRejected,
     create_organisation,
@@ -22,7 +22,6 @@ from election.directory.services import (
     update_organisation,
 )
 from election.elections.models import Election
-from election.directory.models import ElectionUnit
 from tests.conftest import TEST_PASSWORD
 from workflow.directory.tree import STUDIO, OrgRecord
 
