@@ -1,9 +1,10 @@
 """Forms of the admin pages: a new user, the audit filter, the holiday table (by hand or from the notice)."""
 from __future__ import annotations
 
-from wtforms import IntegerField, PasswordField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import DateField, IntegerField, PasswordField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from election.audit.labels import OBJECT_LABELS
 from election.core.forms import Form
 from election.core.roles import ROLE_LABELS
 
@@ -12,9 +13,13 @@ class AuditFilterForm(Form):
     class Meta:
         csrf = False  # a GET filter
 
-    object_type = StringField("对象类型", validators=[Optional(), Length(max=32)])
-    object_id = StringField("对象编号", validators=[Optional(), Length(max=32)])
-    actor = StringField("操作人", validators=[Optional(), Length(max=64)])
+    actor = StringField("操作人", validators=[Optional(), Length(max=64, message="操作人不超过64个字符")])
+    object_type = SelectField("对象类型", choices=[("", "（全部）")] + sorted(OBJECT_LABELS.items(), key=lambda kv: kv[1]),
+                              validate_choice=False)
+    object_name = StringField("对象", validators=[Optional(), Length(max=64, message="对象名称不超过64个字符")])
+    object_id = StringField("对象编号", validators=[Optional(), Length(max=32, message="对象编号不超过32个字符")])
+    date_from = DateField("起始日期", validators=[Optional()])
+    date_to = DateField("截止日期", validators=[Optional()])
 
 
 class UserForm(Form):

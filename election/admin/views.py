@@ -8,6 +8,7 @@ from election.accounts.models import User
 from election.accounts.services import create_user
 from election.admin.forms import AuditFilterForm, HolidayForm, HolidayNoticeForm, UserForm
 from election.audit import queries
+from election.audit.display import audit_rows
 from election.core.clock import utcnow
 from election.core.db import db
 from election.core.exceptions import ServiceError
@@ -23,10 +24,16 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 @require_role(Role.admin, Role.auditor)
 def audit():
     form = AuditFilterForm(request.args)
+    valid = form.validate()  # a bad date is named on the page and left out of the filter
     page = max(request.args.get("page", 1, type=int), 1)
     result = queries.audit_page(db.session, object_type=form.object_type.data or None,
-                                object_id=form.object_id.data or None, actor=form.actor.data or None, page=page)
-    return render_template("admin/audit.html", form=form, result=result)
+                                object_id=form.object_id.data or None, actor=form.actor.data or None, page=page,
+                                object_name=form.object_name.data or None,
+                                date_from=form.date_from.data if valid else None,
+                                date_to=form.date_to.data if valid else None)
+    rows = audit_rows(db.session, result.entries)
+    filters = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template("admin/audit.html", form=form, result=result, rows=rows, filters=filters)
 
 
 @bp.route("/users", methods=["GET", "POST"])

@@ -62,17 +62,23 @@ def test_behind_a_proxy_the_forwarded_scheme_and_address_are_trusted_only_when_c
         assert tuple(got.get_data(as_text=True).split()) == expected
 
 
-def test_wtforms_own_messages_are_chinese(app):
-    from wtforms import IntegerField, SelectField
+def test_wtforms_own_messages_are_chinese_and_say_what_to_fix(app):
+    from wtforms import DateField, IntegerField, SelectField, StringField
+    from wtforms.validators import Length
 
     from election.core.forms import Form
 
     class Probe(Form):
         choice = SelectField("选项", choices=[("a", "甲")])
         number = IntegerField("数字")
+        day = DateField("会议日期")
+        name = StringField("名称（必填）", validators=[Length(max=3)])
 
-    with app.test_request_context("/", method="POST", data={"choice": "zzz", "number": "x"}):
+    data = {"choice": "zzz", "number": "x", "day": "2026-02-30", "name": "四个汉字"}
+    with app.test_request_context("/", method="POST", data=data):
         form = Probe()
         assert not form.validate()
-        assert form.choice.errors == ["不是有效的选择。"]
-        assert form.number.errors == ["不是有效的整数。"]
+        assert form.choice.errors == ["请从列表中选择选项"]
+        assert form.number.errors == ["数字应为整数，如 12"]
+        assert form.day.errors == ["会议日期应为日期，如 2026-03-02"]
+        assert form.name.errors == ["名称不能超过3个字符（现有4个），请删减"]

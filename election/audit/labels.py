@@ -1,0 +1,78 @@
+"""The audit log in the clerk's words: every action code, object kind and recorded field as Chinese."""
+from __future__ import annotations
+
+ACTION_LABELS: dict[str, str] = {
+    # 账号
+    "user.login": "登录", "user.logout": "退出登录", "user.locked": "账号锁定", "user.first_admin": "创建首个管理员",
+    "user.create": "新建用户", "user.bulk_create": "批量新建用户", "user.update": "修改用户", "user.unlock": "解锁账号",
+    "user.reset_password": "重置密码", "user.change_password": "修改本人密码", "user.enable": "启用账号",
+    "user.disable": "停用账号", "api_token.create": "创建API令牌", "api_token.revoke": "撤销API令牌",
+    # 选举设置与阶段
+    "election.create": "新建选举", "election.update": "修改工作方案", "election.allocations": "分配名额",
+    "election.timeline": "修改时间安排", "election.decision": "登记会议决定", "election.advance": "推进阶段",
+    "election.return": "退回阶段", "election.abort": "终止选举", "unit.exempt": "免于提交推荐名单",
+    # 推荐提名
+    "nominations.add": "添加推荐人选", "nominations.update": "修改推荐名单", "nominations.delete": "删除推荐人选",
+    "nominations.submit": "提交推荐名单", "nominations.reopen": "退回推荐名单", "nominations.statistics": "登记推荐统计",
+    "nominations.duplicate_refused": "拒绝重复推荐", "nominations.import": "导入推荐名单",
+    # 考察与公示
+    "vetting.shortlist": "确定考察对象", "vetting.preliminary": "确定初步人选", "vetting.assign": "分配考察组",
+    "vetting.record": "登记考察记录", "vetting.discipline": "登记纪检意见", "vetting.conclude": "作出考察结论",
+    "notice.create_first": "起草第一次公示", "notice.create_second": "起草第二次公示", "notice.publish": "发布公示",
+    "notice.end": "结束公示", "notice.update": "修改公示草稿", "notice.delete": "删除公示草稿", "complaint.register": "登记信访举报", "complaint.assign": "分派信访核查",
+    "complaint.check": "登记核查情况", "complaint.conclude": "作出核查结论",
+    # 差额选举
+    "voting.confirm_meeting": "登记预备人选会议", "voting.approval_list": "登记预备人选名单",
+    "voting.higher_nominee": "登记上级提名人选", "voting.plan": "制定投票安排", "voting.scrutineer": "登记监票计票人员",
+    "voting.open_round": "开始投票轮次", "voting.close_round": "结束投票轮次", "voting.enter_totals": "录入计票结果",
+    "voting.enter_ballot": "录入选票", "voting.confirm_count": "确认计票结果", "voting.result": "确定选举结果",
+    "voting.report": "上报选举结果",
+    # 组织机构、日历、后台任务、提醒
+    "directory.create": "新增组织", "directory.update": "修改组织", "directory.retire": "撤销组织",
+    "directory.reinstate": "恢复组织", "directory.delete": "删除组织", "directory.import": "导入组织机构",
+    "calendar.set_year": "设置节假日", "calendar.import_notice": "按通知导入节假日", "task.start": "启动后台任务",
+    "reminders.daily": "每日提醒", "duties.reminders.daily": "履职每日提醒",
+    # 代表履职
+    "duties.activity.log": "登记履职活动", "duties.activity.verify": "核实履职活动", "duties.activity.return": "退回履职活动",
+    "duties.petition.register": "登记群众诉求", "duties.petition.move": "办理群众诉求",
+    "duties.proposal.create": "提交提案", "duties.proposal.reply": "登记提案答复", "duties.proposal.assess": "评价提案办理",
+    "duties.review.summary": "提交年度述职", "duties.review.rate": "年度评议评定", "duties.model.propose": "推荐履职标兵",
+    "duties.model.decide": "确定履职标兵", "duties.delegate.status": "变更代表资格", "duties.by_election.start": "发起补选",
+    "duties.delegates.import": "导入代表名册", "duties.ruleset.version": "修改履职规则", "duties.ruleset.assign": "指定履职规则",
+    # 演示数据
+    "seed.units": "载入演示推荐单位", "seed.office": "载入演示工作室", "seed.election": "载入演示选举",
+    "seed.duties": "载入演示履职数据",
+}
+
+OBJECT_LABELS: dict[str, str] = {
+    "users": "用户", "api_tokens": "API令牌", "elections": "选举", "election_units": "推荐单位名单", "units": "推荐单位",
+    "nominees": "推荐人选", "vettings": "考察", "inspector_assignments": "考察分工", "notices": "公示",
+    "complaints": "信访举报", "confirm_meetings": "预备人选会议", "higher_nominees": "上级提名人选",
+    "ballot_rounds": "投票轮次", "teller_entries": "计票录入", "ballot_papers": "选票", "scrutineers": "监票计票人员",
+    "round_plans": "投票安排", "voting_results": "选举结果", "delegates": "当选代表", "organisations": "组织",
+    "delegate_offices": "党代表工作室", "term_delegates": "代表", "duty_activities": "履职活动",
+    "duty_petitions": "群众诉求", "duty_proposals": "提案", "duty_annual_summaries": "年度述职",
+    "duty_review_ratings": "年度评议", "duty_model_nominations": "履职标兵推荐", "duty_ruleset_versions": "履职规则",
+    "duty_rule_assignments": "履职规则指定", "background_tasks": "后台任务", "notifications": "提醒",
+    "calendar": "节假日（年度）", "stage_changes": "阶段变更", "election_decisions": "会议决定",
+}
+
+FIELD_LABELS: dict[str, str] = {
+    "added": "新增", "approved": "批准", "body": "内容", "category": "类别", "channel": "来源渠道", "chosen": "选定",
+    "code": "编码", "codes": "编码", "conclusion": "结论", "conflicts": "冲突", "cosigners": "联署代表",
+    "count": "数量", "days": "日期", "delegates": "代表", "doc_no": "文号", "doc_number": "文号", "duty": "职责",
+    "effect": "处理结果", "elected": "当选", "election_id": "选举", "expires_at": "到期时间", "explanation": "说明",
+    "files": "文件", "findings": "核查情况", "gender": "性别", "grade": "等次", "held_on": "会议日期",
+    "holidays": "放假日", "workdays": "调休上班日", "ids": "编号", "kind": "类型", "locked_until": "锁定至",
+    "members": "党员人数", "name": "名称", "nominee_id": "人选", "notice_id": "公示", "on": "日期",
+    "opinion": "意见", "orgs": "组织数", "people": "人员", "period_end": "公示截止", "posted_on": "公示日期",
+    "prefix": "前缀", "quota_warnings": "结构提示", "reason": "理由", "removed": "移除", "reopened_until": "重新开放至",
+    "reported_on": "上报日期", "revoked_at": "撤销时间", "role": "角色", "stage": "阶段", "state": "办理步骤",
+    "status": "状态", "type": "类型", "unit": "单位", "unit_id": "单位", "units": "单位", "updated": "更新",
+    "user_id": "用户", "username": "用户名", "usernames": "用户名", "vacancies": "缺额", "title": "标题",
+    "seats": "应选名额", "higher_nominated_seats": "上级提名名额", "preset": "选举办法", "age_reference_date": "年龄计算日",
+    "voters": "选举人数", "settings": "工作方案设置", "quota_rules": "结构要求", "categories": "身份类别",
+    "overdue_reason": "逾期说明", "display_name": "姓名", "office_id": "工作室", "disabled": "停用",
+    "valid": "有效票", "invalid": "无效票", "for": "得票", "totals": "计票结果", "result": "结果",
+    "appraisal_count": "民主测评人数", "summary": "摘要", "year": "年度", "target": "目标", "parent_code": "上级编码",
+}
