@@ -35,6 +35,17 @@ def can_view_election(user: User | None) -> bool:
     return has_role(user, *ELECTION_READERS)
 
 
+# the roles whose work other systems feed or read in bulk: the 组织部 and the office (organisations, elections),
+# a unit (its list from its own member records), a studio (activities and petitions from its ledger) and the
+# 审计 (the audit log into its tools). A 代表, 考察组, 纪检 or 计票 person records their own judgment by hand (the two
+# tellers' entries must be made by the two people), so the 工作台 header offers them no API令牌.
+API_USERS = frozenset({Role.admin, Role.office, Role.unit, Role.studio, Role.auditor})
+
+
+def can_use_api(user: User | None) -> bool:
+    return has_role(user, *API_USERS)
+
+
 def can_view_unit(user: User | None, unit_id: int) -> bool:
     if can_view_election(user):
         return True

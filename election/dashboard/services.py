@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from election.calendar.services import load_calendar
 from election.core import charts
+from election.dashboard.blockers import BlockerGroup, group_blockers
 from election.elections import queries
 from election.elections.facts import build_facts, quota_rules
 from election.elections.models import Election, StageChange
@@ -25,6 +26,7 @@ from workflow.common.calendar import WorkCalendar
 from workflow.pipeline.deadlines import DeadlineStatus, TimelineRow, compute_deadline_status, compute_timeline
 from workflow.pipeline.facts import StageHistoryEntry
 from workflow.pipeline.stages import Stage
+from workflow.pipeline.transitions import check_transition
 
 FINAL_STAGES = tuple(s.value for s in Stage if s.is_final)
 
@@ -74,6 +76,8 @@ class ElectionPanel:
     timeline_svg: Markup
     units_svg: Markup
     quota_svg: Markup | None
+    next_stage: Stage | None = None                  # where the stage table leads next
+    blockers: tuple[BlockerGroup, ...] = ()          # what stops it, one line per kind
 
 
 @dataclass(frozen=True)
@@ -168,9 +172,11 @@ def _panel(session: Session, election: Election, today: date, calendar: WorkCale
         bars = [charts.QuotaBar(q.label, q.actual, q.worst, q.minimum, q.maximum, report.candidates, q.actual_ok,
                                 q.worst_ok) for q in quotas]
         quota_svg = Markup(charts.render_quota_bars(bars, f"{report.step_label}结构比例（现有与最不利选举结果）"))
+    decision = check_transition(facts)
     return ElectionPanel(election.id, election.title, facts.stage, timeline, deadline, units, report, quotas,
                          _open_items(facts.stage, deadline, units, complaints, report),
-                         Markup(timeline_svg), Markup(units_svg), quota_svg)
+                         Markup(timeline_svg), Markup(units_svg), quota_svg, decision.target,
+                         tuple(group_blockers(decision.blockers)))
 
 
 def office_dashboard(session: Session, today: date, to_day, election_id: int | None = None) -> OfficeDashboard:

@@ -7,9 +7,10 @@ from election.core.clock import to_local, today_local, utcnow
 from election.core.db import db
 from election.core.forms import ConfirmForm
 from election.core.page_cache import cached_page
-from election.core.permissions import ELECTION_READERS, can_view_election, require_role
+from election.core.permissions import ELECTION_READERS, can_manage_elections, can_view_election, require_role
 from election.core.roles import Role
 from election.dashboard import services as dash
+from election.dashboard import work
 from election.dashboard.setup import setup_steps
 from election.elections import queries
 from election.elections.models import Election
@@ -45,13 +46,37 @@ def index():
     if current_user.role == Role.unit:
         view = dash.unit_dashboard(db.session, current_user.unit_id, today)
         return render_template("dashboard/unit.html", tasks=view.tasks, view=view, unit=current_user.unit)
-    if can_view_election(current_user):
+    if current_user.role == Role.inspector:
+        return render_template("dashboard/inspector.html", work=work.inspector_work(db.session, current_user.id))
+    if current_user.role == Role.discipline:
+        return render_template("dashboard/discipline.html", work=work.discipline_work(db.session, current_user.id))
+    if current_user.role == Role.teller:
+        return render_template("dashboard/teller.html", work=work.teller_work(db.session, current_user.id))
+    if can_view_election(current_user):     # the office and the 组织部; the 审计 reads the same without actions
         view = dash.office_dashboard(db.session, today, _local_day, request.args.get("election", type=int))
-        steps = setup_steps(db.session) if current_user.role in (Role.admin, Role.office) else []
-        return render_template("dashboard/office.html", overview=view.overview, view=view,
+        manager = can_manage_elections(current_user)
+        steps = setup_steps(db.session) if manager else []
+        return render_template("dashboard/office.html", overview=view.overview, view=view, read_only=not manager,
                                setup=steps if not all(s.done for s in steps) else [])
-    return render_template("dashboard/other.html", duty_links=_duty_links(),
+    return render_template("dashboard/other.html", duty_links=_duty_links(), **_duty_work(today),
                            is_delegate=current_user.role in (Role.delegate, Role.studio))
+
+
+def _duty_work(today) -> dict:
+    """The 代表's duties due now, or the 工作室's queues, when the duties area is installed."""
+    if "duties.me" not in current_app.view_functions:
+        return {}
+    from election.dashboard import duty_work
+    from workflow.duties.petitions import PetitionLimits
+
+    if current_user.role == Role.delegate:
+        return {"delegate_work": duty_work.delegate_work(db.session, current_user, today)}
+    if current_user.role == Role.studio:
+        c = current_app.config
+        limits = PetitionLimits(take_up_days=int(c.get("PETITION_TAKE_UP_DAYS", 3)),
+                                answer_days=int(c.get("PETITION_ANSWER_DAYS", 7)))
+        return {"studio_work": duty_work.studio_work(db.session, current_user, today, limits)}
+    return {}
 
 
 @bp.get("/notifications")
