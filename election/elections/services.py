@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from election.audit.services import audit
+from election.core.clock import to_local
 from election.core.db import transaction
 from election.core.exceptions import Conflict, NotFound, ServiceError
 from election.core.permissions import can_manage_elections, require
@@ -177,32 +178,59 @@ def update_election(session: Session, actor, election_id: int, setup: ElectionSe
     return election
 
 
+def _cn(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
 @dataclass(frozen=True)
 class TimelineChange:
-    """What saving the timeline moved besides the due dates: the 年龄计算基准日 of an election that has none of its
-    own follows the 差额选举 stage's due date (docs/rules.md §3.2), so moving that date moves every age."""
+    """What saving the timeline changed: the due dates set or moved, those cleared, and the 年龄计算基准日 of an
+    election that has none of its own, which follows the 差额选举 stage's due date (docs/rules.md §3.2)."""
 
     age_reference_before: date | None = None  # the 差额选举 due date it followed (None: there was none)
     age_reference_after: date | None = None
+    changed: tuple[Stage, ...] = ()           # set or moved
+    cleared: tuple[Stage, ...] = ()           # no due date any more
+    follows_ballot: bool = False              # the election's age reference follows the 差额选举 due date
 
     @property
     def age_reference_moved(self) -> bool:
-        return self.age_reference_after is not None and self.age_reference_after != self.age_reference_before
+        return self.follows_ballot and self.age_reference_after != self.age_reference_before
 
     @property
     def notice(self) -> str:
         """For the office, in Chinese; empty when the 年龄计算基准日 did not move."""
         if not self.age_reference_moved:
             return ""
-        d = self.age_reference_after
-        return f"年龄计算基准日随选举日改为{d.year}年{d.month}月{d.day}日，年龄将按新日期计算"
+        if self.age_reference_after is None:
+            return "差额选举的截止日期已清除，年龄计算基准日在选举日重新确定前暂未设定"
+        return f"年龄计算基准日随选举日改为{_cn(self.age_reference_after)}，年龄将按新日期计算"
+
+    @property
+    def summary(self) -> str:
+        """What was saved, in Chinese, for the flash message."""
+        parts = []
+        if self.changed:
+            parts.append(f"修改了{'、'.join(f'“{s.label}”' for s in self.changed)}的截止日期")
+        if self.cleared:
+            parts.append(f"清除了{'、'.join(f'“{s.label}”' for s in self.cleared)}的截止日期（该阶段不再有截止日期，"
+                         f"也不再提醒）")
+        return f"时间安排已保存：{'；'.join(parts)}。" if parts else "时间安排没有变化。"
 
 
-def set_timeline(session: Session, actor, election_id: int, dues: dict[str, date], now: datetime) -> TimelineChange:
-    """The due date of each stage; may be changed at any stage before the end (audited). The result says whether
-    the election's default 年龄计算基准日 moved with the 差额选举 due date (the audit entry records it too)."""
+def set_timeline(session: Session, actor, election_id: int, dues: dict[str, date | None],
+                 now: datetime) -> TimelineChange:
+    """The due date of each stage named in DUES (None clears it); may be changed at any stage before the end
+    (audited). The current stage's due date may be moved but not cleared: its reminders and the 逾期说明 required
+    to advance after it depend on it. The result says what changed and whether the election's default
+    年龄计算基准日 moved with the 差额选举 due date (the audit entry records it too)."""
     require(can_manage_elections(actor))
-    order = [s for s in PIPELINE if s.value in dues]
+    for stage in dues:
+        try:
+            Stage(stage)
+        except ValueError:
+            raise ServiceError("时间安排中有不存在的阶段。") from None
+    order = [s for s in PIPELINE if dues.get(s.value) is not None]
     for a, b in zip(order, order[1:]):
         if dues[b.value] < dues[a.value]:
             raise ServiceError(f"“{b.label}”的截止日期不能早于“{a.label}”的截止日期。")
@@ -212,18 +240,35 @@ def set_timeline(session: Session, actor, election_id: int, dues: dict[str, date
             raise ServiceError("选举已结束，不能再修改时间安排。")
         existing = {d.stage: d for d in session.scalars(select(StageDue).where(StageDue.election_id == election_id))}
         before = {k: v.due_date for k, v in existing.items()}
-        for stage, due in dues.items():
-            Stage(stage)
-            if stage in existing:
-                existing[stage].due_date = due
-            else:
-                session.add(StageDue(election_id=election_id, stage=stage, due_date=due))
-        change = TimelineChange()
+        current = Stage(election.stage)
+        if current.value in dues and dues[current.value] is None and current.value in existing:
+            raise ServiceError(f"“{current.label}”是当前阶段，它的截止日期可以修改，不能清除：本阶段的提醒和"
+                               f"逾期推进时须填写的逾期说明都以它为准。")
+        changed, cleared = [], []
+        for stage in PIPELINE:
+            if stage.value not in dues:
+                continue
+            due, row = dues[stage.value], existing.get(stage.value)
+            if due is None:
+                if row is not None:
+                    session.delete(row)
+                    cleared.append(stage)
+            elif row is None:
+                session.add(StageDue(election_id=election_id, stage=stage.value, due_date=due))
+                changed.append(stage)
+            elif row.due_date != due:
+                row.due_date = due
+                changed.append(stage)
         ballot = Stage.ballot.value
-        if election.age_reference_date is None and ballot in dues:  # 来源: docs/rules.md §3.2
-            change = TimelineChange(before.get(ballot), dues[ballot])
-        after: dict = dict(dues)
+        follows = election.age_reference_date is None and ballot in dues  # 来源: docs/rules.md §3.2
+        change = TimelineChange(before.get(ballot), dues.get(ballot), tuple(changed), tuple(cleared), follows)
+        if not changed and not cleared:
+            return change
+        after: dict = {s.value: dues[s.value] for s in (*changed, *cleared)}
+        before = {s.value: before.get(s.value) for s in (*changed, *cleared)}
         summary = f"修改选举“{election.title}”的时间安排"
+        if cleared:
+            summary += f"，清除{'、'.join(s.label for s in cleared)}的截止日期"
         if change.age_reference_moved:
             before = {**before, "age_reference_date": change.age_reference_before}
             after["age_reference_date"] = change.age_reference_after
@@ -296,14 +341,25 @@ def copy_election(session: Session, actor, source_id: int, title: str, now: date
     return election
 
 
+def check_decision_date(kind: str, held_on: date, today: date) -> str:
+    """Empty when HELD_ON may be recorded: a meeting held or a 批复 received, so never after TODAY (today passes)."""
+    if held_on > today:
+        return (f"{DECISION_KINDS.get(kind, '决定')}的日期{_cn(held_on)}晚于今天（{_cn(today)}），"
+                f"只能登记已经召开的会议或已经收到的意见、批复；请在会议召开或收到文件后再登记。")
+    return ""
+
+
 def record_decision(session: Session, actor, election_id: int, kind: str, body: str, held_on: date, doc_number: str,
-                    now: datetime, note: str = "") -> ElectionDecision:
-    """Record (or correct) the deciding meeting / consent / 批复 a stage waits for."""
+                    now: datetime, note: str = "", *, today: date | None = None) -> ElectionDecision:
+    """Record (or correct) the deciding meeting / consent / 批复 a stage waits for; never one dated after TODAY
+    (by default the local date of NOW)."""
     require(can_manage_elections(actor))
     if kind not in DECISION_KINDS:
         raise ServiceError("未知的决定类型。")
     if not body.strip() or not doc_number.strip():
         raise ServiceError("请填写决定机关（会议名称）和文号（或会议纪要号）。")
+    if problem := check_decision_date(kind, held_on, today or to_local(now).date()):
+        raise ServiceError(problem)
     with transaction(session):
         election = _get(session, election_id)
         decision = session.scalar(select(ElectionDecision).where(ElectionDecision.election_id == election_id,

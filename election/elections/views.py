@@ -14,6 +14,7 @@ from election.core.exceptions import ServiceError
 from election.core.forms import ConfirmForm
 from election.core.page_cache import cached_page
 from election.core.permissions import ELECTION_READERS, ELECTION_STAFF, can_manage_elections, require_role
+from election.dashboard.blockers import group_blockers
 from election.directory.models import ElectionUnit
 from election.directory.queries import active_units
 from election.elections import queries
@@ -64,7 +65,7 @@ def detail(election_id: int):
 
     report = compliance_report(db.session, view.election, today)
     return render_template("elections/detail.html", view=view, facts=facts, deadline=deadline, decision=decision,
-                           report=report,
+                           report=report, blocker_groups=group_blockers(decision.blockers),
                            moves=moves, MoveKind=MoveKind, move_form=MoveForm(), decision_form=DecisionForm(),
                            exempt_form=ExemptForm(), decision_kinds=svc.DECISION_KINDS,
                            decisions=queries.decisions(db.session, election_id))
@@ -279,13 +280,14 @@ def timeline(election_id: int):
         if not can_manage_elections(current_user):
             abort(403)
         if form.validate_on_submit():
-            dues = {s.value: getattr(form, s.value).data for s in PIPELINE if getattr(form, s.value).data}
+            # every stage of the form: an emptied field clears that stage's due date
+            dues = {s.value: getattr(form, s.value).data for s in PIPELINE}
             try:
                 change = svc.set_timeline(db.session, current_user, election_id, dues, utcnow())
             except ServiceError as exc:
                 flash(exc.message, "danger")
             else:
-                flash("时间安排已保存。", "success")
+                flash(change.summary, "success" if change.changed or change.cleared else "warning")
                 if change.age_reference_moved:
                     flash(f"{change.notice}。", "warning")
                 return redirect(url_for("elections.timeline", election_id=election_id))
@@ -372,7 +374,7 @@ def record_decision(election_id: int):
     if form.validate_on_submit():
         try:
             svc.record_decision(db.session, current_user, election_id, form.kind.data, form.body.data,
-                                form.held_on.data, form.doc_number.data, utcnow())
+                                form.held_on.data, form.doc_number.data, utcnow(), today=today_local())
         except ServiceError as exc:
             flash(exc.message, "danger")
         else:

@@ -16,8 +16,9 @@
     bar.textContent = data.progress + "%";
     percent.textContent = data.progress + "%";
     state.textContent = data.status_label;
-    state.className = "tag" + (data.status === "done" ? " ok" : data.status === "failed" ? " warn" : "");
+    state.className = "tag" + (data.status === "done" ? " ok" : data.status === "failed" ? " bad" : "");
     message.textContent = data.message;
+    message.className = data.status === "failed" ? "error" : "";
     if (data.download_url) {
       var link = download.querySelector("a");
       link.href = data.download_url;

@@ -4,6 +4,7 @@ Each ``*_work`` function returns a work callable for ``election.tasks.runner.sta
 thread and session, so it loads its actor (the task's owner) again and calls the existing use cases — the
 rankings are computed by ``election.duties.services.compute_ranking`` and the imports are stored by
 ``import_delegates`` / ``import_nominee_file``, unchanged: all or nothing, with one audit entry each.
+A file refused as a whole (``SheetRejected``: too big, not a workbook …) fails the task with its Chinese reason.
 An import's result file is a small workbook: what was stored, or every error by row and column.
 """
 from __future__ import annotations
@@ -16,7 +17,7 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session
 
 from election.accounts.models import User
-from election.core.exceptions import NotFound
+from election.core.exceptions import NotFound, ServiceError
 from election.tasks.models import BackgroundTask
 
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
@@ -152,9 +153,8 @@ def nominee_import_work(election_unit_id: int, data: bytes, today: date, now: da
         report(10, "正在逐行检查推荐人选名单…")
         outcome = import_nominee_file(session, actor, election_unit_id, data, today, now)
         report(90, "检查完成，正在生成结果…")
-        if outcome.refusal:
-            return (_errors_workbook(f"文件未被接受：{outcome.refusal}", ()), "推荐人选名单上传结果.xlsx",
-                    f"文件未被接受：{outcome.refusal}")
+        if outcome.refusal:  # the file itself was refused (too big, not .xlsx …): the task fails with the reason
+            raise ServiceError(f"文件未被接受，名单未保存：{outcome.refusal}")
         if not outcome.ok:
             return (_errors_workbook(f"发现{len(outcome.errors)}处错误，名单未保存", outcome.errors),
                     "推荐人选名单上传结果（错误清单）.xlsx",

@@ -59,6 +59,12 @@ class NoticeForm(Form):
     office_mailbox = StringField("电子邮箱或意见箱", validators=[DataRequired("请填写电子邮箱或意见箱"), Length(max=128)])
 
 
+class NoticeDraftForm(NoticeForm):
+    """A 公示 draft as the office corrects it before publishing (the people are ticked boxes, nominee_id)."""
+
+    title = StringField("公示标题", validators=[DataRequired("请填写公示标题"), Length(max=200, message="公示标题不能超过200个字")])
+
+
 class ComplaintForm(Form):
     nominee_id = SelectField("被反映人", coerce=int, choices=[], validate_choice=False)
     channel = SelectField("反映方式", choices=CHANNEL_CHOICES)

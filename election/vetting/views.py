@@ -14,7 +14,7 @@ from election.core.exceptions import NotFound, PermissionDenied, ServiceError
 from election.core.forms import ConfirmForm
 from election.core.roles import Role
 from election.directory.models import ElectionUnit
-from election.vetting import print_views
+from election.vetting import notice_views, print_views
 from election.elections.models import Election
 from election.nominations.models import Nominee
 from election.vetting import services as svc
@@ -33,6 +33,8 @@ from election.vetting.models import Complaint, Notice
 from workflow.pipeline.stages import Stage
 
 bp = Blueprint("vetting", __name__, url_prefix="/vetting")
+for _rule, _endpoint, _view, _methods in notice_views.ROUTES:   # 公示 drafts: edit, delete
+    bp.add_url_rule(_rule, _endpoint, login_required(_view), methods=list(_methods))
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -292,6 +294,7 @@ def _notice_page(notice_id: int, status: int = 200, **forms):
                            confirm_form=ConfirmForm(), NoticeStatus=svc.NoticeStatus, Channel=svc.Channel,
                            ComplaintStatus=svc.ComplaintStatus, ComplaintConclusion=svc.ComplaintConclusion,
                            can_manage=svc.can_manage_vetting(current_user),
+                           can_edit=svc.can_edit_notice(current_user, notice),
                            can_handle=lambda c: svc.can_handle_complaint(current_user, c)), status
 
 

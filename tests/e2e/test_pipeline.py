@@ -47,10 +47,24 @@ def test_admin_sets_up_and_advances_an_election(login, page, live_server, live_a
     page.get_by_role("link", name="返回选举").click()
 
     expect(page.get_by_test_id("ready")).to_be_visible()
+    # 「进入…阶段」 asks first and says what happens; dismissed, nothing moves (docs/manual/index.md)
+    asked: list[str] = []
+
+    def answer(dialog, accept: bool) -> None:
+        asked.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda d: answer(d, False))
+    page.get_by_role("button", name="进入“工作部署”阶段").click()
+    expect(page.get_by_test_id("stage")).to_have_text("制定工作方案")
+    assert asked and asked[-1].startswith("确定进入“工作部署”阶段？“制定工作方案”阶段随即结束")
+    page.once("dialog", lambda d: answer(d, True))
     page.get_by_role("button", name="进入“工作部署”阶段").click()
     expect(page.get_by_test_id("stage")).to_have_text("工作部署")
+    page.once("dialog", lambda d: answer(d, True))
     page.get_by_role("button", name="进入“推荐提名”阶段").click()
     expect(page.get_by_test_id("stage")).to_have_text("推荐提名")
+    assert len(asked) == 3
 
     blockers = page.get_by_test_id("blockers")
     expect(blockers.locator("[data-code='nominate.unit_not_submitted']")).to_have_count(2)

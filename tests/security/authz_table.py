@@ -211,6 +211,8 @@ TABLE: dict[str, Route] = {
     "vetting.notice_docx": Route(get=any_(VET_LISTS)),
     "vetting.publish": Route(post=staff()),
     "vetting.end": Route(post=staff()),
+    "vetting.edit_notice": Route(get=staff(), post=staff()),
+    "vetting.delete_notice": Route(post=staff()),
     "vetting.register": Route(post=staff()),
     "vetting.assign_complaint": Route(post=staff()),
     # the complaint's worker (an assigned 考察组 member or 纪检 user) and the staff; not the read-only auditor

@@ -70,6 +70,8 @@ def test_double_entry_pages_show_every_difference(client, auth, session, make_us
     client.post(f"/voting/rounds/{rnd.id}/entry/2", data={"valid": "10", "invalid": "0", "for-0": "9", "for-1": "7"})
     page = client.get(f"/voting/rounds/{rnd.id}").get_data(as_text=True)
     assert "两次录入完全一致" in page and "确认计票结果</button>" in page
+    # the confirmation asks first and says what happens (docs/manual/05-tellers.md)
+    assert f'data-confirm="确定确认第{rnd.round_no}轮计票结果？两次录入一致的数字即成为本轮计票结果，确认后不能再修改' in page
     assert client.post(f"/voting/rounds/{rnd.id}/confirm").status_code == 302
     assert session.get(BallotRound, rnd.id).status == "confirmed"
 
@@ -79,6 +81,8 @@ def test_office_cannot_open_entry_form_teller_cannot_close(client, auth, session
     rnd, office = _round(session, make_user, election)
     auth.login(office.username)
     assert client.get(f"/voting/rounds/{rnd.id}/entry/1").status_code == 403
+    page = client.get(f"/voting/rounds/{rnd.id}").get_data(as_text=True)
+    assert f'data-confirm="确定结束第{rnd.round_no}轮？系统将按选举办法计算本轮结果、确定当选人' in page
     auth.logout()
     teller = make_user("teller")
     auth.login(teller.username)

@@ -22,7 +22,7 @@ from election.nominations.models import Nominee
 from election.vetting.models import Complaint, Notice
 from election.vetting.services.enums import NoticeStatus
 from election.vetting.services.people import STEP_ORDER, _election, _require_stage
-from election.vetting.services.permissions import can_manage_vetting
+from election.vetting.services.permissions import can_edit_notice, can_manage_vetting
 from election.vetting.services.records import SRC_VETTING
 from workflow.common import sources
 from workflow.common.calendar import CalendarMissing
@@ -145,17 +145,101 @@ def _notice(session: Session, notice_id: int) -> Notice:
     return notice
 
 
-def notice_people(session: Session, notice: Notice) -> list[Nominee]:
-    """Who is on a notice: the snapshot once published, else the unit's 考察对象 / the 初步人选 now."""
-    if notice.people_ids is not None:
-        ids = list(notice.people_ids)
-        return list(session.scalars(select(Nominee).where(Nominee.id.in_(ids)))) if ids else []
+def notice_pool(session: Session, notice: Notice) -> list[Nominee]:
+    """Who may be on a notice now: the unit's 考察对象 (first) or the 初步人选 (second)."""
     query = select(Nominee).where(Nominee.election_id == notice.election_id, Nominee.removed_reason.is_(None))
     if notice.kind == "first":
         query = query.where(Nominee.election_unit_id == notice.election_unit_id, Nominee.step.in_(STEP_ORDER[1:]))
     else:
         query = query.where(Nominee.step.in_(STEP_ORDER[2:]))
     return list(session.scalars(query))
+
+
+def notice_people(session: Session, notice: Notice) -> list[Nominee]:
+    """Who is on a notice: the snapshot once published; on a draft, the pool now (or the part of it the office
+    chose when editing the draft)."""
+    if notice.status != NoticeStatus.draft:
+        ids = list(notice.people_ids or [])
+        return list(session.scalars(select(Nominee).where(Nominee.id.in_(ids)))) if ids else []
+    pool = notice_pool(session, notice)
+    if notice.people_ids is None:
+        return pool
+    chosen = set(notice.people_ids)
+    return [p for p in pool if p.id in chosen]
+
+
+@dataclass(frozen=True)
+class NoticeDraftInput:
+    """What the office may change on a 公示 draft: its title, first day, contact office and who is on it."""
+
+    title: str
+    posted_on: date
+    contact: ContactInput
+    people_ids: frozenset[int]
+
+
+def _draft(session: Session, actor, notice_id: int, what: str) -> Notice:
+    notice = _notice(session, notice_id)
+    require(can_manage_vetting(actor), f"只有选举办工作人员可以{what}公示草稿。")
+    if not can_edit_notice(actor, notice):
+        raise ServiceError(f"该公示{NoticeStatus(notice.status).label}，名单和公示期已经对外公布，不能再{what}；"
+                           f"如有错误，请在公示页面登记反映或另行说明。")
+    return notice
+
+
+def _draft_snapshot(notice: Notice) -> dict:
+    return {"title": notice.title, "posted_on": notice.posted_on, "period_end": notice.period_end,
+            "office_name": notice.office_name, "office_phone": notice.office_phone,
+            "office_address": notice.office_address, "office_mailbox": notice.office_mailbox,
+            "people": notice.people_ids}
+
+
+def update_notice_draft(session: Session, actor, notice_id: int, data: NoticeDraftInput, now: datetime) -> Notice:
+    """Edit a 公示 draft: title, first day (the period recomputed on the calendar), contact office and people."""
+    title = data.title.strip()
+    if not title:
+        raise ServiceError("请填写公示标题。")
+    if len(title) > 200:
+        raise ServiceError("公示标题不能超过200个字。")
+    _check_contact(data.contact)
+    with transaction(session):
+        notice = _draft(session, actor, notice_id, "修改")
+        election = _election(session, notice.election_id)
+        _require_stage(election, (Stage.vet,) if notice.kind == "first" else (Stage.preliminary,), "修改公示")
+        pool = {p.id for p in notice_pool(session, notice)}
+        if stray := set(data.people_ids) - pool:
+            raise ServiceError(f"有{len(stray)}人不在本公示的名单范围内（已移出或不是"
+                               f"{'本单位的考察对象' if notice.kind == 'first' else '初步人选'}），请刷新页面后重选。")
+        if not data.people_ids:
+            raise ServiceError("公示名单不能为空，请至少选择一人。")
+        before = _draft_snapshot(notice)
+        notice.title, notice.posted_on = title, data.posted_on
+        notice.period_end = compute_period_end(session, data.posted_on, notice.working_days)
+        c = data.contact
+        notice.office_name, notice.office_phone = c.name.strip(), c.phone.strip()
+        notice.office_address, notice.office_mailbox = c.address.strip(), c.mailbox.strip()
+        # everyone in the pool: None, so people who become eligible later join the draft too
+        notice.people_ids = None if set(data.people_ids) == pool else sorted(data.people_ids)
+        after = _draft_snapshot(notice)
+        if after == before:
+            return notice
+        audit(session, actor, "notice.update", notice,
+              summary=f"修改公示草稿“{notice.title}”（{notice.posted_on.isoformat()}起公示至"
+                      f"{notice.period_end.isoformat()}，{len(data.people_ids)}人）",
+              before=before, after=after, now=now)
+    return notice
+
+
+def delete_notice_draft(session: Session, actor, notice_id: int, now: datetime) -> str:
+    """Delete a 公示 draft (never a published one); returns its title."""
+    with transaction(session):
+        notice = _draft(session, actor, notice_id, "删除")
+        election = _election(session, notice.election_id)
+        title, before = notice.title, _draft_snapshot(notice)
+        audit(session, actor, "notice.delete", election, summary=f"删除公示草稿“{title}”", before=before,
+              now=now)
+        session.delete(notice)
+    return title
 
 
 def publish_notice(session: Session, actor, notice_id: int, now: datetime) -> Notice:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from election.core.permissions import has_role
 from election.core.roles import Role
-from election.vetting.models import Complaint
+from election.vetting.models import Complaint, Notice
 
 
 def can_manage_vetting(user) -> bool:
@@ -35,3 +35,8 @@ def can_edit_vetting(user, assigned_user_ids: Iterable[int]) -> bool:
 def can_handle_complaint(user, complaint: Complaint) -> bool:
     return can_manage_vetting(user) or (complaint.assigned_to_id is not None and getattr(user, "id", None)
                                         == complaint.assigned_to_id and has_role(user, Role.inspector, Role.discipline))
+
+
+def can_edit_notice(user, notice: Notice) -> bool:
+    """A 公示 draft is edited or deleted by the office until it is published; a published one is fixed."""
+    return can_manage_vetting(user) and notice.status == "draft"
