@@ -1,6 +1,7 @@
 """Use cases of the election pipeline: set up, copy, record decisions, advance / return / abort."""
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 
@@ -95,8 +96,18 @@ def validate_setup(setup: ElectionSetup) -> list[str]:
         tree = CategoryTree(setup.categories or None)
         parse_rules(setup.quota_rules or [], tree)
     except DomainError as exc:
-        problems.append(f"结构要求：{exc.message}")
+        problems.append(f"结构要求：{_in_form_words(exc.message)}")
     return problems
+
+
+_RULE_KEYS = {"min_share": "最低比例", "max_share": "最高比例", "min": "最少人数", "max": "最多人数"}
+
+
+def _in_form_words(message: str) -> str:
+    """The rule reader names its JSON keys for the command line ("最少人数（min）", "where.gender"); the form's
+    labels already say what they are, so the office reads the message without them."""
+    message = re.sub(r"（[A-Za-z_.]+）", "", message)
+    return re.sub(r"\b(min_share|max_share|min|max)\b", lambda m: _RULE_KEYS[m.group(1)], message)
 
 
 def _get(session: Session, election_id: int) -> Election:

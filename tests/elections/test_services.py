@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 import threading
 from datetime import date, datetime
 
@@ -222,3 +223,14 @@ def test_concurrent_advance_exactly_one_moves(engine, tmp_path):
             s.delete(s.get(Election, ids[1]))
             s.delete(s.get(User, ids[0]))
             s.query(Unit).filter_by(code=f"R-{engine.dialect.name}").delete()
+
+
+@pytest.mark.parametrize("rule, expected", [
+    ({"code": "women", "where": {"gender": "女"}, "min": 3, "max": 2}, "结构要求：第1条规则的最少人数3 大于最多人数2"),
+    ({"code": "women", "where": {"gender": "x"}, "min": 1}, "性别应为“男”或“女”"),
+    ({"code": "women", "where": {"gender": "女"}}, "请填写 最少人数、最多人数、最低比例 或 最高比例"),
+])
+def test_a_bad_structure_rule_is_told_in_the_forms_words(rule, expected):
+    problems = svc.validate_setup(svc.ElectionSetup(title="选举", seats=16, quota_rules=[rule]))
+    assert any(expected in p for p in problems), problems
+    assert not any(re.search(r"[A-Za-z_]{3,}", p) for p in problems), problems

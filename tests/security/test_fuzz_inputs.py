@@ -107,13 +107,18 @@ def workbooks(draw) -> bytes:
     return _mutate(draw, data)
 
 
+SHARE = 100_000
+
+
 def _mutate(draw, data: bytes) -> bytes:
     """Sometimes damage the file: truncate it, flip bytes, or drop the worksheet part (a missing sheet)."""
     how = draw(st.sampled_from(["none", "none", "none", "truncate", "flip", "drop_sheet"]))
+    # positions are drawn as a share of the file: its length varies with the save time (the zip's compressed
+    # timestamps), and a strategy whose bounds depend on it makes Hypothesis replay a case differently
     if how == "truncate":
-        return data[: draw(st.integers(0, len(data)))]
+        return data[: draw(st.integers(0, SHARE)) * len(data) // SHARE]
     if how == "flip":
-        pos = draw(st.integers(0, len(data) - 1))
+        pos = draw(st.integers(0, SHARE - 1)) * len(data) // SHARE
         return data[:pos] + bytes([data[pos] ^ 0xFF]) + data[pos + 1:]
     if how == "drop_sheet":
         src = zipfile.ZipFile(io.BytesIO(data))
