@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from election.accounts.models import User
 from election.accounts.passwords import one_time_password, password_problem
+from election.accounts.services import check_scope_in_force
 from election.audit.services import audit
 from election.core.db import transaction
 from election.core.exceptions import NotFound, ServiceError
@@ -54,14 +55,7 @@ def _check_scope(session: Session, role: Role, unit_id: int | None, office_id: i
         raise ServiceError("推荐单位经办人必须指定所属推荐单位。")
     if role is Role.studio and office_id is None:
         raise ServiceError("党代表工作室工作人员必须指定所属工作室。")
-    for model, scope_id, what in ((Unit, unit_id, "推荐单位"), (DelegateOffice, office_id, "党代表工作室")):
-        if scope_id is None:
-            continue
-        scope = session.get(model, scope_id)
-        if scope is None:
-            raise ServiceError(f"所选{what}不存在。")
-        if scope.organisation is not None and scope.organisation.retired_at is not None:
-            raise ServiceError(f"所选{what}“{scope.name}”已撤销。")
+    check_scope_in_force(session, unit_id, office_id)
 
 
 def update_user(session: Session, actor: User, user_id: int, *, display_name: str, role: Role | str,

@@ -38,12 +38,7 @@ def create_user(session: Session, actor: User | None, *, username: str, password
     with transaction(session):
         if session.scalar(select(func.count()).select_from(User).where(User.username == username)):
             raise ServiceError(f"用户名“{username}”已存在，请换一个。")
-        for model, scope_id, what in ((Unit, unit_id, "推荐单位"), (DelegateOffice, office_id, "党代表工作室")):
-            scope = session.get(model, scope_id) if scope_id is not None else None
-            if scope_id is not None and scope is None:
-                raise ServiceError(f"所选{what}不存在。")
-            if scope is not None and scope.organisation is not None and scope.organisation.retired_at is not None:
-                raise ServiceError(f"所选{what}“{scope.name}”已撤销，不能再为它建账户。")
+        check_scope_in_force(session, unit_id, office_id, "，不能再为它建账户")
         user = User(username=username, display_name=display_name or username, role=role.value,
                     unit_id=unit_id if role is Role.unit else None,
                     office_id=office_id if role is Role.studio else None, must_change_password=one_time)
@@ -54,6 +49,18 @@ def create_user(session: Session, actor: User | None, *, username: str, password
               after={"username": username, "role": role.value, "unit_id": user.unit_id,
                      "office_id": user.office_id}, now=now)
     return user
+
+
+def check_scope_in_force(session: Session, unit_id: int | None, office_id: int | None, retired_note: str = "") -> None:
+    """The 推荐单位 and the 党代表工作室 a user is given exist and are not retired in the directory."""
+    for model, scope_id, what in ((Unit, unit_id, "推荐单位"), (DelegateOffice, office_id, "党代表工作室")):
+        if scope_id is None:
+            continue
+        scope = session.get(model, scope_id)
+        if scope is None:
+            raise ServiceError(f"所选{what}不存在。")
+        if scope.organisation is not None and scope.organisation.retired_at is not None:
+            raise ServiceError(f"所选{what}“{scope.name}”已撤销{retired_note}。")
 
 
 @dataclass(frozen=True)
