@@ -12,13 +12,6 @@ from election.documents.data import NoticeData, NoticeKind, PersonRow
 
 NOTICE_COLUMNS = ("姓名", "性别", "民族", "出生年月", "籍贯", "学历", "入党时间", "工作单位及职务")
 CATEGORY_COLUMN = "身份类别"
-# Natural widths in mm at 小四 (12 pt ≈ 4.23 mm a character, 2 mm padding); 工作单位及职务 takes the rest.
-# 出生年月 and 入党时间 print "1975.03", so their headers wrap onto two lines ("出生/年月") to leave room
-# for the unit.
-_WIDTHS = {"姓名": 17, "性别": 10.5, "民族": 12.5, "出生年月": 18.5, "籍贯": 19, "学历": 19, "入党时间": 18.5,
-           "工作单位及职务": 0, "身份类别": 23}
-# With the 身份类别 column 籍贯 and 学历 wrap too.
-_NARROW = {"籍贯": 15.5, "学历": 15.5, "姓名": 15}
 
 
 def person_cells(p: PersonRow, *, with_category: bool, pad_single_given_name: bool = False) -> tuple[str, ...]:
@@ -43,8 +36,9 @@ def render_publicity_notice(data: NoticeData) -> bytes:
     """The .docx of a 公示 (first or second). Raises DomainError if an ID number appears anywhere."""
     with_category = data.show_category if data.show_category is not None else any(p.category for p in data.people)
     columns = NOTICE_COLUMNS + ((CATEGORY_COLUMN,) if with_category else ())
-    natural = [(_NARROW.get(c, _WIDTHS[c]) if with_category else _WIDTHS[c]) for c in columns]
-    widths = g.fit_widths(natural, g.TEXT_WIDTH_MM, columns.index("工作单位及职务"))
+    rows = [person_cells(p, with_category=with_category, pad_single_given_name=data.pad_single_given_name)
+            for p in data.people]
+    widths = g.fit_columns(columns, rows, g.TEXT_WIDTH_MM)
     aligns = ["left" if c == "工作单位及职务" else "center" for c in columns]
 
     doc = g.OfficialDocument(title=data.title)
@@ -57,9 +51,7 @@ def render_publicity_notice(data: NoticeData) -> bytes:
         doc.paragraph("公示对象名单（按姓氏笔画排序）：", keep_next=True)
     else:
         doc.paragraph(default_intro(data), keep_next=True)
-    if data.people:
-        rows = [person_cells(p, with_category=with_category, pad_single_given_name=data.pad_single_given_name)
-                for p in data.people]
+    if rows:
         doc.data_table(columns, rows, widths, aligns=aligns)
     days = f"（{data.working_days}个工作日）" if data.working_days else ""
     doc.paragraph(f"公示时间：{g.format_period_cn(data.period_start, data.period_end)}{days}。")

@@ -68,7 +68,9 @@ def render_situation_report(data: ReportData) -> bytes:
         doc.heading1(f"{chinese_ordinal(number + 1)}、{data.stats_title}")
         rows = [(s.label, f"{s.count}名", format_share(s.count, s.total) if s.total is not None else "")
                 for s in data.stats]
-        doc.data_table(("项目", "人数", "占比"), rows, (76, 40, 40), aligns=("left", "center", "center"))
+        columns = ("项目", "人数", "占比")
+        doc.data_table(columns, rows, g.fit_columns(columns, rows, g.TEXT_WIDTH_MM),
+                       aligns=("left", "center", "center"))
     doc.attachments(data.attachments)
     doc.signature(data.signature, data.date)
     return doc.to_bytes()
@@ -91,7 +93,8 @@ def render_result_report(data: ResultReportData) -> bytes:
              str(v.abstain), "当选" if v.elected else "未当选")
             for i, v in enumerate(r.votes, 1)
         ]
-        doc.data_table(("序号", "姓名", "赞成票", "不赞成票", "弃权票", "结果"), rows, (14, 46, 24, 24, 24, 24))
+        columns = ("序号", "姓名", "赞成票", "不赞成票", "弃权票", "结果")
+        doc.data_table(columns, rows, g.fit_columns(columns, rows, g.TEXT_WIDTH_MM))
         if r.explanation:
             doc.paragraph(r.explanation)
     doc.heading1(f"{chinese_ordinal(number + 1)}、当选名单")

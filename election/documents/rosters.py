@@ -2,7 +2,8 @@
 
 A roster is a title, an optional subtitle and ordering note, and one table whose header row repeats on each
 page and whose rows never split across pages. Names stay in the order given (the caller sorts by 姓氏笔画).
-Wide rosters are printed landscape with the same GB/T 9704 margins.
+Wide rosters (a cell wrapping onto three lines on the portrait line) are printed landscape with the same GB/T
+9704 margins.
 """
 from __future__ import annotations
 
@@ -13,10 +14,8 @@ from election.documents.data import PersonRow, RosterData
 from election.documents.notices import person_cells
 
 STANDARD_COLUMNS = ("姓名", "性别", "民族", "出生年月", "籍贯", "学历", "入党时间", "工作单位及职务")
-FLEXIBLE_COLUMNS = ("工作单位及职务", "工作单位", "推荐单位", "备注")
-_CHAR_MM = (12 - 0.25) * 25.4 / 72     # one 小四 character with the −0.25 pt spacing
-_PAD_MM = 2.4                           # cell padding (1 mm a side) and a little slack
-_MIN_FLEXIBLE_MM = 40                   # below this the unit column wraps to 3–4 lines: turn the page
+_LEFT_ALIGNED = ("工作单位及职务", "工作单位", "推荐单位", "备注")   # free text reads from the left
+_MAX_PORTRAIT_LINES = 2                 # a row of three or more lines: turn the page
 
 
 def roster_from_people(
@@ -56,48 +55,24 @@ def roster_from_people(
     )
 
 
-def _flexible_index(columns: Sequence[str], natural: Sequence[float]) -> int:
-    for name in FLEXIBLE_COLUMNS:
-        if name in columns:
-            return list(columns).index(name)
-    return max(range(len(columns)), key=lambda i: natural[i])
+def column_widths(data: RosterData, text_width_mm: float) -> list[float]:
+    """Widths sized by the text (gbt9704.fit_columns): names and dates on one line, 工作单位及职务 the rest."""
+    return g.fit_columns(data.columns, data.rows, text_width_mm)
 
 
-def _natural_widths(data: RosterData) -> list[float]:
-    """Natural width (mm) of each column from its longest cell; a four-character header may wrap onto two
-    lines ("出生/年月")."""
-    n = len(data.columns)
-    longest = [min(g.text_width_chars(c), 2.0) for c in data.columns]
-    for row in data.rows:
-        for i, value in enumerate(row[:n]):
-            w = g.text_width_chars(value, 0.55)
-            longest[i] = max(longest[i], w)
-    return [min(w * _CHAR_MM + _PAD_MM, 60.0) for w in longest]
-
-
-def column_widths(data: RosterData, text_width_mm: float, natural: list[float] | None = None) -> list[float]:
-    """Widths that fill the line: the unit column takes what the others leave and wraps."""
-    natural = natural or _natural_widths(data)
-    return g.fit_widths(natural, text_width_mm, _flexible_index(data.columns, natural))
-
-
-def needs_landscape(data: RosterData, natural: list[float] | None = None) -> bool:
-    """Landscape when the fixed columns leave less than 40 mm of the portrait line for the unit column."""
+def needs_landscape(data: RosterData) -> bool:
+    """Landscape when, on the portrait line, some cell would wrap onto more than two lines."""
     if data.landscape is not None:
         return data.landscape
-    natural = natural or _natural_widths(data)
-    flexible = _flexible_index(data.columns, natural)
-    fixed = sum(w for i, w in enumerate(natural) if i != flexible)
-    return fixed + _MIN_FLEXIBLE_MM > g.TEXT_WIDTH_MM
+    portrait = column_widths(data, g.TEXT_WIDTH_MM)
+    return g.wrapped_lines(data.columns, data.rows, portrait) > _MAX_PORTRAIT_LINES
 
 
 def render_roster(data: RosterData) -> bytes:
     """The .docx of a 名册. Posting rosters (``for_posting``) are refused if a cell holds an ID number."""
-    natural = None if data.widths_mm and data.landscape is not None else _natural_widths(data)
-    doc = g.OfficialDocument(title=data.title, landscape=needs_landscape(data, natural))
-    widths = list(data.widths_mm) if data.widths_mm else column_widths(data, doc.text_width_mm, natural)
-    flexible = _flexible_index(data.columns, widths)
-    aligns = ["left" if i == flexible else "center" for i in range(len(data.columns))]
+    doc = g.OfficialDocument(title=data.title, landscape=needs_landscape(data))
+    widths = list(data.widths_mm) if data.widths_mm else column_widths(data, doc.text_width_mm)
+    aligns = ["left" if c in _LEFT_ALIGNED else "center" for c in data.columns]
     doc.title(data.title)
     if data.subtitle:
         doc.subtitle(data.subtitle)

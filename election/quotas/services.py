@@ -140,17 +140,17 @@ def render_report_xlsx(report: ComplianceReport) -> bytes:
 
 
 def render_report_docx(report: ComplianceReport, today: date, signer: str = "选举工作领导小组办公室") -> bytes:
-    from election.documents.gbt9704 import OfficialDocument
+    from election.documents.gbt9704 import OfficialDocument, fit_columns
 
     doc = OfficialDocument(title=f"{report.step_label}结构比例情况")
     doc.title(f"{report.election_title}\n{report.step_label}结构比例情况")
     doc.paragraph(f"应选代表{report.seats}名，现有{report.step_label}{report.candidates}名。年龄按"
                   f"{report.reference.year}年{report.reference.month}月{report.reference.day}日计算。")
-    doc.data_table(["项目", "要求", "名单现有", "最不利结果", "结论"],
-                   [[r.label, r.bound, str(r.actual), str(r.worst),
-                     "符合" if r.as_is_ok and r.worst_ok else ("名单符合，选举结果可能不符合" if r.as_is_ok else "不符合")]
-                    for r in report.rows],
-                   widths_mm=(28, 36, 22, 24, 46))
+    columns = ["项目", "要求", "名单现有", "最不利结果", "结论"]
+    rows = [[r.label, r.bound, str(r.actual), str(r.worst),
+             "符合" if r.as_is_ok and r.worst_ok else ("名单符合，选举结果可能不符合" if r.as_is_ok else "不符合")]
+            for r in report.rows]
+    doc.data_table(columns, rows, widths_mm=fit_columns(columns, rows, doc.text_width_mm))
     doc.heading1("一、结论")
     doc.paragraph("无论选举结果如何，各项结构要求均能满足。" if report.safe else
                   "部分选举结果可能不满足结构要求，投票前应作说明，引导代表按要求投票。")

@@ -13,6 +13,8 @@ Settings (来源: docs/rules.md §4; GB/T 9704—2012):
 - Page numbers 4号 半角宋体 "— 1 —" (a PAGE field) in the footer, GB/T 9704 §7.5: odd pages on the right
   and even pages on the left, each one character in from the text edge (``evenAndOddHeaders``).
   The footer sits 25 mm above the paper edge, i.e. the number line about 7 mm under the text block.
+- Column widths from the text they hold (``fit_columns``): names (four characters) and dates on one line, the
+  free text sharing the rest, 工作单位及职务 taking the remainder.
 - Tables: 小四 (12 pt) 仿宋_GB2312 cells on exact 14 pt lines, header row 小四 黑体, 0.5 pt single borders, fixed layout,
   1 mm cell padding, cells off the grid; rows never split across pages and the header row repeats.
 - Dates: running text "2026年3月1日" / "1975年3月" (no leading zeros, GB/T 9704 §7.3.5.3); table cells
@@ -52,7 +54,18 @@ from election.documents.gbt9704.page import (
     TITLE_LINE_TWIPS,
     XIAOBIAOSONG,
 )
-from election.documents.gbt9704.tables import TABLE_LINE_RATIO, Cell, Row, data_table_xml, fit_widths, grid_table_xml
+from election.documents.gbt9704.tables import (
+    CELL_PAD_MM,
+    TABLE_LINE_RATIO,
+    Cell,
+    Row,
+    cell_need_mm,
+    char_mm,
+    data_table_xml,
+    fit_columns,
+    grid_table_xml,
+    wrapped_lines,
+)
 from election.documents.gbt9704.text import (
     find_id_numbers,
     format_date_cn,
@@ -77,7 +90,8 @@ __all__ = [
     # wordml
     "run_props_xml", "run_xml", "para_props_xml", "paragraph_xml",
     # tables
-    "Cell", "Row", "TABLE_LINE_RATIO", "data_table_xml", "grid_table_xml", "fit_widths",
+    "Cell", "Row", "TABLE_LINE_RATIO", "CELL_PAD_MM", "data_table_xml", "grid_table_xml", "fit_columns", "cell_need_mm", "char_mm",
+    "wrapped_lines",
     # document
     "OfficialDocument",
 ]

@@ -1,10 +1,10 @@
 """Tables on the GB/T 9704 page: list tables (名册, 公示名单) as one XML string with a repeated 黑体 header row,
-form tables with merged cells (登记表, 选票), column widths fitted to the text block. 小四 仿宋_GB2312 on exact
+form tables with merged cells (登记表, 选票), column widths sized by their text (:func:`fit_columns`). 小四 仿宋_GB2312 on exact
 14 pt lines, 0.5 pt borders, fixed layout, rows never split across pages.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from election.documents.gbt9704.page import CHAR_SPACING_TWENTIETHS, FANGSONG, HEITI, SIZE_SMALL_4
@@ -180,15 +180,133 @@ def grid_table_xml(widths_mm: Sequence[float], rows: Sequence[Row]) -> str:
     return "".join(out)
 
 
-def fit_widths(natural_mm: Sequence[float], total_mm: float, flexible: int) -> list[float]:
-    """Give column ``flexible`` whatever is left of ``total_mm``; shrink the rest evenly if they overflow."""
-    fixed = sum(w for i, w in enumerate(natural_mm) if i != flexible)
-    minimum_flexible = 24.0
-    if fixed + minimum_flexible > total_mm:
-        scale = (total_mm - minimum_flexible) / fixed
-        widths = [w * scale for w in natural_mm]
-        widths[flexible] = minimum_flexible
-        return widths
-    widths = list(natural_mm)
-    widths[flexible] = total_mm - fixed
+# ---------------------------------------------------------------------------------------------- widths
+CELL_PAD_MM = 2.6        # 1 mm cell margin a side (tblCellMar 57 twips) and slack for substitute fonts
+NAME_MIN_CHARS = 4       # a name column holds four characters on one line (欧阳少东, 买买提 wider by content)
+WRAP_MIN_CHARS = 4       # a free-text column is never narrower than four characters
+KEEP_WHOLE_CHARS = 5     # a column whose longest text is at most this wide stays on one line
+FREE_TEXT_FIRST = ("工作单位及职务", "工作单位", "职务", "推荐单位", "身份类别", "备注")
+_DIGIT_WIDTH = 0.55      # ASCII digits and letters in half-width fonts, with room for a wider substitute
+
+
+def char_mm(size: int = SIZE_SMALL_4) -> float:
+    """Width of one full-width character (mm) at ``size`` half-points, with the −0.25 pt character spacing."""
+    return (size / 2 + CHAR_SPACING_TWENTIETHS / 20) * 25.4 / 72
+
+
+def cell_need_mm(text: str, size: int = SIZE_SMALL_4) -> float:
+    """Cell width (mm) that prints ``text`` on one line (its longest line when it holds "\n")."""
+    longest = max((text_width_chars(line, _DIGIT_WIDTH) for line in text.split("\n")), default=0.0)
+    return longest * char_mm(size) + CELL_PAD_MM
+
+
+def _header_chars(header: str, one_line: bool) -> float:
+    """Characters a header needs: its longest line; a header of four or more characters may wrap onto two
+    lines ("出生/年月", as :func:`_wrap_header` breaks it) unless ``one_line``."""
+    if "\n" in header:
+        return max(text_width_chars(line) for line in header.split("\n"))
+    if one_line or len(header) < 4:
+        return text_width_chars(header)
+    return text_width_chars(header[:(len(header) + 1) // 2])
+
+
+def _share(wants: dict[int, float], floors: dict[int, float], available: float) -> dict[int, float]:
+    """Share ``available`` characters in proportion to what each column wants (so the columns wrap onto about
+    the same number of lines), none below its floor."""
+    pinned: dict[int, float] = {}
+    while True:
+        free = {i: w for i, w in wants.items() if i not in pinned}
+        room = available - sum(pinned.values())
+        k = room / sum(free.values()) if free and sum(free.values()) else 0.0
+        low = {i for i, w in free.items() if w * k < floors[i]}
+        if not low:
+            return {**pinned, **{i: w * k for i, w in free.items()}}
+        for i in low:
+            pinned[i] = floors[i]
+
+
+def fit_columns(
+    columns: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    total_mm: float,
+    *,
+    size: int = SIZE_SMALL_4,
+    flexible: str | int | None = None,
+    name_columns: Collection[int] | None = None,
+    fixed_mm: Mapping[int, float] | None = None,
+) -> list[float]:
+    """Column widths (mm) from the text each column holds, filling ``total_mm``.
+
+    Each column is as wide as its longest text (CJK full width, ASCII half) and never narrower than its header
+    needs (a header of four or more characters may wrap onto two lines, "出生/年月"). Name columns (a header
+    with "姓名", or ``name_columns``) hold at least four characters and, like columns of ASCII text (dates
+    "1975.03", counts), are never narrowed. Free text (longer than five characters) shares what is left in
+    proportion to its longest text, so no column wraps onto many more lines than another, and the widest
+    free-text column (工作单位及职务 first, or ``flexible``) takes the remainder. When that is not enough the
+    short Chinese columns (籍贯 "山东济南") may wrap onto two lines too; only when even the minimums overflow
+    is every column scaled down. ``fixed_mm`` pins columns (a photo box).
+    """
+    n = len(columns)
+    pinned = dict(fixed_mm or {})
+    longest = [0.0] * n
+    ascii_only = [True] * n
+    for row in rows:
+        for i, value in enumerate(row[:n]):
+            if value:
+                text = str(value)
+                w = max(text_width_chars(line, _DIGIT_WIDTH) for line in text.split("\n"))
+                if w > longest[i]:
+                    longest[i] = w
+                if ascii_only[i] and not text.isascii():
+                    ascii_only[i] = False
+    names = set(name_columns) if name_columns is not None else {i for i, c in enumerate(columns) if "姓名" in c}
+    flex = columns.index(flexible) if isinstance(flexible, str) else flexible
+    if flex is None:
+        flex = next((columns.index(c) for c in FREE_TEXT_FIRST if c in columns), None)
+    loose = [i for i in range(n) if i not in pinned]
+    free = [i for i in loose if (i not in names and longest[i] > KEEP_WHOLE_CHARS) or i == flex]
+    if flex is None and free:
+        flex = max(free, key=lambda i: longest[i])
+    header = {i: _header_chars(columns[i], one_line=False) for i in range(n)}
+    want = {i: max(longest[i], header[i], NAME_MIN_CHARS if i in names else 0) for i in range(n)}
+    floor = {i: max(header[i], WRAP_MIN_CHARS if i in free else -(-longest[i] // 2)) for i in loose}
+    short = [i for i in loose if i not in free and i not in names and not ascii_only[i]]
+    cm = char_mm(size)
+    widths = [pinned.get(i, want[i] * cm + CELL_PAD_MM) for i in range(n)]
+    if free:
+        best: tuple[float, dict[int, float]] | None = None
+        for sharing in (free, free + short):            # then let 籍贯/学历 wrap too, if that means fewer lines
+            room = (total_mm - sum(w for i, w in enumerate(widths) if i not in sharing)) / cm \
+                - CELL_PAD_MM / cm * len(sharing)
+            if sum(want[i] for i in sharing) <= room:     # all on one line: the widest free text takes the rest
+                shares = {i: want[i] for i in sharing}
+                shares[flex] = room - sum(w for i, w in shares.items() if i != flex)
+            else:
+                shares = _share({i: want[i] for i in sharing}, floor, room)
+            lines = max(-(-want[i] // max(c, 0.5)) for i, c in shares.items())
+            if best is None or lines < best[0]:
+                best = (lines, shares)
+        shares = best[1]
+        for i, chars in shares.items():
+            widths[i] = chars * cm + CELL_PAD_MM
+    elif loose:
+        spare = (total_mm - sum(widths)) / len(loose)   # nothing wraps: spread the spare width evenly
+        for i in loose:
+            widths[i] += max(spare, 0)
+    if sum(widths) > total_mm + 0.01:                  # even the minimums overflow: scale all (rows will wrap)
+        widths = [w * total_mm / sum(widths) for w in widths]
     return widths
+
+
+def wrapped_lines(columns: Sequence[str], rows: Iterable[Sequence[str]], widths_mm: Sequence[float],
+                  size: int = SIZE_SMALL_4) -> int:
+    """The most lines any cell wraps onto at these widths (an estimate: characters over the usable width)."""
+    cm = char_mm(size)
+    usable = [max((w - CELL_PAD_MM) / cm, 0.5) for w in widths_mm]
+    worst = 1
+    for row in rows:
+        for value, room in zip(row, usable):
+            for line in str(value).split("\n"):
+                lines = -(-text_width_chars(line, _DIGIT_WIDTH) // room) if line else 1
+                worst = max(worst, int(lines))
+    return worst
