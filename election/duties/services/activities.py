@@ -20,6 +20,7 @@ from election.core.permissions import require
 from election.duties.models import ActivityAttachment, ActivityRecord, TermDelegate
 from election.duties.services.permissions import _get, can_log_for, can_staff_office, can_view_duties, office_scope
 from election.duties.services.rulesets import book_for
+from election.notifications import events as notifications
 from workflow import duties as wd
 from workflow.common.results import DomainError
 from workflow.duties.delegate_status import DelegateStatus
@@ -166,6 +167,7 @@ def review_activity(session: Session, actor, activity_id: int, verify: bool, rea
               summary=f"{'核实' if verify else '退回'}{rec.delegate.name}{wd.cn_date(rec.on)}的活动"
                       + ("" if verify else f"：{reason.strip()}"),
               before={"status": "pending"}, after={"status": rec.status}, now=now)
+        notifications.activity_returned(session, rec, now)
     return rec
 
 

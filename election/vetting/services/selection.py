@@ -21,6 +21,7 @@ from election.core.roles import Role
 from election.directory.models import ElectionUnit
 from election.elections.models import Election
 from election.nominations.models import Nominee
+from election.notifications import events as notifications
 from election.vetting.models import InspectorAssignment, Vetting
 from election.vetting.services.enums import Conclusion
 from election.vetting.services.people import VETTING_STAGES, _election, _in_running, _nominee, _reached, _require_stage
@@ -184,5 +185,6 @@ def assign_inspector(session: Session, actor, nominee_id: int, user_id: int, now
             session.add(InspectorAssignment(election_id=nominee.election_id, nominee_id=nominee_id, user_id=user_id,
                                             assigned_by_id=actor.id, assigned_at=now))
             summary = f"分配{user.display_name}考察{nominee.name}"
+            notifications.inspector_assigned(session, election, nominee, user_id, now)
         audit(session, actor, "vetting.assign", nominee, summary=summary,
               after={"user_id": user_id, "removed": remove}, now=now)

@@ -16,6 +16,7 @@ from election.core.db import transaction
 from election.core.exceptions import Conflict, ServiceError
 from election.core.permissions import can_manage_elections, require
 from election.elections.models import Election
+from election.notifications import events as notifications
 from election.voting.models import BallotPaper, BallotRound, RoundPlan, TellerEntry
 from election.voting.services.permissions import can_confirm_count, can_enter_count
 from election.voting.services.state import (
@@ -89,6 +90,7 @@ def open_round(session: Session, actor, election_id: int, data: RoundInput, now:
                       f"发出选票{data.ballots_issued}张，收回{data.ballots_collected}张"
                       + (f"；{early.next.label}" if early is not None else ""),
               after={"seats": rnd.seats, "candidates": rnd.candidates}, now=now)
+        notifications.round_opened(session, election, rnd, now)
     return rnd
 
 
