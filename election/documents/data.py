@@ -117,12 +117,19 @@ class RosterData:
 ElectedRosterData = RosterData
 
 
+def resume_lines(text: str) -> tuple[str, ...]:
+    """A stored 简历 (one period a line) as the form's lines: blank lines dropped, each line trimmed."""
+    return tuple(line.strip() for line in text.splitlines() if line.strip())
+
+
 @dataclass(frozen=True)
 class RegistrationFormData:
     """The per-person 登记表 (代表候选人/预备人选/当选代表登记表) as in the seed forms (docs/rules.md §4).
 
     It goes upward to the higher committee, not on a notice board, and still carries no ID number.
-    ``resume`` holds one line per period, e.g. "2001.09—2005.07  ××大学××专业学习".
+    ``resume`` holds one line per period, e.g. "2001.09—2005.07  ××大学××专业学习" (``resume_lines`` splits a
+    stored 简历); ``rewards`` may hold several lines. 出生地, 健康状况, 专业技术职务, 简历 and 奖惩情况 come from the
+    nominee's list (the unit's template and form collect them).
     """
 
     title: str

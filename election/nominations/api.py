@@ -54,7 +54,8 @@ NOMINEE = component("Nominee", obj({
     "gender": S(enum=["男", "女"]), "ethnicity": S("民族"), "id_number": S("身份证号（仅管理员可见全文，其余为脱敏）"),
     "birth_date": DATE(), "native_place": S(), "education": S(), "party_join_date": nullable(DATE()),
     "work_start_date": nullable(DATE()), "workplace_title": S("工作单位及职务"), "category": S("身份类别"),
-    "remark": S(), "step": S("进展：推荐人选/考察对象/初步人选/预备人选", enum=STEPS), "removed_reason": nullable(S()),
+    "remark": S(), "birthplace": S("出生地"), "health": S("健康状况"), "professional_title": S("专业技术职务"),
+    "resume": S("简历，每段经历一行（换行分隔）"), "rewards": S("奖惩情况"), "step": S("进展：推荐人选/考察对象/初步人选/预备人选", enum=STEPS), "removed_reason": nullable(S()),
     "created_at": DATETIME(),
 }))
 ROW_ERROR = component("RowError", obj({"row": I("第几条（JSON）或表格第几行（.xlsx）"), "column": S("列名"),
@@ -63,7 +64,7 @@ IMPORTED = component("ImportResult", obj({"stored": I("保存的人数"), "notes
 SUBMITTED = component("Submitted", obj({"election_unit_id": I(), "status": S(enum=["submitted"]),
                                         "submitted_at": DATETIME()}))
 _FIELD_TEXT = {c.field: f"{c.header}{'（必填）' if c.required else ''}{'，' + c.hint if c.hint else ''}" for c in COLUMNS}
-PERSON_IN = obj({c.field: S(_FIELD_TEXT[c.field], maxLength=500) for c in COLUMNS}, required=[],
+PERSON_IN = obj({c.field: S(_FIELD_TEXT[c.field], maxLength=max(500, 2 * c.max_length)) for c in COLUMNS}, required=[],
                 description="一名推荐人选；字段与模板各列相同，日期写作 1975-03")
 LIST_BODY = obj({"nominees": arr(PERSON_IN, "完整名单：替换本单位草稿名单", maxItems=5000)})
 
@@ -74,7 +75,9 @@ def nominee_json(n: Nominee) -> dict:
             "name": n.name, "gender": n.gender, "ethnicity": n.ethnicity, "id_number": shown,
             "birth_date": n.birth_date, "native_place": n.native_place, "education": n.education,
             "party_join_date": n.party_join_date, "work_start_date": n.work_start_date,
-            "workplace_title": n.workplace_title, "category": n.category, "remark": n.remark, "step": n.step,
+            "workplace_title": n.workplace_title, "category": n.category, "remark": n.remark,
+            "birthplace": n.birthplace, "health": n.health, "professional_title": n.professional_title,
+            "resume": n.resume, "rewards": n.rewards, "step": n.step,
             "removed_reason": n.removed_reason, "created_at": utc(n.created_at)}
 
 

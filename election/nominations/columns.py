@@ -4,6 +4,9 @@ too, with row 0).
 
 Required columns: all except 参加工作时间 and 备注 (our decision; the published roster prints the rest,
 来源: docs/rules.md §3.5 notice fields). 性别 and 出生年月 are still required, and must agree with the ID number.
+
+The 登记表 columns (出生地, 健康状况, 专业技术职务, 简历, 奖惩情况) come last and are optional, so a list made with an
+older template still reads; 简历 and 奖惩情况 keep their line breaks (``multiline``, length counted without them).
 """
 from __future__ import annotations
 
@@ -24,6 +27,8 @@ class Column:
     hint: str  # example shown in messages and in the template
     aliases: tuple[str, ...] = ()
     max_length: int = 0
+    multiline: bool = False  # line breaks kept (one 简历 period a line); max_length counts the characters only
+    max_lines: int = 0
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -39,7 +44,15 @@ COLUMNS: tuple[Column, ...] = (
     Column("workplace_title", "工作单位及职务", True, "", ("工作单位和职务", "单位及职务", "工作单位职务", "单位职务"), 100),
     Column("category", "身份类别", True, "", ("人员类别", "类别", "身份")),
     Column("remark", "备注", False, "", (), 200),
+    # printed on the 登记表 only (election.documents.forms); optional, our limits
+    Column("birthplace", "出生地", False, "如山东济南", ("出生地点",), 40),
+    Column("health", "健康状况", False, "如健康", ("身体状况", "健康情况"), 20),
+    Column("professional_title", "专业技术职务", False, "如高级工程师", ("专业技术职称", "职称"), 40),
+    Column("resume", "简历", False, "每段经历一行", ("个人简历", "工作简历", "学习和工作简历", "主要经历"), 1000,
+           multiline=True, max_lines=30),
+    Column("rewards", "奖惩情况", False, "", ("奖惩", "奖惩信息"), 300, multiline=True, max_lines=10),
 )
+REGISTRATION_FIELDS = ("birthplace", "health", "professional_title", "resume", "rewards")
 COLUMN_BY_FIELD = {c.field: c for c in COLUMNS}
 _DATE_FIELDS = ("birth_month", "party_join_date", "work_start_date")
 _COLUMN_ORDER = {c.header: i for i, c in enumerate(COLUMNS)}

@@ -32,12 +32,21 @@ class NomineeForm(Form):
     workplace_title = StringField("工作单位及职务", validators=[Optional(), Length(max=100)])
     category = SelectField("身份类别", choices=[], validate_choice=False)
     remark = StringField("备注", validators=[Optional(), Length(max=200)])
+    # printed on the 登记表; the limits are checked with the upload's rules (columns.COLUMNS)
+    birthplace = StringField("出生地", validators=[Optional(), Length(max=40)], render_kw={"placeholder": "如山东济南（可不填）"})
+    health = StringField("健康状况", validators=[Optional(), Length(max=20)], render_kw={"placeholder": "如健康（可不填）"})
+    professional_title = StringField("专业技术职务", validators=[Optional(), Length(max=40)],
+                                     render_kw={"placeholder": "如高级工程师（可不填）"})
+    resume = TextAreaField("简历（每段经历一行）", validators=[Optional(), Length(max=2000)], render_kw={"rows": 6})
+    rewards = TextAreaField("奖惩情况", validators=[Optional(), Length(max=600)], render_kw={"rows": 2})
 
     # the sheet's column names → the form's fields, for showing RowError next to its field
     COLUMN_FIELDS: ClassVar[dict[str, str]] = {"姓名": "name", "性别": "gender", "民族": "ethnicity", "身份证号": "id_number",
                      "出生年月": "birth_month", "籍贯": "native_place", "学历": "education",
                      "入党时间": "party_join_date", "参加工作时间": "work_start_date",
-                     "工作单位及职务": "workplace_title", "身份类别": "category", "备注": "remark"}
+                     "工作单位及职务": "workplace_title", "身份类别": "category", "备注": "remark",
+                     "出生地": "birthplace", "健康状况": "health", "专业技术职务": "professional_title",
+                     "简历": "resume", "奖惩情况": "rewards"}
 
     def values(self) -> dict[str, str]:
         return {f: (getattr(self, f).data or "") for f in self.COLUMN_FIELDS.values()}

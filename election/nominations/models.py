@@ -37,6 +37,12 @@ class Nominee(Base):
     workplace_title: Mapped[str] = mapped_column(String(200), default="")
     category: Mapped[str] = mapped_column(String(32))
     remark: Mapped[str] = mapped_column(Text, default="")
+    # printed on the 登记表 (election.documents.forms); optional, "" when not given (older lists)
+    birthplace: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    health: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    professional_title: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    resume: Mapped[str] = mapped_column(Text, default="", server_default="")  # one period a line
+    rewards: Mapped[str] = mapped_column(Text, default="", server_default="")
     step: Mapped[str] = mapped_column(String(16), default="nominated")
     removed_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

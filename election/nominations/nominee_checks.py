@@ -46,6 +46,11 @@ class NomineeRow:
     workplace_title: str
     category: str
     remark: str = ""
+    birthplace: str = ""
+    health: str = ""
+    professional_title: str = ""
+    resume: str = ""  # lines joined with "\n"
+    rewards: str = ""
 
     @property
     def masked_id(self) -> str:
@@ -76,6 +81,17 @@ def _text(value: object) -> str:
     if isinstance(value, datetime):
         return value.date().isoformat() if not (value.hour or value.minute or value.second) else value.isoformat(" ")
     return str(value)
+
+
+_LINE_BREAKS = re.compile(r"\r\n|\r|\n|\u2028|\u2029|_x000[dD]_")
+
+
+def _multiline_text(value: object) -> str:
+    """A multi-line cell (简历): each line trimmed as ``_text`` does, blank lines dropped, joined with "\n"."""
+    if not isinstance(value, str):
+        return _text(value)
+    lines = (_text(line) for line in _LINE_BREAKS.split(value))
+    return "\n".join(line for line in lines if line)
 
 
 def _format_has_day(number_format: str) -> bool:
@@ -132,17 +148,21 @@ def check_nominee_fields(
     text = dict.fromkeys(COLUMN_BY_FIELD, "")
     for f, value in values.items():
         if f in text:
-            text[f] = _text(value)
+            text[f] = _multiline_text(value) if COLUMN_BY_FIELD[f].multiline else _text(value)
 
     for f, value in text.items():
         col = COLUMN_BY_FIELD[f]
+        length = len(value.replace("\n", ""))
         if value in _EXCEL_ERRORS:
             add(RowError(row, col.header, f"单元格是公式错误值“{value}”，请改为实际内容"))
             text[f] = ""
         elif not value and col.required and f != "gender" and f not in absent:
             add(RowError(row, col.header, f"请填写{col.header}" + (f"（{col.hint}）" if col.hint else "")))
-        elif col.max_length and len(value) > col.max_length:
-            add(RowError(row, col.header, f"{col.header}不能超过{col.max_length}个字（当前{len(value)}个字），请精简"))
+        elif col.max_length and length > col.max_length:
+            add(RowError(row, col.header, f"{col.header}不能超过{col.max_length}个字（当前{length}个字），请精简"))
+        elif col.max_lines and value.count("\n") + 1 > col.max_lines:
+            add(RowError(row, col.header, f"{col.header}不能超过{col.max_lines}行（当前{value.count(chr(10)) + 1}行），"
+                                          "请合并或精简"))
 
     name = _clean_name(text["name"])
     if name and any(ch.isdigit() for ch in name):
@@ -236,7 +256,8 @@ def check_nominee_fields(
         row=row, name=name, gender=gender, ethnicity=ethnicity, id_number=id_number, birth_date=id_info.birth_date,
         birth_month_text=text["birth_month"], native_place=text["native_place"], education=education,
         party_join_date=joined, work_start_date=started, workplace_title=text["workplace_title"],
-        category=category, remark=text["remark"],
+        category=category, remark=text["remark"], birthplace=text["birthplace"], health=text["health"],
+        professional_title=text["professional_title"], resume=text["resume"], rewards=text["rewards"],
     ), errors
 
 

@@ -29,8 +29,9 @@ FIRST_DATA_ROW = HEADER_ROW + 1
 _WIDTHS = {
     "name": 10, "gender": 6, "ethnicity": 10, "id_number": 22, "birth_month": 11, "native_place": 14,
     "education": 12, "party_join_date": 11, "work_start_date": 13, "workplace_title": 36, "category": 16,
-    "remark": 16,
+    "remark": 16, "birthplace": 14, "health": 10, "professional_title": 16, "resume": 48, "rewards": 30,
 }
+_WRAP_FIELDS = ("resume", "rewards")  # several lines in one cell (Alt+Enter in Excel)
 _TEXT_FIELDS = ("id_number", "birth_month", "party_join_date", "work_start_date")
 _THIN = Side(style="thin", color="808080")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -49,6 +50,12 @@ _HELP: dict[str, tuple[str, str]] = {  # field → (要求, 示例)
     "workplace_title": ("现工作单位和职务全称", "某某街道党工委书记"),
     "category": ("从下拉列表选择，按本次选举的身份界定说明填写", ""),
     "remark": ("可不填", ""),
+    "birthplace": ("可不填，印在登记表上；省（市）县", "山东济南"),
+    "health": ("可不填，印在登记表上", "健康"),
+    "professional_title": ("可不填，印在登记表上；无专业技术职务的不填", "高级工程师"),
+    "resume": ("可不填，印在登记表上；每段经历一行（在单元格内按Alt+回车换行），不超过30行、1000字",
+               "1993.09—1997.07 某某大学机械工程专业学习\n1997.07—2010.03 某某厂技术员、工程师"),
+    "rewards": ("可不填，印在登记表上；不超过10行、300字，无奖惩的写“无”", "2018年被评为市劳动模范"),
 }
 
 _RULES = (
@@ -100,6 +107,8 @@ def render_nominee_template(
         dim.width = _WIDTHS[column.field]
         if column.field in _TEXT_FIELDS:
             dim.number_format = "@"  # text: no rounding of 18 digits, no 1975-03 → date conversion
+        if column.field in _WRAP_FIELDS:
+            dim.alignment = Alignment(wrap_text=True, vertical="top")  # the lines show as typed
     ws.freeze_panes = f"A{FIRST_DATA_ROW}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1

@@ -25,6 +25,7 @@ from election.core.permissions import (
 from election.documents.data import PersonRow
 from election.documents.rosters import render_roster, roster_from_people
 from election.nominations import services as svc
+from election.nominations.columns import REGISTRATION_FIELDS
 from election.nominations.forms import NomineeForm, ReopenForm, StatisticsForm, UploadForm
 from election.nominations.models import Nominee
 from election.nominations.template import render_nominee_template
@@ -180,7 +181,8 @@ def edit(election_unit_id: int, nominee_id: int):
             "native_place": nominee.native_place, "education": nominee.education,
             "party_join_date": f"{nominee.party_join_date:%Y-%m}" if nominee.party_join_date else "",
             "work_start_date": f"{nominee.work_start_date:%Y-%m}" if nominee.work_start_date else "",
-            "workplace_title": nominee.workplace_title, "category": nominee.category, "remark": nominee.remark})
+            "workplace_title": nominee.workplace_title, "category": nominee.category, "remark": nominee.remark,
+            **{f: getattr(nominee, f) for f in REGISTRATION_FIELDS}})
     else:
         form = NomineeForm()
     return _nominee_form_page(view, form, nominee, lambda values: svc.update_nominee(

@@ -179,3 +179,22 @@ def test_roster_exports_sorted_masked_and_docx_without_ids(client, session, unit
     login_as("admin")
     wb = openpyxl.load_workbook(io.BytesIO(client.get(f"/elections/{election.id}/nominations/roster.xlsx").data))
     assert number in [r[12] for r in wb.active.iter_rows(min_row=4, values_only=True)]
+
+
+def test_nominee_form_collects_the_registration_fields(client, session, units, login_as):
+    from workflow.common.idcard import make_id
+
+    _, eu, _ = units
+    login_as("unit", unit_id=eu.unit_id)
+    form = client.get(f"/units/{eu.id}/nominees/new").get_data(as_text=True)
+    assert all(label in form for label in ("出生地", "健康状况", "专业技术职务", "简历（每段经历一行）", "奖惩情况"))
+    response = client.post(f"/units/{eu.id}/nominees/new", data={
+        "name": "钱晓红", "gender": "女", "ethnicity": "汉族", "id_number": make_id("110101", date(1980, 5, 6), 21, False),
+        "birth_month": "1980-05", "native_place": "北京", "education": "大学本科", "party_join_date": "2002-07",
+        "workplace_title": "某社区书记", "category": "其他一线", "birthplace": "北京海淀", "health": "健康",
+        "resume": "2002.07—2010.06 某社区干事\r\n2010.06—今 某社区书记", "rewards": "无"})
+    assert response.status_code == 302
+    n = session.scalars(select(Nominee).where(Nominee.election_unit_id == eu.id)).one()
+    assert (n.birthplace, n.resume) == ("北京海淀", "2002.07—2010.06 某社区干事\n2010.06—今 某社区书记")
+    page = client.get(f"/units/{eu.id}/nominees/{n.id}/edit").get_data(as_text=True)
+    assert "2010.06—今 某社区书记</textarea>" in page and 'value="北京海淀"' in page

@@ -417,7 +417,7 @@ def test_template_layout_dropdowns_and_text_columns():
     ws = wb["名单"]
     assert ws["A1"].value == "出席全市第十二次党代会代表推荐人选名册"
     assert ws["A2"].value == "推荐单位：第一街道党工委"
-    assert [ws.cell(3, i).value for i in range(1, 13)] == [c.header for c in COLUMNS]
+    assert [ws.cell(3, i).value for i in range(1, len(COLUMNS) + 1)] == [c.header for c in COLUMNS]
     validations = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation}
     assert validations["B4:B5003"].formula1 == "'选项'!$A$2:$A$3"
     assert validations["C4:C5003"].formula1 == "'选项'!$B$2:$B$57"

@@ -17,7 +17,7 @@ from election.core.xlsx import SheetRejected
 from election.directory.models import ElectionUnit
 from election.elections.facts import category_tree
 from election.elections.models import Election
-from election.nominations.columns import RowError
+from election.nominations.columns import REGISTRATION_FIELDS, RowError
 from election.nominations.models import Nominee
 from election.nominations.nominee_checks import check_nominee_fields, make_context, nominated_elsewhere_errors
 from election.nominations.readers import parse_nominee_sheet
@@ -72,7 +72,8 @@ def _nominee_values(row, position: int, election_id: int, eu_id: int, now: datet
             "party_join_date": row.party_join_date.first_day,
             "work_start_date": row.work_start_date.first_day if row.work_start_date else None,
             "workplace_title": row.workplace_title, "category": row.category, "remark": row.remark,
-            "step": "nominated", "created_at": now}
+            "birthplace": row.birthplace, "health": row.health, "professional_title": row.professional_title,
+            "resume": row.resume, "rewards": row.rewards, "step": "nominated", "created_at": now}
 
 
 def import_nominee_file(session: Session, actor, election_unit_id: int, data: bytes, today: date,
@@ -119,7 +120,7 @@ def import_nominee_file(session: Session, actor, election_unit_id: int, data: by
 # ---------------------------------------------------------------------------------------------- one by one
 
 FORM_FIELDS = ("name", "gender", "ethnicity", "id_number", "birth_month", "native_place", "education",
-               "party_join_date", "work_start_date", "workplace_title", "category", "remark")
+               "party_join_date", "work_start_date", "workplace_title", "category", "remark", *REGISTRATION_FIELDS)
 
 
 def _check_one(session: Session, actor, election: Election, eu: ElectionUnit, values: Mapping[str, object],

@@ -20,6 +20,7 @@ from election.documents.data import (
     ReportData,
     ReportSection,
     ReportStat,
+    resume_lines,
 )
 from election.documents.data import NoticeKind as DocNoticeKind
 from election.documents.forms import render_registration_forms
@@ -41,6 +42,14 @@ def person_row(n: Nominee) -> PersonRow:
     return PersonRow(name=n.name, gender=n.gender, ethnicity=n.ethnicity, birth_month=n.birth_date,
                      native_place=n.native_place, education=n.education, party_join=n.party_join_date,
                      workplace_title=n.workplace_title, category=n.category)
+
+
+def registration_details(n) -> dict:
+    """The 登记表 fields a unit collects beyond the notice fields (出生地 … 奖惩情况), as ``RegistrationFormData``
+    keywords; a row without them (a write-in delegate, an upper-level nominee) gives empty ones."""
+    return {"birthplace": getattr(n, "birthplace", "") or "", "health": getattr(n, "health", "") or "",
+            "professional_title": getattr(n, "professional_title", "") or "",
+            "resume": resume_lines(getattr(n, "resume", "") or ""), "rewards": getattr(n, "rewards", "") or ""}
 
 
 def _order_note(election: Election) -> str:
@@ -103,7 +112,7 @@ def render_registration_document(session: Session, election_id: int, kind: str, 
         title=_form_title(which), name=n.name, gender=n.gender, ethnicity=n.ethnicity, birth_month=n.birth_date,
         native_place=n.native_place, party_join=n.party_join_date, work_start=n.work_start_date,
         education=n.education, workplace_title=n.workplace_title, category=n.category,
-        age=age_on(n.birth_date, ref), recommending_unit=unit) for n, unit in rows]
+        age=age_on(n.birth_date, ref), recommending_unit=unit, **registration_details(n)) for n, unit in rows]
     return render_registration_forms(forms)
 
 
