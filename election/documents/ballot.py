@@ -43,6 +43,15 @@ def _grid_rows(label_name: str, names: list[str], columns: int) -> list[g.Row]:
     return rows
 
 
+def _columns_for(names: list[str], wanted: int) -> int:
+    """Fewer names a row when the longest name would not fit its cell on one line in 4号 (买买提·艾力)."""
+    need = max(g.cell_need_mm(n, g.SIZE_4) for n in names)
+    columns = wanted
+    while columns > 1 and (g.TEXT_WIDTH_MM - _LABEL_MM) / columns < need:
+        columns -= 1
+    return columns
+
+
 def render_ballot(data: BallotData) -> bytes:
     """The .docx of a ballot paper; candidates exactly in the order given."""
     if not data.candidates:
@@ -52,17 +61,18 @@ def render_ballot(data: BallotData) -> bytes:
     if data.columns < 1:
         raise ValueError("每行候选人数须大于0")
     names = [g.format_name_cell(n, data.pad_single_given_name) for n in data.candidates]
-    cell_mm = (g.TEXT_WIDTH_MM - _LABEL_MM) / data.columns
-    widths = (_LABEL_MM,) + (cell_mm,) * data.columns
+    columns = _columns_for(names, data.columns)
+    cell_mm = (g.TEXT_WIDTH_MM - _LABEL_MM) / columns
+    widths = (_LABEL_MM,) + (cell_mm,) * columns
 
     doc = g.OfficialDocument(title=data.title, page_numbers=False)
     doc.title(data.title, after_twips=120)
     doc.subtitle(f"（应选{data.seats}名{data.seats_note}）", font=g.HEITI)
-    doc.grid_table(widths, _grid_rows("候选人\n姓名", names, data.columns))
+    doc.grid_table(widths, _grid_rows("候选人\n姓名", names, columns))
     if data.write_in_lines > 0:
         doc.paragraph("另选人", indent=False, font=g.HEITI, size=g.SIZE_SMALL_4, keep_next=True,
                       line_exact_twips=400)
-        doc.grid_table(widths, _grid_rows("另选人\n姓名", [""] * data.write_in_lines, data.columns))
+        doc.grid_table(widths, _grid_rows("另选人\n姓名", [""] * data.write_in_lines, columns))
     doc.paragraph("说明：", indent=False, font=g.HEITI, size=g.SIZE_SMALL_4, line_exact_twips=400)
     for text in data.instructions or standard_instructions(data):
         doc.paragraph(text, indent=False, size=g.SIZE_SMALL_4, line_exact_twips=320)

@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from election.documents import gbt9704 as g
 from election.documents.data import RegistrationFormData
 
-# Seven grid columns (mm), 156 in all: label, value, label, value, label, value, photo.
+# Seven grid columns (mm), 156 in all: label, value, label, value, label, value, photo (the first six re-sized
+# by their text in ``_widths``).
 _WIDTHS = (20, 23, 16, 20, 22, 25, 30)
 _ROW_MM = 10
 
@@ -55,9 +56,22 @@ def _form_rows(f: RegistrationFormData) -> list[g.Row]:
     ]
 
 
+def _widths(f: RegistrationFormData) -> list[float]:
+    """The seven grid columns sized by the label/value pairs of the first three rows (gbt9704.fit_columns): the
+    name holds four characters or its own length on one line, the photo box stays 30 mm."""
+    pairs = [
+        ("姓名", f.name, "性别", f.gender, "出生年月\n（岁）",
+         g.format_month_table(f.birth_month) + (f"\n（{f.age}岁）" if f.age is not None else ""), ""),
+        ("民族", f.ethnicity, "籍贯", f.native_place, "出生地", f.birthplace, ""),
+        ("毕业院校\n系及专业", g.format_month_table(f.party_join), "参加工\n作时间",
+         g.format_month_table(f.work_start), "健康状况", f.health, ""),
+    ]
+    return g.fit_columns(("",) * len(_WIDTHS), pairs, sum(_WIDTHS), name_columns=(1,), fixed_mm={6: _WIDTHS[6]})
+
+
 def _add_form(doc: g.OfficialDocument, form: RegistrationFormData, first: bool) -> None:
     doc.title(form.title, page_break_before=not first, after_twips=240)
-    doc.grid_table(_WIDTHS, _form_rows(form))
+    doc.grid_table(_widths(form), _form_rows(form))
 
 
 def render_registration_form(form: RegistrationFormData) -> bytes:
