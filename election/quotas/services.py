@@ -150,8 +150,9 @@ def render_report_docx(report: ComplianceReport, today: date, signer: str = "选
     rows = [[r.label, r.bound, str(r.actual), str(r.worst),
              "符合" if r.as_is_ok and r.worst_ok else ("名单符合，选举结果可能不符合" if r.as_is_ok else "不符合")]
             for r in report.rows]
+    doc.heading1("一、各项结构要求")       # the heading, then its table (kept with it: keepNext)
     doc.data_table(columns, rows, widths_mm=fit_columns(columns, rows, doc.text_width_mm))
-    doc.heading1("一、结论")
+    doc.heading1("二、结论")
     doc.paragraph("无论选举结果如何，各项结构要求均能满足。" if report.safe else
                   "部分选举结果可能不满足结构要求，投票前应作说明，引导代表按要求投票。")
     doc.paragraph("存在同时满足全部要求的选举结果。" if report.feasible else f"任何选举结果都无法同时满足全部要求：{report.message}")

@@ -45,6 +45,18 @@ from workflow.common.results import DomainError
 
 
 # ---------------------------------------------------------------------------------------------- document
+def _set_keep(p) -> None:
+    """Add ``keepNext`` and ``keepLines`` to a paragraph (first in ``w:pPr``, as the schema orders them)."""
+    ppr = p.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = parse_xml(f"<w:pPr {_W}/>")
+        p.insert(0, ppr)
+    at = 1 if ppr.find(qn("w:pStyle")) is not None else 0
+    for tag in ("w:keepLines", "w:keepNext"):          # inserted in reverse: keepNext ends up first
+        if ppr.find(qn(tag)) is None:
+            ppr.insert(at, parse_xml(f"<{tag} {_W}/>"))
+
+
 def _page_number_footer_xml(odd: bool) -> str:
     """"— 1 —" in 4号 宋体 with a PAGE field; odd pages right, even pages left, one character in."""
     rpr = run_props_xml(SONGTI, SIZE_4)
@@ -112,6 +124,7 @@ class OfficialDocument:
         for p in list(self._body.iterchildren(qn("w:p"))):   # the template's empty paragraph
             self._body.remove(p)
         self._sect_pr = self._body.find(qn("w:sectPr"))
+        self._closing: set = set()      # 附件说明 paragraphs, kept with the 署名 like the blank lines
         self._setup_section(page_numbers)
 
     # --- page
@@ -207,30 +220,57 @@ class OfficialDocument:
         if not names:
             return
         self.blank()
+        first = self._sect_pr.getprevious()
         if len(names) == 1:
             self.paragraph(f"附件：{names[0]}")
-            return
-        for i, name in enumerate(names, 1):
-            if i == 1:
-                self.paragraph(f"附件：1．{name}")
-            else:
-                ppr = para_props_xml(left_chars=5)   # aligned under the first name (附件：= 3 chars + 2)
-                self.add_xml(paragraph_xml(run_xml(f"{i}．{name}"), ppr))
+        else:
+            for i, name in enumerate(names, 1):
+                if i == 1:
+                    self.paragraph(f"附件：1．{name}")
+                else:
+                    ppr = para_props_xml(left_chars=5)   # aligned under the first name (附件：= 3 chars + 2)
+                    self.add_xml(paragraph_xml(run_xml(f"{i}．{name}"), ppr))
+        el = first
+        while el is not None and el is not self._sect_pr:
+            self._closing.add(el)
+            el = el.getnext()
 
     def signature(self, signer: str, date: dt.date) -> None:
         """署名 and 成文日期 without a seal (GB/T 9704 §7.3.5.2): one blank line, 署名 two characters in from
         the right; the date on the next line starting two characters right of the 署名's first character;
-        when the date is longer, the date sits two characters in and the 署名 moves left."""
+        when the date is longer, the date sits two characters in and the 署名 moves left.
+
+        The 署名 and date never stand alone on a page: they, the blank line, the 附件说明 and the last paragraph
+        of the text are kept together (``keepNext`` and ``keepLines``), so a page break moves that paragraph
+        over with them."""
+        self._keep_ending_together()
         date_text = format_date_cn(date)
         s, d = text_width_chars(signer), text_width_chars(date_text)
         if d > s - 2:
             date_right, signer_right = 2.0, 4.0 + d - s
         else:
             signer_right, date_right = 2.0, s - d
-        self.blank()
+        self.add_xml(f"<w:p>{para_props_xml(keep_next=True)}</w:p>")
         for text, right in ((signer, signer_right), (date_text, date_right)):
-            ppr = para_props_xml(align="right", right_chars=right)
+            ppr = para_props_xml(align="right", right_chars=right, keep_next=text == signer, keep_lines=True)
             self.add_xml(paragraph_xml(run_xml(text), ppr))
+
+    def _keep_ending_together(self) -> None:
+        """keepNext/keepLines on the blocks before the 署名, back to and including the last paragraph of text;
+        after a table, its last row is kept with what follows."""
+        el = self._sect_pr.getprevious()
+        while el is not None:
+            if el.tag == qn("w:tbl"):
+                rows = el.findall(qn("w:tr"))
+                for p in rows[-1].iter(qn("w:p")) if rows else ():
+                    _set_keep(p)
+                return
+            if el.tag == qn("w:p"):
+                _set_keep(el)
+                has_text = any((t.text or "").strip() for t in el.iter(qn("w:t")))
+                if has_text and el not in self._closing:
+                    return
+            el = el.getprevious()
 
     def page_break(self) -> None:
         self.add_xml(f'<w:p {_W}><w:r><w:br w:type="page"/></w:r></w:p>')

@@ -52,6 +52,7 @@ def para_props_xml(
     before_twips: int = 0,
     after_twips: int = 0,
     keep_next: bool = False,
+    keep_lines: bool = False,
     page_break_before: bool = False,
     char_twips: int = BODY_CHAR_TWIPS,
 ) -> str:
@@ -59,6 +60,8 @@ def para_props_xml(
     out = ["<w:pPr>"]
     if keep_next:
         out.append("<w:keepNext/>")
+    if keep_lines:
+        out.append("<w:keepLines/>")
     if page_break_before:
         out.append("<w:pageBreakBefore/>")
     if not snap:
