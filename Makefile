@@ -31,7 +31,7 @@ demo: install
 	$(BIN)/election db upgrade
 	$(BIN)/election seed demo
 	@echo "访问 http://$(HOST):$(PORT)/ ，按 Ctrl+C 停止"
-	$(BIN)/election serve --host $(HOST) --port $(PORT)
+	$(BIN)/election serve --with-scheduler --host $(HOST) --port $(PORT)
 
 test: install-test system-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -144,13 +144,26 @@ def create_user_command(username, display_name, role, unit_code, office_name, pa
 @click.command("serve", help="启动开发服务器（生产环境请用 gunicorn election.wsgi:app）")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--with-scheduler", is_flag=True,
+              help="在同一进程中同时运行定时任务（每日提醒、邮件）；演示和单机使用，此时不要另起 election scheduler")
 @with_appcontext
-def serve_command(host: str, port: int) -> None:
+def serve_command(host: str, port: int, with_scheduler: bool) -> None:
     from werkzeug.serving import run_simple
 
+    from election.notifications.jobs import start_in_process, stop_in_process
+
+    app = current_app._get_current_object()
     click.echo(f"代表选举与履职管理系统：http://{host}:{port}/")
-    # run_simple, not app.run(): Flask ignores app.run() inside its own CLI
-    run_simple(host, port, current_app._get_current_object(), use_reloader=False, use_debugger=False, threaded=True)
+    if with_scheduler:
+        start_in_process(app)
+        click.echo(f"定时任务已在本进程中启动：每日{app.config['REMINDER_TIME']}（北京时间）生成工作提醒，"
+                   f"每{app.config['MAIL_INTERVAL_MINUTES']}分钟发送一次邮件提醒（已配置邮件服务器时）。")
+    try:
+        # run_simple, not app.run(): Flask ignores app.run() inside its own CLI; no reloader, so the scheduler
+        # runs in this one process only
+        run_simple(host, port, app, use_reloader=False, use_debugger=False, threaded=True)
+    finally:
+        stop_in_process()
 
 
 # --- scheduler --------------------------------------------------------------------------------------------
@@ -160,7 +173,8 @@ def scheduler_command() -> None:
     from election.notifications.jobs import build_scheduler
 
     scheduler = build_scheduler(current_app._get_current_object())
-    click.echo(f"定时任务已启动：每日{current_app.config['REMINDER_TIME']}（北京时间）生成工作提醒。按 Ctrl+C 停止。")
+    click.echo(f"定时任务已启动：每日{current_app.config['REMINDER_TIME']}（北京时间）生成工作提醒，"
+               f"每{current_app.config['MAIL_INTERVAL_MINUTES']}分钟发送一次邮件提醒（已配置邮件服务器时）。按 Ctrl+C 停止。")
     try:
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):

@@ -34,6 +34,8 @@ class DefaultConfig:
     SMTP_PORT = 25
     SMTP_SENDER = "noreply@localhost"
     SMTP_STARTTLS = False
+    MAIL_INTERVAL_MINUTES = 5  # the scheduler mails new reminders this often (event reminders arrive within minutes)
+    BASE_URL = "http://127.0.0.1:5000"  # the address users open the system at: e-mailed links start with it
     PROXY_COUNT = 0  # reverse proxies in front (nginx = 1): trust that many X-Forwarded-For/-Proto/-Host hops
     PAGE_CACHE_SIZE = 256  # rendered heavy pages kept per worker until the data changes (election/core/page_cache.py)
 

@@ -1,7 +1,12 @@
 """Scheduled jobs: thin, idempotent, each calls one service.
 
-Run in exactly one process: `election scheduler`. Per-worker schedulers or the debug reloader would run
+Run in exactly one process: `election scheduler`, or `election serve --with-scheduler` (the demo and a single
+machine: the server and the scheduler in one process). Per-worker schedulers or the debug reloader would run
 every job twice (flask-apscheduler #51, #139); the jobs are idempotent anyway (dedup keys per day).
+
+Two jobs: the daily reminders (stages due, units late, duties, petitions overdue), and every few minutes the
+e-mail of reminders not mailed yet — so an event's reminder (written by its use case) arrives by mail within
+minutes, and a use case never waits for, or fails on, the mail server.
 """
 from __future__ import annotations
 
@@ -21,14 +26,15 @@ def smtp_settings(app: Flask) -> dict | None:
         return None
     return {"host": host, "port": app.config.get("SMTP_PORT", 25), "username": app.config.get("SMTP_USERNAME"),
             "password": app.config.get("SMTP_PASSWORD"), "sender": app.config.get("SMTP_SENDER", "noreply@localhost"),
-            "starttls": bool(app.config.get("SMTP_STARTTLS", False))}
+            "starttls": bool(app.config.get("SMTP_STARTTLS", False)), "base_url": app.config.get("BASE_URL")}
 
 
 def daily_reminders(app: Flask | None = None, now: datetime | None = None):
     """The daily reminder run (stages due soon / overdue, units not submitted, notices ending)."""
     from election.core.clock import utcnow
     from election.core.db import db
-    from election.notifications.services import run_daily_reminders
+    from election.notifications.mail import send_pending_email
+    from election.notifications.services import ReminderRun, run_daily_reminders
 
     app = app or _scheduler_app
     if app is None:
@@ -36,15 +42,33 @@ def daily_reminders(app: Flask | None = None, now: datetime | None = None):
     now = now or utcnow()
     today = _local_date(now)
     from election.duties.jobs import run_duty_reminders
-    from election.tasks import fail_stale_tasks
+    from election.tasks.runner import fail_stale_tasks
 
     with app.app_context():
-        result = run_daily_reminders(db.session, today, now, smtp_settings(app))
+        result = run_daily_reminders(db.session, today, now)
         duties = run_duty_reminders(db.session, today, now)
         stale = fail_stale_tasks(db.session, now)
-    log.info("daily reminders: %s created for %s elections, %s e-mailed; %s duty reminders; %s stale tasks failed",
-             result.created, result.elections, result.emailed, duties.created, stale)
-    return result
+        smtp = smtp_settings(app)
+        emailed = send_pending_email(db.session, smtp, now) if smtp else 0
+    log.info("daily reminders: %s created for %s elections; %s duty reminders; %s e-mailed; %s stale tasks failed",
+             result.created, result.elections, duties.created, emailed, stale)
+    return ReminderRun(result.created + duties.created, result.elections, emailed)
+
+
+def mail_reminders(app: Flask | None = None, now: datetime | None = None) -> int:
+    """E-mail the reminders not mailed yet (nothing when SMTP is not configured)."""
+    from election.core.clock import utcnow
+    from election.core.db import db
+    from election.notifications.mail import send_pending_email
+
+    app = app or _scheduler_app
+    if app is None:
+        raise RuntimeError("mail_reminders needs the app: call it with one, or from the scheduler build_scheduler made")
+    smtp = smtp_settings(app)
+    if smtp is None:
+        return 0
+    with app.app_context():
+        return send_pending_email(db.session, smtp, now or utcnow())
 
 
 def _local_date(now_utc_naive: datetime):
@@ -69,4 +93,27 @@ def build_scheduler(app: Flask, blocking: bool = True):
     hour, minute = (int(x) for x in str(app.config.get("REMINDER_TIME", "08:00")).split(":"))
     scheduler.add_job("election.notifications.jobs:daily_reminders", "cron", hour=hour, minute=minute,
                       id="daily_reminders", replace_existing=True)
+    scheduler.add_job("election.notifications.jobs:mail_reminders", "interval",
+                      minutes=int(app.config.get("MAIL_INTERVAL_MINUTES", 5)), id="mail_reminders",
+                      replace_existing=True)
     return scheduler
+
+
+_in_process = None  # the scheduler `election serve --with-scheduler` started in this process
+
+
+def start_in_process(app: Flask):
+    """Start the background scheduler beside the web server, once per process (a second call returns the first);
+    the server must run without the reloader, or the reloader's child would start another one."""
+    global _in_process
+    if _in_process is None:
+        _in_process = build_scheduler(app, blocking=False)
+        _in_process.start()
+    return _in_process
+
+
+def stop_in_process() -> None:
+    global _in_process
+    if _in_process is not None:
+        _in_process.shutdown(wait=False)
+        _in_process = None

@@ -2,10 +2,8 @@
 from __future__ import annotations
 
 import logging
-import smtplib
 from dataclasses import dataclass
 from datetime import date, datetime
-from email.message import EmailMessage
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -18,6 +16,7 @@ from election.core.permissions import ELECTION_STAFF
 from election.directory.models import ElectionUnit
 from election.elections.facts import build_facts
 from election.elections.models import Election
+from election.notifications.mail import send_pending_email
 from election.notifications.models import Notification
 from workflow.pipeline.deadlines import reminders_due
 from workflow.pipeline.stages import Stage
@@ -66,31 +65,6 @@ def run_daily_reminders(session: Session, today: date, now: datetime, smtp: dict
                   summary=f"{today.isoformat()}每日提醒：生成{len(new)}条站内提醒", after={"count": len(new)}, now=now)
     emailed = send_pending_email(session, smtp, now) if smtp and smtp.get("host") else 0
     return ReminderRun(len(new), len(elections), emailed)
-
-
-def send_pending_email(session: Session, smtp: dict, now: datetime) -> int:
-    """E-mail every notification not yet mailed to users with an address; marks each one mailed."""
-    rows = session.execute(select(Notification, User.email).join(User, User.id == Notification.user_id)
-                           .where(Notification.emailed_at.is_(None), User.email.is_not(None))).all()
-    if not rows:
-        return 0
-    sent = []
-    with smtplib.SMTP(smtp["host"], int(smtp.get("port", 25)), timeout=10) as client:
-        if smtp.get("starttls"):
-            client.starttls()
-        if smtp.get("username"):
-            client.login(smtp["username"], smtp.get("password", ""))
-        for note, address in rows:
-            msg = EmailMessage()
-            msg["Subject"] = "【代表选举与履职管理系统】工作提醒"
-            msg["From"] = smtp.get("sender", "noreply@localhost")
-            msg["To"] = address
-            msg.set_content(note.message + "\n\n请登录系统查看详情。")
-            client.send_message(msg)
-            sent.append(note.id)
-    with transaction(session):
-        session.execute(update(Notification).where(Notification.id.in_(sent)).values(emailed_at=now))
-    return len(sent)
 
 
 def unread_query(user_id):

@@ -125,7 +125,8 @@ def test_opening_a_round_reminds_every_active_teller_once(session, ballot, make_
 
 def test_a_round_closed_at_once_as_void_asks_nobody_to_count(session, ballot, make_user):
     election = ballot()
-    office, teller = make_user("office"), make_user("teller")
+    office = make_user("office")
+    make_user("teller")
     session.commit()
     rnd = _open(session, office, election, present=5)  # no quorum (5 of 10 is not more than half)
     assert rnd.status == "closed"
