@@ -104,7 +104,7 @@ class DutyRecord:
 def duty_record(session: Session, actor, delegate_id: int, year: int, today: date) -> DutyRecord:
     """The delegate's own record, or one of an office the user staffs; anything else is 'not found'."""
     d = session.get(TermDelegate, delegate_id)
-    if d is None or not (duty_svc.can_staff_office(actor, d.office_id) or d.user_id == getattr(actor, "id", None)):
+    if d is None or not duty_svc.can_read_record(actor, d):
         raise NotFound("代表不存在。")
     book = duty_svc.book_for(session, d)
     ys = book.scoring_year(year)

@@ -10,25 +10,14 @@ the page, the role and the word.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from datetime import date
 
 import lxml.html
 import pytest
-from flask import url_for
 from sqlalchemy import select
 
 from election.accounts.models import User
-from election.core.roles import Role
 from seeds.demo import DEMO_PASSWORD, load_demo
-from tests.security.authz_table import ARG_LITERALS, TABLE
-
-DEMO_DAY = date(2026, 3, 2)
-ACCOUNTS = {Role.admin: "admin", Role.office: "office", Role.unit: "unit01", Role.inspector: "inspector",
-            Role.discipline: "discipline", Role.teller: "teller", Role.delegate: "delegate", Role.studio: "studio",
-            Role.auditor: "auditor"}
-# not pages: JSON, files, the login and first-run forms (seen logged out), the static files
-SKIPPED = {"static", "auth.first_run", "help.image", "tasks.status_json", "tasks.download", "duties.attachment"}
+from tests.fixtures.demo_walk import ACCOUNTS, DEMO_DAY, page_urls
 
 # What a clerk does meet in Latin letters, and why:
 ALLOWED = {
@@ -92,88 +81,6 @@ def test_identifier_words_finds_developer_words_only(text, words):
     assert identifier_words(text) == words
 
 
-# ------------------------------------------------------------------------------------------------ the walk
-def _ids(session, user: User) -> dict[str, Callable[[], int | None]]:
-    """For each URL argument, the id of a demo object this user may see (their own, for a unit/studio/delegate)."""
-    from election.api.models import ApiToken
-    from election.directory.models import DelegateOffice, ElectionUnit, Organisation, Unit
-    from election.duties.models import ActivityRecord, Petition, Proposal, TermDelegate
-    from election.elections.models import Election
-    from election.nominations.models import Nominee
-    from election.tasks.models import BackgroundTask
-    from election.vetting.models import Complaint, InspectorAssignment, Notice
-    from election.voting.models import BallotRound
-
-    def first(stmt) -> Callable[[], int | None]:
-        return lambda: session.scalar(stmt.limit(1))
-
-    own_delegates = select(TermDelegate.id)
-    if user.role == Role.delegate:
-        own_delegates = own_delegates.where(TermDelegate.user_id == user.id)
-    elif user.role == Role.studio:
-        own_delegates = own_delegates.where(TermDelegate.office_id == user.office_id)
-    eu = select(ElectionUnit.id).order_by(ElectionUnit.id)
-    nominee = select(Nominee.id).order_by(Nominee.id)
-    petition = select(Petition.id).order_by(Petition.id)
-    if user.role == Role.unit:
-        eu = eu.where(ElectionUnit.unit_id == user.unit_id)
-        nominee = nominee.join(ElectionUnit, Nominee.election_unit_id == ElectionUnit.id).where(
-            ElectionUnit.unit_id == user.unit_id)
-    if user.role == Role.inspector:
-        nominee = select(InspectorAssignment.nominee_id).where(InspectorAssignment.user_id == user.id)
-    if user.role == Role.studio:
-        petition = petition.where(Petition.office_id == user.office_id)
-    return {
-        "election_id": first(select(Election.id).order_by(Election.id)),
-        "election_unit_id": first(eu),
-        "unit_id": first(select(Unit.id).where(Unit.id == user.unit_id) if user.unit_id else select(Unit.id)),
-        "nominee_id": first(nominee),
-        "notice_id": first(select(Notice.id).order_by(Notice.id)),
-        "complaint_id": first(select(Complaint.id).order_by(Complaint.id)),
-        "round_id": first(select(BallotRound.id).order_by(BallotRound.id)),
-        "office_id": first(select(DelegateOffice.id).order_by(DelegateOffice.id)),
-        "task_id": first(select(BackgroundTask.id).where(BackgroundTask.owner_id == user.id)),
-        "user_id": first(select(User.id).where(User.username == "inspector")),
-        "delegate_id": first(own_delegates.order_by(TermDelegate.id)),
-        "activity_id": first(select(ActivityRecord.id).where(ActivityRecord.delegate_id.in_(own_delegates))
-                             .order_by(ActivityRecord.id)),
-        "petition_id": first(petition),
-        "proposal_id": first(select(Proposal.id).where(Proposal.lead_delegate_id.in_(own_delegates))
-                             .order_by(Proposal.id)),
-        "token_id": first(select(ApiToken.id).where(ApiToken.user_id == user.id)),
-        "org_id": first(select(Organisation.id).order_by(Organisation.id)),
-    }
-
-
-def _urls(app, session, role: Role, user: User) -> list[tuple[str, str]]:
-    """(endpoint, url) of every GET page ROLE may open, its arguments filled with demo objects."""
-    from election.duties.models import DutyRuleSetVersion
-
-    ids = _ids(session, user)
-    literal = {**ARG_LITERALS, "code": session.scalar(select(DutyRuleSetVersion.code).order_by(DutyRuleSetVersion.id)
-                                                      .limit(1)) or "default"}
-    urls = []
-    for rule in app.url_map.iter_rules():
-        endpoint = rule.endpoint
-        route = TABLE.get(endpoint)
-        if ("GET" not in (rule.methods or ()) or endpoint.startswith("api.") or endpoint in SKIPPED or route is None
-                or route.get is None or not route.get.allows(role, True)):
-            continue
-        values: dict[str, object] = {}
-        for arg in rule.arguments:
-            if arg in ids:
-                value = ids[arg]()
-            else:  # a demo rule set's code, not the table's placeholder
-                value = literal[arg] if arg == "code" else route.args.get(arg, literal.get(arg))
-            if value is None:
-                break  # no such demo object: nothing to render
-            values[arg] = value
-        else:
-            with app.test_request_context():
-                urls.append((endpoint, url_for(endpoint, **values)))
-    return urls
-
-
 @pytest.fixture
 def demo(app, session):
     load_demo(session, today=DEMO_DAY)
@@ -188,7 +95,7 @@ def test_no_page_shows_a_developer_word(app, session, client, demo):
         client.post("/logout")
         response = client.post("/login", data={"username": username, "password": DEMO_PASSWORD})
         assert response.status_code == 302, f"{username} 无法登录"
-        for endpoint, url in _urls(app, session, role, user):
+        for endpoint, url in page_urls(app, session, role, user):
             response = client.get(url)
             if response.status_code != 200 or not response.mimetype.startswith("text/html"):
                 continue

@@ -36,11 +36,30 @@ def can_staff_office(user, office_id: int | None) -> bool:
     return has_role(user, Role.studio) and office_id is not None and user.office_id == office_id
 
 
+def can_staff_an_office(user) -> bool:
+    """The page-level form of ``can_staff_office``: the 组织部, or a studio worker with an office; the 审计 only
+    reads. Decides whether a page shows the forms that act on an office's records (rate, verify, move)."""
+    return can_staff_office(user, getattr(user, "office_id", None))
+
+
+def can_record_duties(user) -> bool:
+    """Logs activities and registers 提案 at all: a 代表 (his or her own), the 组织部 and office staff; not the 审计.
+    The page-level form of ``can_log_for``."""
+    return has_role(user, Role.delegate) or can_staff_an_office(user)
+
+
 def can_log_for(user, delegate: TermDelegate) -> bool:
     """A delegate logs his or her own activities; office staff log them for the delegates of their office."""
     if has_role(user, Role.delegate):
         return delegate.user_id == user.id
     return can_staff_office(user, delegate.office_id)
+
+
+def can_read_record(user, delegate: TermDelegate) -> bool:
+    """A delegate's 履职纪实表: the delegate, the staff of his or her office (the 组织部 included) and the 审计, who
+    reads everything and acts on nothing."""
+    return (can_staff_office(user, delegate.office_id) or delegate.user_id == getattr(user, "id", None)
+            or has_role(user, Role.auditor))
 
 
 def office_scope(user) -> int | None:

@@ -20,6 +20,7 @@ from election.duties.services.permissions import (
     _get,
     can_log_for,
     can_manage_delegates,
+    can_read_record,
     can_staff_office,
     can_view_duties,
     office_scope,
@@ -214,7 +215,7 @@ def review_board(session: Session, actor, year: int) -> ReviewBoard:
 
 def duty_record_for(session: Session, actor, delegate_id: int, year: int) -> bytes:
     d = _get(session, TermDelegate, delegate_id, "代表")
-    if not (can_staff_office(actor, d.office_id) or d.user_id == getattr(actor, "id", None)):
+    if not can_read_record(actor, d):
         raise NotFound("代表不存在。")  # out of scope answers like a missing id: no existence oracle
     book = book_for(session, d)
     ys = book.scoring_year(year)

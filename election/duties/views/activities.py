@@ -11,7 +11,7 @@ from election.core.clock import today_local, utcnow
 from election.core.db import db
 from election.core.exceptions import ServiceError
 from election.core.forms import ConfirmForm
-from election.core.permissions import has_role
+from election.core.permissions import has_role, require
 from election.core.roles import Role
 from election.duties import services as svc
 from election.duties.forms import ActivityForm, ReturnForm
@@ -41,7 +41,7 @@ def activity_new():
     if has_role(current_user, Role.delegate) and delegate is None:
         abort(404)
     if delegate is None:
-        _require_staff()
+        require(svc.can_record_duties(current_user), "您只能查看，不能登记履职活动。")  # the 审计 only reads
     form, people = _activity_form(delegate)
     if request.method == "GET":
         form.on.data = today_local()

@@ -11,6 +11,14 @@ from election.duties.models import TermDelegate
 from workflow.duties.petitions import PetitionLimits
 
 bp = Blueprint("duties", __name__, url_prefix="/duties")
+
+
+@bp.context_processor
+def _duty_predicates():
+    """The duty area's ``can_*`` predicates for its pages: a form is shown by the predicate its POST checks."""
+    from election.duties.services import permissions
+
+    return {"duty_perm": permissions}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

@@ -29,8 +29,7 @@ def _require_duty_user() -> None:
 
 def _require_duty_writer(*extra: Role) -> None:
     """Those who act on duty records: the 组织部 and office staff (and EXTRA roles); the 审计 only reads."""
-    require(svc.can_manage_delegates(current_user) or has_role(current_user, Role.studio, *extra),
-            "您只能查看，不能办理此事项。")
+    require(svc.can_staff_an_office(current_user) or has_role(current_user, *extra), "您只能查看，不能办理此事项。")
 
 
 def _require_managers() -> None:

@@ -34,6 +34,8 @@ def _petition_form() -> PetitionForm:
 @login_required
 def petitions():
     _require_staff()
+    if request.method == "POST":
+        _require_duty_writer()  # the 审计 reads the 诉求 but registers none
     form = _petition_form()
     if form.validate_on_submit():
         data = svc.PetitionInput(form.resident_name.data, form.content.data, form.resident_phone.data or "",
@@ -57,7 +59,8 @@ def petition(petition_id: int):
     p = db.session.get(Petition, petition_id)
     _in_scope(p, lambda p: svc.can_staff_office(current_user, p.office_id) or has_role(current_user, Role.auditor))
     overdue = svc.overdue_of([p], today_local(), _limits())[p.id]
-    return render_template("duties/petition.html", p=p, overdue=overdue, moves=svc.enabled_moves(p),
+    moves = svc.enabled_moves(p) if svc.can_staff_office(current_user, p.office_id) else []  # the 审计 only reads
+    return render_template("duties/petition.html", p=p, overdue=overdue, moves=moves,
                            form=PetitionMoveForm(), State=PetitionState, Grade=wd.SatisfactionGrade,
                            steps=list(PetitionState))
 

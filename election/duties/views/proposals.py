@@ -9,7 +9,7 @@ from sqlalchemy import select
 from election.core.clock import today_local, utcnow
 from election.core.db import db
 from election.core.exceptions import ServiceError
-from election.core.permissions import has_role
+from election.core.permissions import has_role, require
 from election.core.roles import Role
 from election.duties import print_views
 from election.duties import services as svc
@@ -26,6 +26,8 @@ def proposals():
     delegate = svc.delegate_of_user(db.session, current_user) if has_role(current_user, Role.delegate) else None
     if delegate is None:
         _require_staff()
+        if request.method == "POST":
+            require(svc.can_record_duties(current_user), "您只能查看，不能登记提案。")  # the 审计 only reads
     scope = svc.office_scope(current_user)
     form = ProposalForm()
     people = _office_delegates(delegate.office_id if delegate else scope)

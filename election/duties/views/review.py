@@ -12,7 +12,13 @@ from election.core.forms import ConfirmForm
 from election.duties import services as svc
 from election.duties.forms import NominateForm, RatingForm
 from election.duties.views.blueprint import DOCX, _year, bp
-from election.duties.views.guards import _fail, _require_duty_user, _require_managers, _require_staff
+from election.duties.views.guards import (
+    _fail,
+    _require_duty_user,
+    _require_duty_writer,
+    _require_managers,
+    _require_staff,
+)
 
 
 @bp.get("/review")
@@ -24,14 +30,13 @@ def review():
     rating_form = RatingForm()
     rating_form.part_code.choices = [(p.code, f"{p.label}（{p.rated_by}）") for p in svc.REVIEW_PARTS]
     return render_template("duties/review.html", board=board, year=year, parts=svc.REVIEW_PARTS,
-                           rating_form=rating_form, form=ConfirmForm(),
-                           can_decide=svc.can_manage_delegates(current_user))
+                           rating_form=rating_form, form=ConfirmForm())
 
 
 @bp.post("/review/rate")
 @login_required
 def review_rate():
-    _require_staff()
+    _require_duty_writer()
     form = RatingForm()
     form.part_code.choices = [(p.code, p.label) for p in svc.REVIEW_PARTS]
     year = request.form.get("year", type=int) or today_local().year
@@ -50,7 +55,7 @@ def review_rate():
 @bp.post("/review/nominate")
 @login_required
 def review_nominate():
-    _require_staff()
+    _require_managers()
     form = NominateForm()
     year = request.form.get("year", type=int) or today_local().year
     if not form.validate_on_submit():
