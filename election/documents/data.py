@@ -83,6 +83,7 @@ class NoticeData:
     working_days: int | None = 5          # printed as "（5个工作日）"; None prints no count
     show_category: bool | None = None
     pad_single_given_name: bool = False   # print "王　宁" for two-character names (docs/rules.md §3.4 setting)
+    wording: str = ""                     # the election's 公示 template (election.documents.wording); "" = default
 
     def __post_init__(self) -> None:
         _freeze(self)
