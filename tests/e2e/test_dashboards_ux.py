@@ -67,6 +67,17 @@ def test_delegate_and_studio_dashboards(page, login, shot):
     page.context.clear_cookies()
     login("studio")
     expect(page.get_by_test_id("duty-links")).to_be_visible()
+    shot("dashboard-studio")
+
+
+def test_inspector_and_teller_dashboards_are_their_work(page, login, shot):
+    login("inspector")
+    expect(page.locator("#people-heading")).to_contain_text("我的考察对象")
+    shot("dashboard-inspector")
+    page.context.clear_cookies()
+    login("teller")
+    expect(page.locator("#rounds-heading")).to_contain_text("待录入的投票轮次")
+    shot("dashboard-teller")
 
 
 def test_background_task_progress_reaches_100(page, login, shot):
