@@ -5,7 +5,8 @@ The dates are built from the day the demo is loaded (``today``, the local date b
 election is in 推荐提名, due a few working days later, the earlier stages behind it in the sample plan's rhythm; the
 年龄计算基准日 is not fixed but follows the 差额选举 stage's due date (docs/rules.md §3.2); the duty year is the
 current year. `load_demo(session)` is idempotent: units, users and the election are looked up by their natural keys
-and only what is missing is created, so running it twice — the same day or later — changes nothing.
+and only what is missing is created, so running it twice — the same day or later — changes nothing. A load that
+created something also runs the day's reminders once (late units, stages due, duties at risk, petitions overdue).
 """
 from __future__ import annotations
 
@@ -105,7 +106,19 @@ def load_demo(session: Session, today: date | None = None, now: datetime | None 
     from seeds.duties_demo import load_duties_demo
 
     created |= load_duties_demo(session, today=today, now=now)
+    if created:
+        _first_reminders(session, today, now)
     return created
+
+
+def _first_reminders(session: Session, today: date, now: datetime) -> None:
+    """The day's reminders, as the scheduler's daily run would make them, so that the 提醒 of the office, the late
+    units and the delegates are not empty on the first login (a run the same day again adds nothing)."""
+    from election.duties.jobs import run_duty_reminders
+    from election.notifications.services import run_daily_reminders
+
+    run_daily_reminders(session, today, now)
+    run_duty_reminders(session, today, now)
 
 
 def _ensure_units(session: Session, now: datetime) -> tuple[dict[str, Unit], bool]:
