@@ -183,10 +183,11 @@ def grid_table_xml(widths_mm: Sequence[float], rows: Sequence[Row]) -> str:
 # ---------------------------------------------------------------------------------------------- widths
 CELL_PAD_MM = 2.6        # 1 mm cell margin a side (tblCellMar 57 twips) and slack for substitute fonts
 NAME_MIN_CHARS = 4       # a name column holds four characters on one line (欧阳少东, 买买提 wider by content)
-WRAP_MIN_CHARS = 4       # a free-text column is never narrower than four characters
+WRAP_MIN_CHARS = 4       # the widest free-text column is never narrower than four characters
 KEEP_WHOLE_CHARS = 5     # a column whose longest text is at most this wide stays on one line
 FREE_TEXT_FIRST = ("工作单位及职务", "工作单位", "职务", "推荐单位", "身份类别", "备注")
 _DIGIT_WIDTH = 0.55      # ASCII digits and letters in half-width fonts, with room for a wider substitute
+_CAPITAL_WIDTH = 0.7     # capital letters are wider than half ("XX区XX街道")
 
 
 def char_mm(size: int = SIZE_SMALL_4) -> float:
@@ -194,9 +195,16 @@ def char_mm(size: int = SIZE_SMALL_4) -> float:
     return (size / 2 + CHAR_SPACING_TWENTIETHS / 20) * 25.4 / 72
 
 
+def measure_chars(text: str) -> float:
+    """Printed width in full-width characters as the table widths count it: CJK 1, capital letters 0.7 ("XX区"),
+    other ASCII 0.55 (the digits of "1975.03", with room for a substitute font a little wider than half)."""
+    capitals = sum(1 for ch in text if "A" <= ch <= "Z")
+    return text_width_chars(text, _DIGIT_WIDTH) + capitals * (_CAPITAL_WIDTH - _DIGIT_WIDTH)
+
+
 def cell_need_mm(text: str, size: int = SIZE_SMALL_4) -> float:
     """Cell width (mm) that prints ``text`` on one line (its longest line when it holds "\n")."""
-    longest = max((text_width_chars(line, _DIGIT_WIDTH) for line in text.split("\n")), default=0.0)
+    longest = max((measure_chars(line) for line in text.split("\n")), default=0.0)
     return longest * char_mm(size) + CELL_PAD_MM
 
 
@@ -243,8 +251,8 @@ def fit_columns(
     "1975.03", counts), are never narrowed. Free text (longer than five characters) shares what is left in
     proportion to its longest text, so no column wraps onto many more lines than another, and the widest
     free-text column (工作单位及职务 first, or ``flexible``) takes the remainder. When that is not enough the
-    short Chinese columns (籍贯 "山东济南") may wrap onto two lines too; only when even the minimums overflow
-    is every column scaled down. ``fixed_mm`` pins columns (a photo box).
+    short Chinese columns (籍贯 "山东济南") may wrap onto two lines too; when even the minimums overflow the
+    text columns are narrowed and names and dates kept whole (all are scaled only if those alone overflow). ``fixed_mm`` pins columns (a photo box).
     """
     n = len(columns)
     pinned = dict(fixed_mm or {})
@@ -254,9 +262,7 @@ def fit_columns(
         for i, value in enumerate(row[:n]):
             if value:
                 text = str(value)
-                w = max(text_width_chars(line, _DIGIT_WIDTH) for line in text.split("\n"))
-                if w > longest[i]:
-                    longest[i] = w
+                longest[i] = max(longest[i], *(measure_chars(line) for line in text.split("\n")))
                 if ascii_only[i] and not text.isascii():
                     ascii_only[i] = False
     names = set(name_columns) if name_columns is not None else {i for i, c in enumerate(columns) if "姓名" in c}
@@ -269,7 +275,8 @@ def fit_columns(
         flex = max(free, key=lambda i: longest[i])
     header = {i: _header_chars(columns[i], one_line=False) for i in range(n)}
     want = {i: max(longest[i], header[i], NAME_MIN_CHARS if i in names else 0) for i in range(n)}
-    floor = {i: max(header[i], WRAP_MIN_CHARS if i in free else -(-longest[i] // 2)) for i in loose}
+    floor = {i: max(header[i], WRAP_MIN_CHARS if i == flex else 0 if i in free else -(-longest[i] // 2))
+             for i in loose}
     short = [i for i in loose if i not in free and i not in names and not ascii_only[i]]
     cm = char_mm(size)
     widths = [pinned.get(i, want[i] * cm + CELL_PAD_MM) for i in range(n)]
@@ -293,8 +300,15 @@ def fit_columns(
         spare = (total_mm - sum(widths)) / len(loose)   # nothing wraps: spread the spare width evenly
         for i in loose:
             widths[i] += max(spare, 0)
-    if sum(widths) > total_mm + 0.01:                  # even the minimums overflow: scale all (rows will wrap)
-        widths = [w * total_mm / sum(widths) for w in widths]
+    if sum(widths) > total_mm + 0.01:                  # even the minimums overflow: narrow the text columns,
+        hard = {i for i in range(n) if i in pinned or i in names or (ascii_only[i] and i not in free)}
+        kept = sum(widths[i] for i in hard)              # names and dates stay whole while they can
+        soft = sum(w for i, w in enumerate(widths) if i not in hard)
+        scale = (total_mm - kept) / soft if soft and kept < total_mm else 0.0
+        if scale > 0:
+            widths = [w if i in hard else w * scale for i, w in enumerate(widths)]
+        else:
+            widths = [w * total_mm / sum(widths) for w in widths]
     return widths
 
 
@@ -307,6 +321,6 @@ def wrapped_lines(columns: Sequence[str], rows: Iterable[Sequence[str]], widths_
     for row in rows:
         for value, room in zip(row, usable):
             for line in str(value).split("\n"):
-                lines = -(-text_width_chars(line, _DIGIT_WIDTH) // room) if line else 1
+                lines = -(-measure_chars(line) // room) if line else 1
                 worst = max(worst, int(lines))
     return worst
