@@ -169,3 +169,22 @@ def test_returning_an_activity_reminds_that_delegate_only(session, make_user):
     assert "2026年2月27日" in notes[0].message and "缺少接待记录照片" in notes[0].message
     assert "接待群众" in notes[0].message and notes[0].link == "/duties/me"
     assert not _notes(session, user_id=staff.id) and not _notes(session, user_id=other.id)
+
+
+# --- a petition step overdue (the daily duty run) ----------------------------------------------------------------
+def test_an_overdue_petition_step_reminds_its_office_staff_only(session, make_user):
+    from election.duties.jobs import run_duty_reminders
+
+    mine, theirs = DelegateOffice(name="测试工作室丙", level="街道"), DelegateOffice(name="测试工作室丁", level="街道")
+    session.add_all([mine, theirs])
+    session.flush()
+    staff, other_staff = make_user("studio", office_id=mine.id), make_user("studio", office_id=theirs.id)
+    session.commit()
+    p = duty_svc.register_petition(session, staff, duty_svc.PetitionInput("居民乙", "噪音扰民"), datetime(2026, 11, 1, 2))
+    for _ in range(2):  # a second run the same day adds nothing
+        run_duty_reminders(session, date(2026, 11, 5), NOW)
+    notes = _notes(session, kind="petition_overdue")
+    assert [n.user_id for n in notes] == [staff.id]
+    assert "居民乙" in notes[0].message and "2026年11月4日" in notes[0].message
+    assert notes[0].link == f"/duties/petitions/{p.id}"
+    assert not _notes(session, user_id=other_staff.id)
