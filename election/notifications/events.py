@@ -70,3 +70,14 @@ def activity_returned(session: Session, record, now: datetime) -> int:
                "请按退回理由补充或更正后重新登记。")
     return notify(session, [delegate.user_id], "activity_returned", message, "/duties/me",
                   dedup_key=f"activity_returned:{record.id}", now=now)
+
+
+def complaint_assigned(session: Session, complaint, now: datetime) -> int:
+    """A complaint received during a 公示 was given to someone to check: he is told about whom, and that the check
+    is due by the end of the 公示 period (an open complaint holds the election back)."""
+    notice, nominee = complaint.notice, complaint.nominee
+    message = (f"公示期间收到关于{nominee.name}的反映（{cn_date(complaint.received_on)}收到），已交您核查，"
+               f"请在{cn_date(notice.period_end)}公示期满前登记核查情况。")
+    return notify(session, [complaint.assigned_to_id], "complaint_assigned", message,
+                  f"/vetting/complaints/{complaint.id}", dedup_key=f"complaint_assigned:{complaint.id}", now=now,
+                  election_id=notice.election_id)

@@ -25,6 +25,7 @@ SYSTEM_NAME = "代表选举与履职管理系统"
 # what each kind of reminder is, as the e-mail subject says it
 KIND_TITLES = {
     "inspector_assigned": "考察任务",
+    "complaint_assigned": "反映核查任务",
     "round_opened": "计票任务",
     "activity_returned": "履职活动被退回",
     "petition_overdue": "群众诉求办理超期",

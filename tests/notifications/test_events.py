@@ -88,6 +88,30 @@ def test_a_refused_assignment_leaves_no_reminder(session, make_election, make_us
     assert _notes(session, kind="inspector_assigned") == []
 
 
+def test_a_complaint_given_to_someone_reminds_that_person_with_the_notice_end(session, make_election, make_user):
+    from election.vetting.models import Complaint, Notice
+
+    election = make_election(stage="vet", units=1)
+    wang = _person(session, election, "王芳", 0, "shortlisted")
+    notice = Notice(election_id=election.id, kind="first", election_unit_id=wang.election_unit_id, title="公示",
+                    posted_on=date(2026, 3, 2), period_end=date(2026, 3, 6), office_name="区委组织部",
+                    office_phone="0000-1", office_address="某区", office_mailbox="意见箱")
+    session.add(notice)
+    session.flush()
+    complaint = Complaint(notice_id=notice.id, nominee_id=wang.id, channel="letter", received_on=date(2026, 3, 3),
+                          content="反映其违规兼职", real_name=True)
+    session.add(complaint)
+    office, checker, bystander = make_user("office"), make_user("discipline"), make_user("discipline")
+    session.commit()
+    vet_svc.assign_complaint(session, office, complaint.id, checker.id, NOW)
+    vet_svc.assign_complaint(session, office, complaint.id, checker.id, NOW)  # again: no second reminder
+    notes = _notes(session, kind="complaint_assigned")
+    assert [n.user_id for n in notes] == [checker.id]
+    assert "王芳" in notes[0].message and "2026年3月6日" in notes[0].message
+    assert notes[0].link == f"/vetting/complaints/{complaint.id}"
+    assert not _notes(session, user_id=bystander.id) and not _notes(session, user_id=office.id)
+
+
 # --- a voting round opened -------------------------------------------------------------------------------
 @pytest.fixture
 def ballot(session, make_election):

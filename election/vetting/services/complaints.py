@@ -14,6 +14,7 @@ from election.core.db import transaction
 from election.core.exceptions import NotFound, ServiceError
 from election.core.permissions import require
 from election.core.roles import Role
+from election.notifications import events as notifications
 from election.vetting.models import Complaint
 from election.vetting.services.enums import Channel, ComplaintConclusion, ComplaintStatus, NoticeStatus
 from election.vetting.services.notices import _notice
@@ -81,6 +82,7 @@ def assign_complaint(session: Session, actor, complaint_id: int, user_id: int, n
             complaint.status = ComplaintStatus.assigned.value
         audit(session, actor, "complaint.assign", complaint, summary=f"反映交{user.display_name}核查",
               after={"user_id": user.id}, now=now)
+        notifications.complaint_assigned(session, complaint, now)
     return complaint
 
 
