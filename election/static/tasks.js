@@ -16,9 +16,10 @@
     bar.textContent = data.progress + "%";
     percent.textContent = data.progress + "%";
     state.textContent = data.status_label;
-    state.className = "tag" + (data.status === "done" ? " ok" : data.status === "failed" ? " bad" : "");
+    var bad = data.status === "failed" || data.status === "rejected";  // rejected: nothing saved, errors listed
+    state.className = "tag" + (data.status === "done" ? " ok" : bad ? " bad" : "");
     message.textContent = data.message;
-    message.className = data.status === "failed" ? "error" : "";
+    message.className = bad ? "error" : "";
     if (data.download_url) {
       var link = download.querySelector("a");
       link.href = data.download_url;
@@ -39,5 +40,5 @@
       })
       .catch(function () { message.textContent = "暂时无法获取进度，请稍后刷新本页。"; });
   }
-  if (state.textContent.trim() !== "已完成" && state.textContent.trim() !== "失败") { poll(); }
+  if (box.getAttribute("data-task-finished") !== "1") { poll(); }
 })();

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from election.accounts.models import User
 from election.core.exceptions import NotFound, ServiceError
 from election.tasks.models import BackgroundTask
+from election.tasks.runner import Rejected
 
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
@@ -126,7 +127,7 @@ def _stored_workbook(title: str, names: Iterable[str], notes: Iterable[str] = ()
 def delegate_import_work(data: bytes, now: datetime):
     """Work: import a delegate roll (.xlsx) with import_delegates — every row or none."""
 
-    def work(session: Session, task_id: int, report) -> tuple[bytes, str, str]:
+    def work(session: Session, task_id: int, report) -> tuple[bytes, str, str] | Rejected:
         from election.duties.services import import_delegates
 
         actor = _owner(session, task_id)
@@ -134,9 +135,9 @@ def delegate_import_work(data: bytes, now: datetime):
         result = import_delegates(session, actor, data, now)
         report(90, "检查完成，正在生成结果…")
         if not result.ok:
-            return (_errors_workbook(f"发现{len(result.errors)}处错误，未导入任何数据", result.errors),
-                    "代表名册导入结果（错误清单）.xlsx",
-                    f"发现{len(result.errors)}处错误，未导入任何数据。请下载结果查看逐行说明，改正后重新导入。")
+            return Rejected(_errors_workbook(f"发现{len(result.errors)}处错误，未导入任何数据", result.errors),
+                            "代表名册导入结果（错误清单）.xlsx",
+                            f"发现{len(result.errors)}处错误，未导入任何数据。请下载结果查看逐行说明，改正后重新导入。")
         return (_stored_workbook(f"已导入{len(result.rows)}名代表", [r.name for r in result.rows]),
                 "代表名册导入结果.xlsx", f"已导入{len(result.rows)}名代表。")
 
@@ -146,7 +147,7 @@ def delegate_import_work(data: bytes, now: datetime):
 def nominee_import_work(election_unit_id: int, data: bytes, today: date, now: datetime):
     """Work: a unit's big nominee upload with import_nominee_file — it replaces the list, or stores nothing."""
 
-    def work(session: Session, task_id: int, report) -> tuple[bytes, str, str]:
+    def work(session: Session, task_id: int, report) -> tuple[bytes, str, str] | Rejected:
         from election.nominations.services import import_nominee_file
 
         actor = _owner(session, task_id)
@@ -156,9 +157,9 @@ def nominee_import_work(election_unit_id: int, data: bytes, today: date, now: da
         if outcome.refusal:  # the file itself was refused (too big, not .xlsx …): the task fails with the reason
             raise ServiceError(f"文件未被接受，名单未保存：{outcome.refusal}")
         if not outcome.ok:
-            return (_errors_workbook(f"发现{len(outcome.errors)}处错误，名单未保存", outcome.errors),
-                    "推荐人选名单上传结果（错误清单）.xlsx",
-                    f"发现{len(outcome.errors)}处错误，名单未保存。请下载结果查看逐行说明，改正后重新上传。")
+            return Rejected(_errors_workbook(f"发现{len(outcome.errors)}处错误，名单未保存", outcome.errors),
+                            "推荐人选名单上传结果（错误清单）.xlsx",
+                            f"发现{len(outcome.errors)}处错误，名单未保存。请下载结果查看逐行说明，改正后重新上传。")
         return (_stored_workbook(f"上传成功：已保存{outcome.stored_count}名推荐人选（已替换原名单）", (),
                                  outcome.notes),
                 "推荐人选名单上传结果.xlsx", f"上传成功：已保存{outcome.stored_count}名推荐人选（已替换原名单）。")

@@ -15,11 +15,17 @@ class TaskStatus(StrEnum):
     queued = "queued"
     running = "running"
     done = "done"
+    rejected = "rejected"  # the work ran to its end and refused the input: nothing saved, a file says why
     failed = "failed"
 
     @property
     def label(self) -> str:
-        return {"queued": "排队中", "running": "正在处理", "done": "已完成", "failed": "失败"}[self.value]
+        return {"queued": "排队中", "running": "正在处理", "done": "已完成", "rejected": "有错误，未保存",
+                "failed": "失败"}[self.value]
+
+    @property
+    def has_file(self) -> bool:
+        return self in (TaskStatus.done, TaskStatus.rejected)
 
 
 class BackgroundTask(Base):
@@ -27,12 +33,14 @@ class BackgroundTask(Base):
 
     __tablename__ = "background_tasks"
     __table_args__ = (
-        CheckConstraint("status IN ('queued', 'running', 'done', 'failed')", name="status_known"),
+        CheckConstraint("status IN ('queued', 'running', 'done', 'rejected', 'failed')", name="status_known"),
         CheckConstraint("progress >= 0 AND progress <= 100", name="progress_in_range"),
-        # a finished task has its finish time; only a done task has its file (and it is at 100%)
-        CheckConstraint("(status IN ('done', 'failed')) = (finished_at IS NOT NULL)", name="finished_has_time"),
-        CheckConstraint("(status = 'done') = (result_path IS NOT NULL)", name="done_has_file"),
-        CheckConstraint("status != 'done' OR progress = 100", name="done_is_complete"),
+        # a finished task has its finish time; a task that ran to its end (done, or rejected its input) has its
+        # file (the result, or the list of errors) and is at 100%
+        CheckConstraint("(status IN ('done', 'rejected', 'failed')) = (finished_at IS NOT NULL)",
+                        name="finished_has_time"),
+        CheckConstraint("(status IN ('done', 'rejected')) = (result_path IS NOT NULL)", name="done_has_file"),
+        CheckConstraint("status NOT IN ('done', 'rejected') OR progress = 100", name="done_is_complete"),
         CheckConstraint("(result_path IS NULL) = (download_name IS NULL)", name="file_has_name"),
     )
 
@@ -56,4 +64,8 @@ class BackgroundTask(Base):
 
     @property
     def finished(self) -> bool:
-        return self.status in (TaskStatus.done, TaskStatus.failed)
+        return self.status in (TaskStatus.done, TaskStatus.rejected, TaskStatus.failed)
+
+    @property
+    def has_file(self) -> bool:
+        return TaskStatus(self.status).has_file

@@ -4,7 +4,8 @@ The page never hangs: the view creates a ``BackgroundTask`` row (queued), starts
 to the status page, which polls ``/tasks/<id>.json``. The thread has its own application context and so its
 own database session (the scoped session is per thread). A work function takes
 ``(session, task_id, report_progress)`` and returns ``(bytes, filename)`` or ``(bytes, filename, message)``
-(the message shown when done, e.g. how many rows an import stored); ``report_progress(percent, message)``
+(the message shown when done, e.g. how many rows an import stored), or a ``Rejected`` when it read its input to
+the end and refused it (nothing saved; the file lists the errors, row by row); ``report_progress(percent, message)``
 writes the progress into the row and commits, so a work function should read what it needs, then report.
 Results are stored under ``UPLOAD_DIR/tasks/``; a failure is recorded with its Chinese message.
 
@@ -17,6 +18,7 @@ import logging
 import secrets
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -33,8 +35,18 @@ from workflow.common.results import DomainError
 
 log = logging.getLogger(__name__)
 
+
+@dataclass(frozen=True)
+class Rejected:
+    """The outcome of work that refused its input: the file of errors, its name, what the page says."""
+
+    data: bytes
+    filename: str
+    message: str
+
+
 ReportProgress = Callable[..., None]
-Work = Callable[[Session, int, ReportProgress], tuple[bytes, str] | tuple[bytes, str, str]]
+Work = Callable[[Session, int, ReportProgress], tuple[bytes, str] | tuple[bytes, str, str] | Rejected]
 TASK_DIR = "tasks"
 STALE_AFTER = timedelta(hours=2)
 
@@ -64,7 +76,7 @@ def recent_tasks(session: Session, owner_id: int, limit: int = 20) -> list[Backg
 
 
 def result_file(app: Flask, task: BackgroundTask) -> Path:
-    if task.status != TaskStatus.done or not task.result_path:
+    if not task.has_file or not task.result_path:
         raise NotFound("任务尚未完成，暂无可下载的文件。")
     path = Path(app.config["UPLOAD_DIR"]) / task.result_path
     if not path.is_file():
@@ -114,10 +126,15 @@ def _run(app: Flask, task_id: int, work: Work) -> None:
 
     try:
         _set(session, task_id, status=TaskStatus.running.value, message="正在处理…")
-        data, filename, *note = work(session, task_id, report_progress)
+        outcome = work(session, task_id, report_progress)
+        if isinstance(outcome, Rejected):
+            status, (data, filename, message) = TaskStatus.rejected, (outcome.data, outcome.filename, outcome.message)
+        else:
+            data, filename, *note = outcome
+            status, message = TaskStatus.done, note[0] if note else "已完成，可以下载。"
         relative = _save(app, task_id, data, filename)
-        _set(session, task_id, status=TaskStatus.done.value, progress=100, message=note[0] if note else "已完成，可以下载。",
-             result_path=relative, download_name=filename, finished_at=utcnow())
+        _set(session, task_id, status=status.value, progress=100, message=message, result_path=relative,
+             download_name=filename, finished_at=utcnow())
     except Exception as exc:
         session.rollback()
         if isinstance(exc, ServiceError | DomainError):

@@ -118,7 +118,7 @@ def status_json(task_id: int):
     task = runner.get_task(db.session, current_user, task_id)
     return jsonify(id=task.id, status=task.status, status_label=task.status_label, progress=task.progress,
                    message=task.message, finished=task.finished,
-                   download_url=url_for("tasks.download", task_id=task.id) if task.status == "done" else None,
+                   download_url=url_for("tasks.download", task_id=task.id) if task.has_file else None,
                    download_name=task.download_name)
 
 

@@ -79,3 +79,24 @@ def test_a_failing_work_is_never_done(session, app, make_user):
     task = session.get(BackgroundTask, task_id)
     assert (task.status, task.status_label, task.progress) == ("failed", "失败", 60)
     assert task.message == "第3行“出生年月”应写作 1975-03" and task.finished_at is not None
+
+
+def test_upload_with_row_errors_is_shown_as_not_saved_with_the_list_to_download(client, session, unit_upload):
+    """A workbook read to its end whose rows have errors saves nothing: not 已完成 in green but 有错误，未保存 in red,
+    with the row-by-row list of errors to download."""
+    from tests.tasks.test_pages import DATA
+
+    task = unit_upload((DATA / "bad_dates.xlsx").read_bytes())
+    assert (task.status, task.status_label, task.progress) == ("rejected", "有错误，未保存", 100)
+    assert task.message.startswith("发现") and "名单未保存" in task.message and task.result_path is not None
+    assert session.scalar(select(func.count()).select_from(Nominee)
+                          .where(Nominee.election_unit_id == unit_upload.election_unit.id)) == 0
+    page = client.get(f"/tasks/{task.id}").get_data(as_text=True)
+    assert 'class="tag bad" data-task-state' in page and ">有错误，未保存</span>" in page and "已完成" not in page
+    assert 'data-task-finished="1"' in page and 'data-task-download hidden' not in page
+    data = client.get(f"/tasks/{task.id}.json").get_json()
+    assert (data["status"], data["finished"]) == ("rejected", True) and data["download_url"]
+    listing = client.get("/tasks/").get_data(as_text=True)
+    assert '<span class="tag bad">有错误，未保存</span>' in listing and "下载错误清单" in listing
+    download = client.get(f"/tasks/{task.id}/download")
+    assert download.status_code == 200 and download.data[:2] == b"PK"

@@ -109,7 +109,7 @@ def test_big_delegate_import_with_errors_stores_nothing_and_lists_them(client, s
     data = {"file": (io.BytesIO(_roll(["王芳", "女", "省", "区第十二次党代会", "2022-01-01", "2026-12-31", "单位"])),
                      "roll.xlsx")}
     task = _task(session, client.post("/duties/delegates/import", data=data, content_type="multipart/form-data"))
-    assert task.status == "done" and "未导入任何数据" in task.message
+    assert (task.status, task.status_label) == ("rejected", "有错误，未保存") and "未导入任何数据" in task.message
     result = _download(client, task).active
     assert result.cell(row=2, column=1).value == "行号" and result.max_row >= 3
     assert session.scalar(select(func.count()).select_from(TermDelegate)) == 0
