@@ -104,6 +104,36 @@ def test_cosigned_proposals_capped_at_9(session, make_delegate, staff, office):
     assert points["张伟"] == 40 and points["陈静"] == 9
 
 
+def test_cosigner_of_another_office_waits_for_his_own_office(session, make_delegate, staff, office):
+    """A 工作室 may name a co-signer from another office, but only that office verifies his record (and his points)."""
+    other = DelegateOffice(name="测试工作室乙", level="街道")
+    session.add(other)
+    session.flush()
+    lead, mine, theirs = make_delegate("张伟"), make_delegate("陈静"), make_delegate("王芳", office_id=other.id)
+    p = svc.create_proposal(session, staff, svc.ProposalInput(lead.id, "案由", "案据", "方案", date(2026, 3, 1),
+                                                            (mine.id, theirs.id)), NOW)
+    status = dict(session.execute(select(ActivityRecord.delegate_id, ActivityRecord.status)
+                                  .where(ActivityRecord.proposal_id == p.id)).all())
+    assert status == {lead.id: "verified", mine.id: "verified", theirs.id: "pending"}
+
+
+@pytest.mark.parametrize(("on", "accepted"), [
+    (date(2026, 11, 23), True),    # today
+    (date(2026, 11, 24), False),   # tomorrow
+    (date(2026, 1, 1), True),      # this year
+    (date(2025, 12, 31), False),   # last year, after January
+])
+def test_proposal_date_not_ahead_nor_in_a_reviewed_year(session, make_delegate, staff, on, accepted):
+    lead = make_delegate("张伟")
+    session.commit()
+    data = svc.ProposalInput(lead.id, "案由", "案据", "方案", on)
+    if accepted:
+        assert svc.create_proposal(session, staff, data, NOW).submitted_on == on
+    else:
+        with pytest.raises(ServiceError, match="晚于今天|履职考评已结束"):
+            svc.create_proposal(session, staff, data, NOW)
+
+
 def test_petition_six_steps_satisfaction_feeds_points(session, make_delegate, staff, office):
     d = make_delegate("刘伟")
     p = svc.register_petition(session, staff, svc.PetitionInput("居民甲", "路灯坏了", delegate_id=d.id), NOW)

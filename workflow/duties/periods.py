@@ -32,6 +32,22 @@ def cn_date(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
+LATE_ENTRY_LAST_MONTH = 1  # the previous year's records are taken through January: its 年度考评 runs to 次年1月中旬
+
+
+def entry_date_problem(on: date, today: date, what: str = "提出日期") -> str | None:
+    """Why a duty record dated ON cannot be entered TODAY, or None: not after today, and not in a year already
+    reviewed — the previous year is open through January only, while its 年度考评 is being done (docs/rules.md §6
+    凤县: 次年1月中旬推荐模范履职党代表; the cut-off month is this system's default)."""
+    if on > today:
+        return f"{what}{cn_date(on)}晚于今天，请核对"
+    first_open_year = today.year - 1 if today.month <= LATE_ENTRY_LAST_MONTH else today.year
+    if on.year < first_open_year:
+        return (f"{what}{cn_date(on)}所在年度的履职考评已结束，不能再登记；"
+                f"上一年度的记录请在次年{LATE_ENTRY_LAST_MONTH}月底前登记")
+    return None
+
+
 def _add_months(d: date, months: int) -> date:
     # Only used with day ≤ 28 (DutyRuleSet refuses a later scoring-year start day), so no clamping is needed.
     m = d.month - 1 + months

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from election.audit.services import audit
+from election.core.clock import to_local
 from election.core.db import transaction
 from election.core.exceptions import ServiceError
 from election.core.permissions import has_role, require
@@ -39,6 +40,9 @@ def create_proposal(session: Session, actor, data: ProposalInput, now: datetime)
         problems.append("领衔代表不能同时作为联署代表")
     if data.kind not in ("proposal", "motion"):
         problems.append("类型只能是提案或提议")
+    late = wd.entry_date_problem(data.submitted_on, to_local(now).date())
+    if late:
+        problems.append(late)
     if problems:
         raise ServiceError("；".join(problems))
     with transaction(session):
@@ -58,15 +62,17 @@ def create_proposal(session: Session, actor, data: ProposalInput, now: datetime)
         session.flush()
         # 来源: docs/rules.md §6 盐田 — 领衔提案 10, 联署提案 3 each (≤ 9 a year), 提议 3
         code = "lead_proposal" if data.kind == "proposal" else "motion"
-        staff = not has_role(actor, Role.delegate)
         for d, role in [(lead, "lead"), *((d, "co_signer") for d in cos)]:
             if data.kind == "motion" and role == "co_signer":
                 continue
+            # verified at once only by those who verify that delegate's activities: a co-signer of another
+            # 工作室 gets a record waiting for his own office, and a 代表's own entry waits for his
+            verified = not has_role(actor, Role.delegate) and can_staff_office(actor, d.office_id)
             session.add(ActivityRecord(
                 delegate_id=d.id, type_code=code, on=data.submitted_on, role=role, proposal_id=p.id,
                 description=f"{'领衔' if role == 'lead' else '联署'}{'提案' if data.kind == 'proposal' else '提议'}：{p.title}",
-                status="verified" if staff else "pending", verified_by_id=actor.id if staff else None,
-                verified_at=now if staff else None, created_by_id=actor.id, created_at=now))
+                status="verified" if verified else "pending", verified_by_id=actor.id if verified else None,
+                verified_at=now if verified else None, created_by_id=actor.id, created_at=now))
         audit(session, actor, "duties.proposal.create", p,
               summary=f"{lead.name}领衔{'提案' if data.kind == 'proposal' else '提议'}“{p.title}”，联署{len(cos)}人",
               after={"cosigners": [d.id for d in cos]}, now=now)

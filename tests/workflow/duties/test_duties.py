@@ -545,3 +545,17 @@ def test_requirement_refuses_bad_definitions(kw):
     args = {"code": "r", "label": "要求", "min_count": 1, "period": "year", "types": ("a",)} | kw
     with pytest.raises(DomainError):
         Requirement(**args)
+
+
+@pytest.mark.parametrize(("on", "today", "problem"), [
+    (date(2026, 11, 23), date(2026, 11, 23), None),                     # today itself
+    (date(2026, 11, 24), date(2026, 11, 23), "晚于今天"),               # one day ahead
+    (date(2025, 12, 31), date(2026, 1, 31), None),                      # last year, on the last day of January
+    (date(2025, 12, 31), date(2026, 2, 1), "履职考评已结束"),           # last year, the day after
+    (date(2025, 1, 1), date(2026, 1, 15), None),                        # the whole previous year is open in January
+    (date(2024, 12, 31), date(2026, 1, 15), "履职考评已结束"),          # two years back never
+    (date(2026, 1, 1), date(2026, 12, 31), None),                       # this year, on its last day
+])
+def test_entry_date_problem_at_its_boundaries(on, today, problem):
+    found = duties.entry_date_problem(on, today)
+    assert (found is None) if problem is None else (problem in found)
