@@ -18,6 +18,7 @@ from election.core.xlsx import (
     open_workbook,
     reject,
 )
+from election.core.xlsx_write import append_row
 
 COLUMNS = ("用户名", "姓名", "角色", "所属编码")
 ROLES = {Role.unit.label: Role.unit, Role.studio.label: Role.studio}
@@ -58,9 +59,9 @@ def accounts_template() -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "批量创建账户"
-    ws.append(list(COLUMNS))
-    ws.append(["chengguan01", "王芳", Role.unit.label, "101"])
-    ws.append(["cgstudio01", "赵静", Role.studio.label, "10199"])
+    append_row(ws, list(COLUMNS))
+    append_row(ws, ["chengguan01", "王芳", Role.unit.label, "101"])
+    append_row(ws, ["cgstudio01", "赵静", Role.studio.label, "10199"])
     for letter, width in zip("ABCD", (18, 12, 24, 14), strict=True):
         ws.column_dimensions[letter].width = width
     out = io.BytesIO()

@@ -3,8 +3,8 @@
 
 Reading goes through the hardened .xlsx check every upload uses (size, zip bomb, declared dimensions …), then
 checks each cell and names its row and column; the tree as a whole is checked by the service. Writing puts parents
-before children and siblings by 编码, every value as text or a number, never a formula, so what was imported
-exports as the same rows.
+before children and siblings by 编码, every value as text or a number, never a formula (``election.core.xlsx_write``),
+so what was imported exports as the same rows.
 """
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ import io
 from dataclasses import dataclass, field
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
 from election.core.xlsx import (
     RejectKind,
@@ -24,6 +23,7 @@ from election.core.xlsx import (
     open_workbook,
     reject,
 )
+from election.core.xlsx_write import append_row
 from workflow.directory.tree import CATEGORIES, COLUMNS, OrgRecord, TreeProblem, export_order
 
 # a district's organisations down to its 党支部 run to a few thousand; a city's to tens of thousands
@@ -114,18 +114,10 @@ def write_directory_sheet(records: list[OrgRecord]) -> bytes:
     ws = wb.create_sheet("组织机构")
     for letter, width in zip("ABCDEFGH", (12, 36, 14, 12, 14, 10, 10, 16), strict=True):
         ws.column_dimensions[letter].width = width
-    ws.append(list(COLUMNS))
+    append_row(ws, COLUMNS)
     for r in export_order(records):
-        ws.append([_cell(ws, v) for v in r.values()])
+        append_row(ws, r.values())
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
 
-
-def _cell(ws, value):
-    """Text stays text: a name beginning with "=", "+", "-" or "@" is never read back as a formula."""
-    if not isinstance(value, str):
-        return value
-    cell = WriteOnlyCell(ws, value=value)
-    cell.data_type = "s"
-    return cell

@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from election.core.xlsx import DEFAULT_LIMITS
+from election.core.xlsx_write import set_text
 from election.nominations.columns import COLUMNS
 from election.nominations.readers import UNIT_LABEL
 from workflow.common.vocab import EDUCATION_LEVELS, ETHNICITIES, GENDER_LABELS
@@ -85,12 +86,12 @@ def render_nominee_template(
     last_col = get_column_letter(len(COLUMNS))
 
     title = f"{election_title}推荐人选名册" if election_title else "推荐人选名册"
-    ws["A1"] = title
+    set_text(ws, 1, 1, title)   # the titles and names are typed by people: text, never a formula
     ws["A1"].font = Font(name="宋体", size=16, bold=True)
     ws["A1"].alignment = Alignment(horizontal="center", vertical="center")
     ws.merge_cells(f"A1:{last_col}1")
     ws.row_dimensions[1].height = 30
-    ws["A2"] = f"{UNIT_LABEL}：{unit_name}"
+    set_text(ws, 2, 1, f"{UNIT_LABEL}：{unit_name}")
     ws["A2"].font = Font(name="宋体", size=11, bold=True)
     ws.merge_cells(f"A2:{last_col}2")
 
@@ -123,9 +124,9 @@ def render_nominee_template(
     last_row = HEADER_ROW + data_rows
     for col_index, (field, values) in enumerate(lists.items(), start=1):
         header = next(c.header for c in COLUMNS if c.field == field)
-        options.cell(1, col_index, header)
+        set_text(options, 1, col_index, header)
         for row_index, value in enumerate(values, start=2):
-            options.cell(row_index, col_index, value)
+            set_text(options, row_index, col_index, value)
         letter = get_column_letter(col_index)
         source = f"{quote_sheetname(OPTIONS_SHEET)}!${letter}$2:${letter}${len(values) + 1}"
         dv = DataValidation(type="list", formula1=source, allow_blank=True, showErrorMessage=True,
@@ -149,7 +150,7 @@ def render_nominee_template(
 
 
 def _write_help(ws, unit_name: str, title: str) -> None:
-    ws["A1"] = f"{title}填写说明（{unit_name}）"
+    set_text(ws, 1, 1, f"{title}填写说明（{unit_name}）")
     ws["A1"].font = Font(name="宋体", size=14, bold=True)
     ws.merge_cells("A1:D1")
     heads = ("列名", "是否必填", "填写要求", "示例")

@@ -309,18 +309,20 @@ def _roster_xlsx(title: str, people, full_ids: bool, pad: bool) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from election.core.xlsx_write import append_row
+
     wb = Workbook()
     ws = wb.active
     ws.title = "推荐人选名册"
-    ws.append([title])
+    append_row(ws, [title])
     ws["A1"].font = Font(size=14, bold=True)
-    ws.append(["按姓氏笔画排序" + ("（单名加空格）" if pad else "") + f"，共{len(people)}名；身份证号"
+    append_row(ws, ["按姓氏笔画排序" + ("（单名加空格）" if pad else "") + f"，共{len(people)}名；身份证号"
                + ("完整显示，请妥善保管" if full_ids else "已隐去中间位")])
     headers = ["序号", "姓名", "性别", "民族", "出生年月", "籍贯", "学历", "入党时间", "参加工作时间", "工作单位及职务",
                "身份类别", "推荐单位", "身份证号"]
-    ws.append(headers)
+    append_row(ws, headers)
     for i, (n, unit) in enumerate(people, start=1):
-        ws.append([i, n.name, n.gender, n.ethnicity, f"{n.birth_date:%Y.%m}", n.native_place, n.education,
+        append_row(ws, [i, n.name, n.gender, n.ethnicity, f"{n.birth_date:%Y.%m}", n.native_place, n.education,
                    f"{n.party_join_date:%Y.%m}" if n.party_join_date else "",
                    f"{n.work_start_date:%Y.%m}" if n.work_start_date else "", n.workplace_title, n.category, unit,
                    n.id_number if full_ids else mask_id(n.id_number)])
@@ -338,27 +340,29 @@ def statistics_export(election_id: int):
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from election.core.xlsx_write import append_row
+
     view = _overview_or_404(election_id)
     title = f"{view.election.title}推荐提名工作统计表"
     wb = Workbook()
     ws = wb.active
     ws.title = "统计表"
-    ws.append([title])
+    append_row(ws, [title])
     ws["A1"].font = Font(size=14, bold=True)
-    ws.append(["推荐单位", "名单状态", "推荐人选数", "基层党组织数", "参加推荐的基层党组织数", "基层党组织参与率", "党员数",
+    append_row(ws, ["推荐单位", "名单状态", "推荐人选数", "基层党组织数", "参加推荐的基层党组织数", "基层党组织参与率", "党员数",
                "参加推荐的党员数", "党员参与率", "工作小结"])
     totals = [0, 0, 0, 0, 0]
     summaries = {eu_id: text for eu_id, text in svc.summaries(db.session, election_id)}
     for r in view.rows:
         p = r.participation
-        ws.append([r.unit_name, STATUS_LABELS.get(r.status, r.status), r.count, p.orgs, p.participating_orgs,
+        append_row(ws, [r.unit_name, STATUS_LABELS.get(r.status, r.status), r.count, p.orgs, p.participating_orgs,
                    svc.format_rate(p.org_rate), p.members, p.participating_members, svc.format_rate(p.member_rate),
                    summaries.get(r.election_unit_id) or ""])
         for i, v in enumerate((r.count, p.orgs, p.participating_orgs or 0, p.members, p.participating_members or 0)):
             totals[i] += v
     from fractions import Fraction
 
-    ws.append(["合计", "", totals[0], totals[1], totals[2],
+    append_row(ws, ["合计", "", totals[0], totals[1], totals[2],
                svc.format_rate(Fraction(totals[2], totals[1]) if totals[1] else None), totals[3], totals[4],
                svc.format_rate(Fraction(totals[4], totals[3]) if totals[3] else None), ""])
     for col, width in zip("ABCDEFGHIJ", (22, 10, 10, 12, 14, 12, 10, 14, 12, 60)):

@@ -111,24 +111,26 @@ def render_report_xlsx(report: ComplianceReport) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
+    from election.core.xlsx_write import append_row
+
     wb = Workbook()
     ws = wb.active
     ws.title = "结构比例"
-    ws.append([f"{report.election_title} · {report.step_label}结构比例情况"])
+    append_row(ws, [f"{report.election_title} · {report.step_label}结构比例情况"])
     ws["A1"].font = Font(bold=True, size=14)
-    ws.append([f"应选{report.seats}名，{report.step_label}{report.candidates}名，年龄计算基准日"
+    append_row(ws, [f"应选{report.seats}名，{report.step_label}{report.candidates}名，年龄计算基准日"
                f"{report.reference.year}年{report.reference.month}月{report.reference.day}日"])
-    ws.append(["项目", "要求", "名单现有", "名单是否符合", "最不利选举结果", "最不利时是否符合", "可能落选人数"])
+    append_row(ws, ["项目", "要求", "名单现有", "名单是否符合", "最不利选举结果", "最不利时是否符合", "可能落选人数"])
     for cell in ws[3]:
         cell.font = Font(bold=True)
     for r in report.rows:
-        ws.append([r.label, r.bound, r.actual, "符合" if r.as_is_ok else "不符合", r.worst,
+        append_row(ws, [r.label, r.bound, r.actual, "符合" if r.as_is_ok else "不符合", r.worst,
                    "符合" if r.worst_ok else "不符合", r.could_lose])
-    ws.append([])
-    ws.append(["任何选举结果都符合" if report.safe else "存在不符合要求的选举结果"])
-    ws.append(["存在符合全部要求的选举结果" if report.feasible else f"无法同时满足：{report.message}"])
+    append_row(ws, [])
+    append_row(ws, ["任何选举结果都符合" if report.safe else "存在不符合要求的选举结果"])
+    append_row(ws, ["存在符合全部要求的选举结果" if report.feasible else f"无法同时满足：{report.message}"])
     for s in report.suggestions:
-        ws.append([s])
+        append_row(ws, [s])
     for col, width in zip("ABCDEFG", (16, 18, 10, 12, 14, 16, 12)):
         ws.column_dimensions[col].width = width
     for row in ws.iter_rows(min_row=3):

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from election.accounts.models import User
 from election.core.exceptions import NotFound, ServiceError
+from election.core.xlsx_write import append_row
 from election.tasks.models import BackgroundTask
 from election.tasks.runner import Rejected
 
@@ -69,13 +70,13 @@ def ranking_xlsx_work(year: int, group: str | None, today: date):
         for i, g in enumerate(groups, start=1):
             view = first if g == first.group else compute_ranking(session, actor, year, g, 0, today)
             ws = wb.create_sheet(_sheet_title(view.group_label, taken))
-            ws.append([f"{view.group_label}代表履职积分排名 {view.period_label}"])
+            append_row(ws, [f"{view.group_label}代表履职积分排名 {view.period_label}"])
             ws["A1"].font = Font(bold=True, size=14)
-            ws.append(["名次", "姓名", "党代表工作室", "层级", "积分"])
+            append_row(ws, ["名次", "姓名", "党代表工作室", "层级", "积分"])
             for cell in ws[2]:
                 cell.font = Font(bold=True)
             for ln in view.lines:
-                ws.append([ln.rank_text, ln.name, ln.office, ln.level, ln.points])
+                append_row(ws, [ln.rank_text, ln.name, ln.office, ln.level, ln.points])
             for col, width in zip("ABCDE", (12, 12, 28, 8, 10), strict=True):
                 ws.column_dimensions[col].width = width
             ws.print_title_rows = "2:2"   # the header row repeats on every printed page
@@ -96,11 +97,11 @@ def _errors_workbook(title: str, errors: Iterable) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "导入结果"
-    ws.append([title])
+    append_row(ws, [title])
     ws["A1"].font = Font(bold=True)
-    ws.append(["行号", "列名", "问题及改正方法"])
+    append_row(ws, ["行号", "列名", "问题及改正方法"])
     for e in errors:
-        ws.append([e.row, e.column, e.message])
+        append_row(ws, [e.row, e.column, e.message])
     for col, width in zip("ABC", (8, 16, 80), strict=True):
         ws.column_dimensions[col].width = width
     return _workbook_bytes(wb)
@@ -113,13 +114,13 @@ def _stored_workbook(title: str, names: Iterable[str], notes: Iterable[str] = ()
     wb = Workbook()
     ws = wb.active
     ws.title = "导入结果"
-    ws.append([title])
+    append_row(ws, [title])
     ws["A1"].font = Font(bold=True)
     for note in notes:
-        ws.append([note])
-    ws.append(["序号", "姓名"])
+        append_row(ws, [note])
+    append_row(ws, ["序号", "姓名"])
     for i, name in enumerate(names, start=1):
-        ws.append([i, name])
+        append_row(ws, [i, name])
     ws.column_dimensions["B"].width = 16
     return _workbook_bytes(wb)
 

@@ -118,6 +118,8 @@ def nominees_xlsx_work(election_id: int, full_id_numbers: bool):
         from openpyxl import Workbook
         from openpyxl.styles import Font
 
+        from election.core.xlsx_write import append_row
+
         election = session.get(Election, election_id)
         if election is None:
             raise NotFound("选举不存在。")
@@ -131,11 +133,11 @@ def nominees_xlsx_work(election_id: int, full_id_numbers: bool):
         ws.title = "推荐人选"
         header = ["序号", "姓名", "性别", "民族", "出生年月", "籍贯", "学历", "入党时间", "参加工作时间",
                   "工作单位及职务", "身份类别", "推荐单位", "当前环节", "是否在列", "身份证号"]
-        ws.append(header)
+        append_row(ws, header)
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for i, p in enumerate(people, start=1):
-            ws.append([i, p.name, p.gender, p.ethnicity, _month(p.birth_date), p.native_place, p.education,
+            append_row(ws, [i, p.name, p.gender, p.ethnicity, _month(p.birth_date), p.native_place, p.education,
                        _month(p.party_join_date), _month(p.work_start_date), p.workplace_title, p.category,
                        p.unit_name, STEP_LABELS.get(p.step, p.step), "在列" if not p.removed_reason else
                        f"已退出：{p.removed_reason}", p.id_number if full_id_numbers else mask_id(p.id_number)])

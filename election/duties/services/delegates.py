@@ -241,11 +241,13 @@ def render_delegate_template() -> bytes:
     """The .xlsx the roll is imported from: the header row and one example."""
     from openpyxl import Workbook
 
+    from election.core.xlsx_write import append_row
+
     wb = Workbook()
     ws = wb.active
     ws.title = "代表名册"
-    ws.append([h for h, _, _ in DELEGATE_COLUMNS])
-    ws.append(["张三", "男", "1975-03", "汉族", "区", "区第十二次党代会", "2021-09-28", "2026-09-27",
+    append_row(ws, [h for h, _, _ in DELEGATE_COLUMNS])
+    append_row(ws, ["张三", "男", "1975-03", "汉族", "区", "区第十二次党代会", "2021-09-28", "2026-09-27",
                "城关街道党工委", "城关街道党工委副书记", "", "城关街道党代表工作室", "第一代表小组", "组长", ""])
     buf = io.BytesIO()
     wb.save(buf)

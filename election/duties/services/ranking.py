@@ -119,14 +119,16 @@ def render_ranking_xlsx(view: RankingView) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from election.core.xlsx_write import append_row
+
     wb = Workbook()
     ws = wb.active
     ws.title = "履职积分排名"
-    ws.append([f"{view.group_label}代表履职积分排名 {view.period_label}"])
+    append_row(ws, [f"{view.group_label}代表履职积分排名 {view.period_label}"])
     ws["A1"].font = Font(bold=True, size=14)
-    ws.append(["名次", "姓名", "党代表工作室", "层级", "积分"])
+    append_row(ws, ["名次", "姓名", "党代表工作室", "层级", "积分"])
     for ln in view.lines:
-        ws.append([ln.rank_text, ln.name, ln.office, ln.level, ln.points])
+        append_row(ws, [ln.rank_text, ln.name, ln.office, ln.level, ln.points])
     for col, width in zip("ABCDE", (12, 12, 28, 8, 10), strict=True):
         ws.column_dimensions[col].width = width
     buf = io.BytesIO()

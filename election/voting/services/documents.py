@@ -34,16 +34,18 @@ def _xlsx(title: str, columns: Sequence[str], rows: Sequence[Sequence[object]]) 
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from election.core.xlsx_write import append_row
+
     wb = Workbook()
     ws = wb.active
     ws.title = title[:31]
-    ws.append([title])
+    append_row(ws, [title])
     ws["A1"].font = Font(bold=True, size=14)
-    ws.append(list(columns))
+    append_row(ws, list(columns))
     for cell in ws[2]:
         cell.font = Font(bold=True)
     for row in rows:
-        ws.append(list(row))
+        append_row(ws, list(row))
     for i, col in enumerate(columns, start=1):
         ws.column_dimensions[ws.cell(2, i).column_letter].width = max(8, min(40, 2 * len(str(col)) + 4))
     buf = io.BytesIO()
