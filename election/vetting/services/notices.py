@@ -138,8 +138,14 @@ def create_second_notice(session: Session, actor, election_id: int, posted_on: d
     return notice
 
 
-def _notice(session: Session, notice_id: int) -> Notice:
-    notice = session.get(Notice, notice_id)
+def _notice(session: Session, notice_id: int, *, lock: bool = False) -> Notice:
+    """The notice; ``lock``: its row locked for the transaction, so that two requests publishing (or ending) it at
+    once do it once — the second waits, then sees the new status (issue 19)."""
+    if lock:
+        notice = session.scalar(select(Notice).where(Notice.id == notice_id).with_for_update(of=Notice)
+                                .execution_options(populate_existing=True))
+    else:
+        notice = session.get(Notice, notice_id)
     if notice is None:
         raise NotFound("公示不存在。")
     return notice
@@ -246,7 +252,7 @@ def publish_notice(session: Session, actor, notice_id: int, now: datetime) -> No
     """草稿 → 已发布: the list of people is fixed and the period recomputed on the current calendar."""
     require(can_manage_vetting(actor), "只有选举办工作人员可以发布公示。")
     with transaction(session):
-        notice = _notice(session, notice_id)
+        notice = _notice(session, notice_id, lock=True)
         if notice.status != NoticeStatus.draft:
             raise ServiceError(f"该公示状态为“{NoticeStatus(notice.status).label}”，只有草稿可以发布。")
         election = _election(session, notice.election_id)
@@ -267,7 +273,7 @@ def end_notice(session: Session, actor, notice_id: int, today: date, now: dateti
     """已发布 → 已结束: only after the period and with every complaint closed (docs/rules.md §3.5, §5)."""
     require(can_manage_vetting(actor), "只有选举办工作人员可以结束公示。")
     with transaction(session):
-        notice = _notice(session, notice_id)
+        notice = _notice(session, notice_id, lock=True)
         if notice.status != NoticeStatus.published:
             raise ServiceError(f"该公示状态为“{NoticeStatus(notice.status).label}”，只有已发布的公示可以结束。")
         problems = check_notice_can_end(notice, today, _open_complaints(session, [notice.id]).get(notice.id, 0))

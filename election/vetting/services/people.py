@@ -29,8 +29,13 @@ def _election(session: Session, election_id: int) -> Election:
     return election
 
 
-def _nominee(session: Session, nominee_id: int) -> Nominee:
-    nominee = session.get(Nominee, nominee_id)
+def _nominee(session: Session, nominee_id: int, *, lock: bool = False) -> Nominee:
+    """The person; ``lock``: the row locked for the transaction (a second request waits, then sees the first's)."""
+    if lock:
+        nominee = session.scalar(select(Nominee).where(Nominee.id == nominee_id).with_for_update(of=Nominee)
+                                 .execution_options(populate_existing=True))
+    else:
+        nominee = session.get(Nominee, nominee_id)
     if nominee is None:
         raise NotFound("人员不存在。")
     return nominee

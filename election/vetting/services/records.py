@@ -72,7 +72,7 @@ def _blank(text: str | None) -> str | None:
 def record_vetting(session: Session, actor, nominee_id: int, data: VettingInput, now: datetime) -> Vetting:
     """The 考察组's record for one person; a member edits only the people assigned to them."""
     with transaction(session):
-        nominee = _nominee(session, nominee_id)
+        nominee = _nominee(session, nominee_id, lock=True)
         require(can_edit_vetting(actor, _assigned_ids(session, nominee_id)),
                 "您只能录入分配给您的考察对象的考察材料。")
         election = _election(session, nominee.election_id)
@@ -118,7 +118,7 @@ def record_discipline_opinion(session: Session, actor, nominee_id: int, opinion:
     if not opinion.strip():
         raise ServiceError("请填写纪检机关意见。")
     with transaction(session):
-        nominee = _nominee(session, nominee_id)
+        nominee = _nominee(session, nominee_id, lock=True)
         election = _election(session, nominee.election_id)
         _require_stage(election, VETTING_STAGES, "录入纪检机关意见")
         if not _in_running(nominee, "shortlisted"):
@@ -162,7 +162,7 @@ def conclude_vetting(session: Session, actor, nominee_id: int, conclusion: str, 
     if verdict is Conclusion.unfit and not reason.strip():
         raise ServiceError("结论为“不宜”时须写明理由。")
     with transaction(session):
-        nominee = _nominee(session, nominee_id)
+        nominee = _nominee(session, nominee_id, lock=True)  # one conclusion, even when sent twice at once
         require(can_edit_vetting(actor, _assigned_ids(session, nominee_id)),
                 "您只能对分配给您的考察对象作出考察结论。")
         election = _election(session, nominee.election_id)

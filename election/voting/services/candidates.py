@@ -88,7 +88,7 @@ def record_confirm_meeting(session: Session, actor, election_id: int, data: Conf
     if data.members <= 0 or not 0 < data.attendance <= data.members:
         raise ServiceError("到会委员人数应大于0且不多于应到会委员人数，请核对。")
     with transaction(session):
-        election = load_election(session, election_id)
+        election = load_election(session, election_id, lock=True)
         _need_stage(election, Stage.confirm)
         pool = {p.id: p for p in session.scalars(select(Nominee).where(
             Nominee.election_id == election_id, Nominee.step.in_(("preliminary", "confirmed")),
@@ -145,7 +145,7 @@ def record_approval_list(session: Session, actor, election_id: int, struck: Mapp
     if missing:
         raise ServiceError("上级未批准的人员须填写原因。")
     with transaction(session):
-        election = load_election(session, election_id)
+        election = load_election(session, election_id, lock=True)
         _need_stage(election, Stage.confirm)
         people = {p.id: p for p in confirmed_people(session, election_id)}
         if any(i not in people for i in struck):
@@ -185,7 +185,7 @@ def add_higher_nominee(session: Session, actor, election_id: int, data: HigherNo
     if data.gender not in ("男", "女"):
         raise ServiceError("性别只能是“男”或“女”。")
     with transaction(session):
-        election = load_election(session, election_id)
+        election = load_election(session, election_id, lock=True)
         _need_stage(election, Stage.confirm, Stage.ballot)
         if not election.higher_nominated_seats:
             raise ServiceError("本次选举的工作方案没有上级提名名额；如有，请先在工作方案中设置。")
@@ -216,7 +216,7 @@ def add_scrutineer(session: Session, actor, election_id: int, name: str, duty: s
     if duty not in ("scrutineer", "counter") or not name:
         raise ServiceError("请填写姓名并选择监票人或计票人。")
     with transaction(session):
-        election = load_election(session, election_id)
+        election = load_election(session, election_id, lock=True)
         candidates = set(ballot_candidates(session, election))
         rounds = session.scalars(select(BallotRound.candidates).where(BallotRound.election_id == election_id)).all()
         for c in rounds:

@@ -42,7 +42,7 @@ def record_result(session: Session, actor, election_id: int, now: datetime) -> R
     ballot broke one — and the elected become 代表 records."""
     require(can_manage_elections(actor))
     with transaction(session):
-        election = load_election(session, election_id)
+        election = load_election(session, election_id, lock=True)  # the result is recorded once
         _need_stage(election, Stage.ballot)
         if session.scalar(select(VotingResult.id).where(VotingResult.election_id == election_id)):
             raise Conflict("选举结果已经录入。")

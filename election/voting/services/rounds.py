@@ -61,7 +61,7 @@ def open_round(session: Session, actor, election_id: int, data: RoundInput, now:
     if data.ballots_issued < 0 or data.ballots_collected < 0:
         raise ServiceError("发出和收回的选票数不能为负数。")
     with transaction(session):
-        election = load_election(session, election_id)
+        election = load_election(session, election_id, lock=True)  # one round opened at a time
         _need_stage(election, Stage.ballot)
         rounds, plans = _rounds_and_plans(session, election_id)
         if rounds and rounds[-1].status != "closed":
@@ -119,7 +119,7 @@ def enter_totals(session: Session, actor, round_id: int, entry_no: int, totals: 
     if entry_no not in (1, 2):
         raise ServiceError("录入次序只能是第一次或第二次。")
     with transaction(session):
-        rnd = load_round(session, round_id)
+        rnd = load_round(session, round_id, lock=True)
         election = load_election(session, rnd.election_id)
         if rnd.status != "open" or rnd.count_mode != "totals":
             raise ServiceError("本轮不在汇总计票中，不能再录入（已确认或已结束的计票不能修改）。")
@@ -174,7 +174,7 @@ def confirm_count(session: Session, actor, round_id: int, now: datetime) -> Ball
     """Confirm the count, only when both entries exist and agree in every figure."""
     require(can_confirm_count(actor), "只有监票计票人员或选举办可以确认计票结果。")
     with transaction(session):
-        rnd = load_round(session, round_id)
+        rnd = load_round(session, round_id, lock=True)
         if rnd.status != "open" or rnd.count_mode != "totals":
             raise ServiceError("本轮计票已确认或已结束。")
         cmp = compare_entries(session, round_id)
@@ -197,7 +197,7 @@ def enter_ballot(session: Session, actor, round_id: int, for_names: Sequence[str
     a = [n.strip() for n in against_names if n.strip()]
     w = [n.strip() for n in write_in_names if n.strip()]
     with transaction(session):
-        rnd = load_round(session, round_id)
+        rnd = load_round(session, round_id, lock=True)
         election = load_election(session, rnd.election_id)
         if rnd.status != "open" or rnd.count_mode != "ballots":
             raise ServiceError("本轮不在逐张录入选票中。")
@@ -223,7 +223,7 @@ def close_round(session: Session, actor, round_id: int, now: datetime) -> TallyR
     """Tally the round by the rules and store the result with its Chinese explanation."""
     require(can_manage_elections(actor))
     with transaction(session):
-        rnd = load_round(session, round_id)
+        rnd = load_round(session, round_id, lock=True)
         election = load_election(session, rnd.election_id)
         if rnd.status == "closed":
             raise Conflict("本轮已经结束。")
@@ -263,7 +263,7 @@ def plan_next_round(session: Session, actor, election_id: int, action: str, now:
     recorded decision to reduce the seats (来源: docs/rules.md §3.3). A re-vote among the tied needs no plan."""
     require(can_manage_elections(actor))
     with transaction(session):
-        election = load_election(session, election_id)
+        election = load_election(session, election_id, lock=True)  # one plan per closed round
         _need_stage(election, Stage.ballot)
         rounds, plans = _rounds_and_plans(session, election_id)
         state = replay(session, election, rounds, plans)

@@ -33,15 +33,30 @@ KIND_LABELS = {"regular": "正式选举", "repeat": "重新投票", "revote": "�
 STATUS_LABELS = {"open": "计票中", "confirmed": "计票已确认", "closed": "已结束"}
 
 
-def load_election(session: Session, election_id: int) -> Election:
-    election = session.get(Election, election_id)
+def load_election(session: Session, election_id: int, *, lock: bool = False) -> Election:
+    """The election; ``lock``: its row locked for this transaction (SELECT … FOR UPDATE on PostgreSQL), so a second
+    request doing the same (opening a round, recording the result) waits here and then sees the first one's rows."""
+    if lock:
+        election = session.scalar(select(Election).where(Election.id == election_id)
+                                  .with_for_update(of=Election).execution_options(populate_existing=True))
+    else:
+        election = session.get(Election, election_id)
     if election is None:
         raise NotFound("选举不存在。")
     return election
 
 
-def load_round(session: Session, round_id: int) -> BallotRound:
-    rnd = session.get(BallotRound, round_id)
+def load_round(session: Session, round_id: int, *, lock: bool = False) -> BallotRound:
+    """The round; ``lock``: its row locked for this transaction, so the checks of a use case (the other entry is
+    not yours, not yet confirmed or closed, fewer ballots than collected) still hold when it writes
+    (docs: style.md §4.10 — SQLite's BEGIN IMMEDIATE serialises anyway)."""
+    if lock:
+        rnd = session.scalar(select(BallotRound).where(BallotRound.id == round_id)
+                             .with_for_update(of=BallotRound).execution_options(populate_existing=True))
+        if rnd is not None:
+            session.expire(rnd, ["entries"])  # read again, after the lock
+    else:
+        rnd = session.get(BallotRound, round_id)
     if rnd is None:
         raise NotFound("该轮投票不存在。")
     return rnd
