@@ -6,11 +6,11 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from election.accounts.models import User
 from election.accounts.passwords import password_problem
 from election.audit.services import audit
-from election.core.clock import format_local
 from election.core.db import transaction
 from election.core.exceptions import ServiceError
 from election.core.roles import Role
@@ -73,23 +73,40 @@ class LoginResult:
         return self.user is not None
 
 
+def login_refused_message(max_failures: int = 5, lock_minutes: int = 15) -> str:
+    """The one answer to every refused password: a wrong one, an unknown username, a locked account. The same words
+    for all three, so that neither a first try nor the N-th tells whether the username exists."""
+    return (f"用户名或密码错误，或账户已被锁定。连续{max_failures}次密码错误后，账户将被锁定{lock_minutes}分钟，"
+            "请稍后再试或联系管理员解锁。")
+
+
+_DUMMY_HASHES: dict[str, str] = {}
+
+
+def _dummy_check(password: str) -> None:
+    """An unknown username or a locked account costs one password hash, as a real check does: the same timing path."""
+    from election.accounts import models as user_models
+
+    method = user_models.PASSWORD_HASH_METHOD
+    if method not in _DUMMY_HASHES:
+        _DUMMY_HASHES[method] = generate_password_hash("no-such-user-0a5b", method=method)
+    check_password_hash(_DUMMY_HASHES[method], password)
+
+
 def authenticate(session: Session, username: str, password: str, now: datetime, *, max_failures: int = 5,
                  lock_minutes: int = 15) -> LoginResult:
-    """Check a password; five failures in a row lock the account for 15 minutes (our setting), audited."""
-    # the same words for an unknown user and a wrong password: no account enumeration
-    bad = LoginResult(None, f"用户名或密码错误。连续错误{max_failures}次，账户将被锁定{lock_minutes}分钟。")
+    """Check a password; five failures in a row lock the account for 15 minutes (our setting), audited.
+
+    The user's row is locked (SELECT … FOR UPDATE) before the lock and the counter are read, so requests sent at
+    once for one username are checked one after the other: exactly ``max_failures`` passwords are tried before
+    the lockout, however many arrive together (issue 19). A locked account's password is not checked at all."""
+    bad = LoginResult(None, login_refused_message(max_failures, lock_minutes))
     with transaction(session):
-        user = session.scalar(select(User).where(User.username == username.strip()))
-        if user is None:
+        user = session.scalar(select(User).where(User.username == username.strip())
+                              .with_for_update(of=User, key_share=True).execution_options(populate_existing=True))
+        if user is None or (user.locked_until and user.locked_until > now):
+            _dummy_check(password)
             return bad
-        if user.locked_until and user.locked_until > now:
-            return LoginResult(None, f"该账户因连续{max_failures}次密码错误已被锁定，请于{format_local(user.locked_until)}后再试，"
-                                     "或联系管理员解锁。")
-        if not user.active:
-            return LoginResult(None, "该账户已停用，请联系管理员。")
-        retired = _retired_scope(user)
-        if retired:
-            return LoginResult(None, f"该账户所属的{retired}已撤销，不能再登录。如仍需工作，请联系管理员调整账户。")
         if not user.check_password(password):
             user.failed_logins += 1
             if user.failed_logins >= max_failures:
@@ -97,8 +114,13 @@ def authenticate(session: Session, username: str, password: str, now: datetime, 
                 user.failed_logins = 0
                 audit(session, None, "user.locked", user, summary=f"用户“{user.display_name}”连续{max_failures}次密码错误，"
                       f"账户锁定{lock_minutes}分钟", after={"locked_until": user.locked_until}, now=now)
-                return LoginResult(None, f"密码连续错误{max_failures}次，账户已锁定{lock_minutes}分钟。")
             return bad
+        # only who knows the password learns that the account is disabled or its unit retired
+        if not user.active:
+            return LoginResult(None, "该账户已停用，请联系管理员。")
+        retired = _retired_scope(user)
+        if retired:
+            return LoginResult(None, f"该账户所属的{retired}已撤销，不能再登录。如仍需工作，请联系管理员调整账户。")
         user.failed_logins = 0
         user.locked_until = None
         audit(session, user, "user.login", user, summary=f"“{user.display_name}”登录系统", now=now)

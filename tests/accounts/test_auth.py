@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from sqlalchemy import select
 
 from election.accounts.models import User
+from election.accounts.services import authenticate, login_refused_message
 from election.audit.models import AuditEntry
 from election.core.clock import utcnow
 from tests.conftest import TEST_PASSWORD
@@ -24,11 +26,44 @@ def test_login_success_lands_on_dashboard_and_is_audited(client, auth, make_user
     assert "user.login" in actions
 
 
+def _flash(page: str) -> str:
+    return " ".join(re.findall(r'class="flash flash-[^"]*">([^<]*)<', page)) or page
+
+
 def test_login_wrong_password_same_message_as_unknown_user(auth, make_user):
     user = make_user("office")
     wrong = auth.login(user.username, "nope-nope").get_data(as_text=True)
     unknown = auth.login("no-such-user", "nope-nope").get_data(as_text=True)
     assert "用户名或密码错误" in wrong and "用户名或密码错误" in unknown
+    assert _flash(wrong) == _flash(unknown) == login_refused_message()
+
+
+def test_the_lockout_does_not_tell_whether_a_username_exists(auth, make_user, session):
+    """Issue 19: the sixth try on a real account (now locked) reads exactly as the sixth on an unknown name."""
+    user = make_user("office")
+    known = [_flash(auth.login(user.username, "wrong-password").get_data(as_text=True)) for _ in range(6)]
+    unknown = [_flash(auth.login("no-such-user-x", "wrong-password").get_data(as_text=True)) for _ in range(6)]
+    assert known == unknown == [login_refused_message()] * 6
+    session.refresh(user)
+    assert user.locked_until is not None
+    # the right password while locked: the same words again (its check would tell the guess was right)
+    assert _flash(auth.login(user.username).get_data(as_text=True)) == login_refused_message()
+
+
+def test_an_unknown_username_costs_one_password_hash_as_a_known_one(session, make_user, monkeypatch):
+    """The same timing path: one hash check for an unknown name, a locked account and a wrong password."""
+    from election.accounts import services
+
+    checks = []
+    real = services.check_password_hash
+    monkeypatch.setattr(services, "check_password_hash", lambda h, p: checks.append(h) or real(h, p))
+    assert not authenticate(session, "no-such-user-y", "wrong-password", utcnow()).ok
+    user = make_user("office")
+    assert not authenticate(session, user.username, "wrong-password", utcnow()).ok  # the user's own hash
+    user.locked_until = utcnow() + timedelta(minutes=5)
+    session.commit()
+    assert not authenticate(session, user.username, TEST_PASSWORD, utcnow()).ok
+    assert len(checks) == 2 and checks[0] == checks[1] != user.password_hash  # the dummy hash, twice
 
 
 def test_login_locks_after_five_failures_for_fifteen_minutes(auth, make_user, session):
@@ -38,13 +73,13 @@ def test_login_locks_after_five_failures_for_fifteen_minutes(auth, make_user, se
     session.refresh(user)
     assert user.locked_until is None and user.failed_logins == 4
     page = auth.login(user.username, "wrong-password").get_data(as_text=True)
-    assert "已锁定15分钟" in page
+    assert "锁定15分钟" in page
     session.refresh(user)
     assert user.locked_until is not None
     assert timedelta(minutes=14) < user.locked_until - utcnow() <= timedelta(minutes=15)
     # even the right password is refused while locked
     response = auth.login(user.username, TEST_PASSWORD)
-    assert response.status_code == 200 and "已被锁定" in response.get_data(as_text=True)
+    assert response.status_code == 200 and _flash(response.get_data(as_text=True)) == login_refused_message()
     locked = session.scalars(select(AuditEntry).where(AuditEntry.action == "user.locked")).all()
     assert [e.object_id for e in locked] == [str(user.id)]
 
