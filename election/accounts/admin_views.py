@@ -22,6 +22,7 @@ from election.core.permissions import require_role
 from election.core.roles import ROLE_LABELS, Role
 from election.core.xlsx import SheetRejected
 from election.directory import queries as directory
+from election.documents.filenames import document_filename
 
 bp = Blueprint("users", __name__, url_prefix="/admin/users")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -151,4 +152,4 @@ def bulk():
 @require_role(Role.admin)
 def bulk_template():
     return send_file(io.BytesIO(accounts_template()), mimetype=XLSX, as_attachment=True,
-                     download_name="批量创建账户模板.xlsx")
+                     download_name=document_filename("", "批量创建账户模板", today_local(), "xlsx"))

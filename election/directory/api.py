@@ -27,13 +27,14 @@ from election.api import (
     utc,
     validation,
 )
-from election.core.clock import utcnow
+from election.core.clock import today_local, utcnow
 from election.core.db import db
 from election.core.roles import Role
 from election.core.xlsx import SheetRejected
 from election.directory import queries, services
 from election.directory.models import Organisation
 from election.directory.readers import parse_directory_sheet, tree_errors, write_directory_sheet
+from election.documents.filenames import document_filename
 from workflow.directory.tree import CATEGORIES, OrgRecord
 
 TAG = tag("组织机构", "选举单位、推荐单位、基层党组织和党代表工作室组成的组织机构树")
@@ -172,7 +173,8 @@ def delete_organisation(org_id: int, args):
           content_type=XLSX, description="表头：编码、名称、类别、上级编码、基层党组织数、党员数、联系人、联系电话；上级在前、同级按编码。")
 def export_organisations(args):
     data = write_directory_sheet(list(queries.all_records(db.session).values()))
-    return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name="组织机构.xlsx")
+    name = document_filename("", "组织机构", today_local(), "xlsx")
+    return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=name)
 
 
 @endpoint("POST", "/organisations/file", summary="导入组织机构表（.xlsx）", tag=TAG, response=IMPORTED, roles=WRITE,

@@ -7,7 +7,7 @@ import io
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 
-from election.core.clock import utcnow
+from election.core.clock import today_local, utcnow
 from election.core.db import db
 from election.core.exceptions import NotFound, ServiceError
 from election.core.forms import ConfirmForm
@@ -17,6 +17,7 @@ from election.directory import queries, services
 from election.directory.forms import ImportForm, OrganisationForm, RetireForm
 from election.directory.models import Organisation
 from election.directory.readers import parse_directory_sheet, tree_errors, write_directory_sheet
+from election.documents.filenames import document_filename
 from workflow.directory.tree import OrgRecord
 
 bp = Blueprint("directory", __name__, url_prefix="/directory")
@@ -148,7 +149,8 @@ def delete(org_id: int):
 def export():
     _need(can_view_directory)
     data = write_directory_sheet(list(queries.all_records(db.session).values()))
-    return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name="组织机构.xlsx")
+    name = document_filename("", "组织机构", today_local(), "xlsx")
+    return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=name)
 
 
 @bp.post("/import")

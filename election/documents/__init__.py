@@ -2,6 +2,7 @@
 
 ``gbt9704`` holds the page, fonts, grid, spacing, page numbers, headings and tables; the other modules
 only say what goes on the page. Every ``render_*`` takes a frozen dataclass from ``data`` and returns bytes.
+``filenames`` names every downloaded document by one rule: ``{选举名称}_{文书名称}_{YYYYMMDD}.docx``.
 """
 from election.documents.ballot import render_ballot
 from election.documents.data import (

@@ -451,7 +451,7 @@ def compliance_download(election_id: int, fmt: str):
     else:
         data = render_report_docx(report, today_local())
         mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    from urllib.parse import quote
+    from election.documents.filenames import attachment_headers, document_filename
 
-    name = quote(f"{report.step_label}结构比例情况.{fmt}")
-    return Response(data, mimetype=mime, headers={"Content-Disposition": f"attachment; filename*=UTF-8''{name}"})
+    name = document_filename(election.title, f"{report.step_label}结构比例情况", today_local(), fmt)
+    return Response(data, mimetype=mime, headers=attachment_headers(name))

@@ -3,7 +3,6 @@ and exports. Views are thin: form → service → flash → redirect; the servic
 from __future__ import annotations
 
 import io
-from urllib.parse import quote
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -23,6 +22,7 @@ from election.core.permissions import (
     require_role,
 )
 from election.documents.data import PersonRow
+from election.documents.filenames import attachment_headers, document_filename
 from election.documents.rosters import render_roster, roster_from_people
 from election.nominations import services as svc
 from election.nominations.columns import REGISTRATION_FIELDS
@@ -38,9 +38,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _download(data: bytes, mime: str, name: str) -> Response:
-    return Response(data, mimetype=mime,
-                    headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
+def _download(data: bytes, mime: str, election_title: str, document_name: str) -> Response:
+    """A generated file under the one name rule (选举名称_文书名称_日期.xlsx/.docx), UTF-8 name in filename*."""
+    name = document_filename(election_title, document_name, today_local(), "docx" if mime == DOCX else "xlsx")
+    return Response(data, mimetype=mime, headers=attachment_headers(name))
 
 
 def _page_or_404(election_unit_id: int) -> svc.UnitPage:
@@ -80,7 +81,7 @@ def template(election_unit_id: int):
     view = _page_or_404(election_unit_id)
     name = view.election_unit.unit.name
     data = render_nominee_template(name, view.categories, view.election.title)
-    return _download(data, XLSX, f"{name}推荐人选名册模板.xlsx")
+    return _download(data, XLSX, view.election.title, f"{name}推荐人选名册模板")
 
 
 @bp.post("/units/<int:election_unit_id>/upload")
@@ -299,10 +300,11 @@ def roster(election_id: int, fmt: str):
         data = roster_from_people(title, rows, pad_single_given_name=pad, extra_columns=("推荐单位",),
                                   extra_values=[(unit,) for _, unit in people],
                                   note="按姓氏笔画排序" + ("（单名加空格）" if pad else ""))
-        return _download(render_roster(data), DOCX, f"{title}.docx")
+        return _download(render_roster(data), DOCX, election.title, "推荐人选名册")
     if fmt != "xlsx":
         abort(404)
-    return _download(_roster_xlsx(title, people, can_see_full_id_numbers(current_user), pad), XLSX, f"{title}.xlsx")
+    return _download(_roster_xlsx(title, people, can_see_full_id_numbers(current_user), pad), XLSX, election.title,
+                     "推荐人选名册")
 
 
 def _roster_xlsx(title: str, people, full_ids: bool, pad: bool) -> bytes:
@@ -369,7 +371,7 @@ def statistics_export(election_id: int):
         ws.column_dimensions[col].width = width
     buf = io.BytesIO()
     wb.save(buf)
-    return _download(buf.getvalue(), XLSX, f"{title}.xlsx")
+    return _download(buf.getvalue(), XLSX, view.election.title, "推荐提名工作统计表")
 
 
 STATUS_LABELS = {"draft": "未提交", "submitted": "已提交", "exempted": "已免报"}

@@ -15,8 +15,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from workflow.quotas.rules import age_on
 
+from election.core.clock import today_local
 from election.core.exceptions import NotFound, ServiceError
 from election.directory.models import ElectionUnit, Unit
+from election.documents.filenames import document_filename
 from election.elections.facts import STEP_ORDER
 from election.elections.models import Election
 from election.nominations.models import Nominee
@@ -103,7 +105,7 @@ def registration_forms_work(election_id: int, step: str, today: date):
         report(50, "正在生成文档…")
         data = render_registration_forms(forms)
         report(95, "文档已生成，正在保存…")
-        return data, f"{title}{STEP_LABELS[step]}登记表.docx"
+        return data, document_filename(title, f"{STEP_LABELS[step]}登记表", today, "docx")
 
     return work
 
@@ -150,7 +152,7 @@ def nominees_xlsx_work(election_id: int, full_id_numbers: bool):
         buffer = io.BytesIO()
         wb.save(buffer)
         report(95, "表格已生成，正在保存…")
-        return buffer.getvalue(), f"{title}推荐人选汇总.xlsx"
+        return buffer.getvalue(), document_filename(title, "推荐人选汇总", today_local(), "xlsx")
 
     return work
 

@@ -14,6 +14,7 @@ from election.core.exceptions import NotFound, PermissionDenied, ServiceError
 from election.core.forms import ConfirmForm
 from election.core.roles import Role
 from election.directory.models import ElectionUnit
+from election.documents.filenames import document_filename
 from election.vetting import notice_views, print_views
 from election.elections.models import Election
 from election.nominations.models import Nominee
@@ -76,7 +77,9 @@ def _ids(values: list[str]) -> list[int]:
     return [int(v) for v in values if v.isdigit()]
 
 
-def _docx(data: bytes, name: str):
+def _docx(data: bytes, election: Election, document_name: str):
+    """Send a generated document under the one file-name rule (选举名称_文书名称_日期.docx)."""
+    name = document_filename(election.title, document_name, today_local(), "docx")
     return send_file(BytesIO(data), mimetype=DOCX, as_attachment=True, download_name=name)
 
 
@@ -458,8 +461,8 @@ def roster_docx(election_id: int, kind: str):
     if kind not in svc.RosterKind.__members__:
         abort(404)
     election = _election(election_id)
-    return _docx(svc.render_roster_document(db.session, election_id, kind),
-                 f"{svc.RosterKind(kind).label}名册-{election.id}.docx")
+    return _docx(svc.render_roster_document(db.session, election_id, kind), election,
+                 f"{svc.RosterKind(kind).label}名册")
 
 
 @bp.get("/<int:election_id>/docs/forms-<kind>.docx")
@@ -476,19 +479,22 @@ def forms_docx(election_id: int, kind: str):
     except ServiceError as exc:
         flash(exc.message, "danger")
         return redirect(url_for("vetting.board", election_id=election_id))
-    return _docx(data, f"{svc.RosterKind(kind).label}登记表-{election_id}.docx")
+    return _docx(data, _election(election_id), f"{svc.RosterKind(kind).label}登记表")
 
 
 @bp.get("/<int:election_id>/docs/report.docx")
 @login_required
 def report_docx(election_id: int):
     _require_manage_or_read()
-    _election(election_id)
-    return _docx(svc.render_report_document(db.session, election_id, today_local()), f"情况报告-{election_id}.docx")
+    election = _election(election_id)
+    return _docx(svc.render_report_document(db.session, election_id, today_local()), election, "情况报告")
 
 
 @bp.get("/notices/<int:notice_id>.docx")
 @login_required
 def notice_docx(notice_id: int):
     notice = _notice(notice_id)
-    return _docx(svc.render_notice_document(db.session, notice.id), f"公示-{notice.id}.docx")
+    unit = f"（{notice.election_unit.unit.name}）" if notice.election_unit is not None else ""
+    label = "第一次公示" if notice.kind == "first" else "第二次公示"
+    return _docx(svc.render_notice_document(db.session, notice.id), db.session.get(Election, notice.election_id),
+                 f"{label}{unit}")

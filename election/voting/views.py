@@ -14,6 +14,8 @@ from election.core.exceptions import ServiceError
 from election.core.forms import ConfirmForm
 from election.core.permissions import ELECTION_READERS, ELECTION_STAFF, require_role
 from election.core.roles import Role
+from election.documents.filenames import document_filename
+from election.elections.models import Election
 from election.nominations.models import Nominee
 from election.voting import services as svc
 from election.voting.forms import (
@@ -28,7 +30,7 @@ from election.voting.forms import (
     split_names,
     totals_form_data,
 )
-from election.voting.models import BallotPaper, ConfirmMeeting, Scrutineer
+from election.voting.models import BallotPaper, BallotRound, ConfirmMeeting, Scrutineer
 from workflow.common.strokes import sort_by_name
 
 bp = Blueprint("voting", __name__)
@@ -370,14 +372,14 @@ def report(election_id: int):
 
 # --- documents -----------------------------------------------------------------------------------------
 DOCUMENTS = {
-    "confirmed-roster": ("预备人选名册.docx", DOCX, lambda s, e, t: svc.confirmed_roster_docx(s, e)),
-    "confirmed-forms": ("预备人选登记表.docx", DOCX, lambda s, e, t: svc.registration_docx(s, e, "confirmed", t)),
-    "confirm-report": ("预备人选情况报告.docx", DOCX, lambda s, e, t: svc.confirm_report_docx(s, e, t)),
-    "result-report": ("选举情况报告.docx", DOCX, lambda s, e, t: svc.result_report_docx(s, e, t)),
-    "elected-roster": ("当选代表名册.docx", DOCX, lambda s, e, t: svc.elected_roster_docx(s, e)),
-    "elected-roster-xlsx": ("当选代表名册.xlsx", XLSX, lambda s, e, t: svc.elected_roster_xlsx(s, e)),
-    "elected-forms": ("当选代表登记表.docx", DOCX, lambda s, e, t: svc.registration_docx(s, e, "elected", t)),
-    "elected-forms-xlsx": ("当选代表登记表.xlsx", XLSX, lambda s, e, t: svc.registration_xlsx(s, e)),
+    "confirmed-roster": ("预备人选名册", DOCX, lambda s, e, t: svc.confirmed_roster_docx(s, e)),
+    "confirmed-forms": ("预备人选登记表", DOCX, lambda s, e, t: svc.registration_docx(s, e, "confirmed", t)),
+    "confirm-report": ("预备人选情况报告", DOCX, lambda s, e, t: svc.confirm_report_docx(s, e, t)),
+    "result-report": ("选举情况报告", DOCX, lambda s, e, t: svc.result_report_docx(s, e, t)),
+    "elected-roster": ("当选代表名册", DOCX, lambda s, e, t: svc.elected_roster_docx(s, e)),
+    "elected-roster-xlsx": ("当选代表名册", XLSX, lambda s, e, t: svc.elected_roster_xlsx(s, e)),
+    "elected-forms": ("当选代表登记表", DOCX, lambda s, e, t: svc.registration_docx(s, e, "elected", t)),
+    "elected-forms-xlsx": ("当选代表登记表", XLSX, lambda s, e, t: svc.registration_xlsx(s, e)),
 }
 
 
@@ -387,12 +389,14 @@ DOCUMENTS = {
 def document(election_id: int, kind: str):
     if kind not in DOCUMENTS:
         abort(404)
-    filename, mimetype, render = DOCUMENTS[kind]
+    document_name, mimetype, render = DOCUMENTS[kind]
     try:
         data = render(db.session, election_id, today_local())
     except ServiceError as exc:
         flash(exc.message, "danger")
         return redirect(request.referrer or url_for("voting.results", election_id=election_id))
+    election = db.session.get(Election, election_id) or abort(404)
+    filename = document_filename(election.title, document_name, today_local(), "xlsx" if mimetype == XLSX else "docx")
     return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=filename)
 
 
@@ -401,7 +405,10 @@ def document(election_id: int, kind: str):
 @require_role(*ELECTION_READERS)
 def ballot(round_id: int):
     data = svc.ballot_docx(db.session, round_id)
-    return send_file(io.BytesIO(data), mimetype=DOCX, as_attachment=True, download_name=f"选票（第{round_id}号）.docx")
+    ballot_round = db.session.get(BallotRound, round_id) or abort(404)
+    election = db.session.get(Election, ballot_round.election_id) or abort(404)
+    filename = document_filename(election.title, f"选票（第{ballot_round.round_no}轮）", today_local(), "docx")
+    return send_file(io.BytesIO(data), mimetype=DOCX, as_attachment=True, download_name=filename)
 
 
 

@@ -12,6 +12,7 @@ from election.core.exceptions import ServiceError
 from election.core.permissions import has_role, require
 from election.core.roles import Role
 from election.directory.queries import active_units
+from election.documents.filenames import attachment_headers, document_filename
 from election.duties import services as svc
 from election.duties.forms import ByElectionForm, ImportForm, StatusForm
 from election.duties.models import DelegateStatusChange, TermDelegate
@@ -65,8 +66,8 @@ def delegates_import():
 @login_required
 def delegates_template():
     _require_staff()
-    return Response(svc.render_delegate_template(), mimetype=XLSX,
-                    headers={"Content-Disposition": "attachment; filename*=UTF-8''delegates-template.xlsx"})
+    name = document_filename("", "代表名册导入模板", today_local(), "xlsx")
+    return Response(svc.render_delegate_template(), mimetype=XLSX, headers=attachment_headers(name))
 
 
 @bp.get("/delegates/<int:delegate_id>")

@@ -9,6 +9,7 @@ from election.core.clock import today_local
 from election.core.db import db
 from election.core.exceptions import ServiceError
 from election.core.page_cache import cached_page
+from election.documents.filenames import attachment_headers, document_filename
 from election.duties import services as svc
 from election.duties.views.blueprint import XLSX, _year, bp
 from election.duties.views.guards import _fail, _require_staff
@@ -43,5 +44,5 @@ def rankings():
 @login_required
 def rankings_xlsx():
     view = _ranking()
-    return Response(svc.render_ranking_xlsx(view), mimetype=XLSX, headers={
-        "Content-Disposition": f"attachment; filename*=UTF-8''ranking-{view.year}.xlsx"})
+    name = document_filename("", f"{view.year}年度履职积分排名", today_local(), "xlsx")
+    return Response(svc.render_ranking_xlsx(view), mimetype=XLSX, headers=attachment_headers(name))

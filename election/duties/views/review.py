@@ -9,6 +9,7 @@ from election.core.clock import today_local, utcnow
 from election.core.db import db
 from election.core.exceptions import ServiceError
 from election.core.forms import ConfirmForm
+from election.documents.filenames import attachment_headers, document_filename
 from election.duties import services as svc
 from election.duties.forms import NominateForm, RatingForm
 from election.duties.views.blueprint import DOCX, _year, bp
@@ -95,8 +96,8 @@ def review_decide(nomination_id: int):
 def review_record(delegate_id: int):
     _require_duty_user()
     data = svc.duty_record_for(db.session, current_user, delegate_id, _year())
-    return Response(data, mimetype=DOCX, headers={
-        "Content-Disposition": f"attachment; filename*=UTF-8''duty-record-{delegate_id}.docx"})
+    name = document_filename("", f"{_year()}年度履职纪实表（代表{delegate_id}）", today_local(), "docx")
+    return Response(data, mimetype=DOCX, headers=attachment_headers(name))
 
 
 @bp.get("/review/bulletin.docx")
@@ -108,5 +109,5 @@ def review_bulletin():
     except ServiceError as exc:
         _fail(exc)
         return redirect(url_for("duties.review", year=_year()))
-    return Response(data, mimetype=DOCX, headers={
-        "Content-Disposition": f"attachment; filename*=UTF-8''bulletin-{_year()}.docx"})
+    name = document_filename("", f"{_year()}年度模范履职党代表通报", today_local(), "docx")
+    return Response(data, mimetype=DOCX, headers=attachment_headers(name))
