@@ -87,7 +87,7 @@ def render_result_report(data: ResultReportData) -> bytes:
     number = 0
     for number, r in enumerate(data.rounds, 1):
         doc.heading1(f"{chinese_ordinal(number)}、{r.label}")
-        doc.paragraph(_round_paragraph(r))
+        doc.paragraph(_round_paragraph(r), keep_next=True)    # the figures, then their vote table
         rows = [
             (str(i), v.name + ("（另选人）" if v.write_in else ""), str(v.for_votes), str(v.against),
              str(v.abstain), "当选" if v.elected else "未当选")

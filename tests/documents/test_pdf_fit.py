@@ -203,3 +203,11 @@ def test_pdf_quota_report_heading_then_table(tmp_path):
     table = next(i for i, line in enumerate(lines) if line.startswith("项目"))
     conclusion = next(i for i, line in enumerate(lines) if "二、结论" in line)
     assert heading < table < conclusion
+
+
+@pytest.mark.parametrize("doc", [f"result_{k}" for k in range(0, 8, 2)])
+def test_pdf_result_report_round_heading_and_figures_stay_with_the_vote_table(ending_pdfs, doc):
+    pages = ending_pdfs[doc]
+    heading = next(p for p, page in enumerate(pages) if any("一、第一轮选举" in line for line in page))
+    table = next(p for p, page in enumerate(pages) if any(line.startswith("序号姓名赞成票") for line in page))
+    assert heading == table, f"{doc}: round heading on page {heading + 1}, its table on page {table + 1}"
