@@ -95,7 +95,8 @@ class RosterData:
 
     ``columns`` and ``rows`` are plain text cells (build them with ``rosters.roster_from_people`` for the
     standard columns). ``note`` is printed under the title, e.g. "按姓氏笔画排序（单名不空格）".
-    ``landscape`` None = landscape when there are more than 9 columns. ``widths_mm`` None = automatic.
+    ``landscape`` None = landscape when a cell would wrap onto three lines on the portrait line. ``widths_mm`` None =
+    sized by the text (gbt9704.fit_columns).
     ``for_posting`` True makes the renderer refuse any cell that looks like a resident ID number.
     """
 
