@@ -17,8 +17,10 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session
 
 from election.accounts.models import User
+from election.core.clock import today_local
 from election.core.exceptions import NotFound, ServiceError
 from election.core.xlsx_write import append_row
+from election.documents.filenames import document_filename
 from election.tasks.models import BackgroundTask
 from election.tasks.runner import Rejected
 
@@ -83,7 +85,7 @@ def ranking_xlsx_work(year: int, group: str | None, today: date):
             people += len(view.lines)
             report(5 + 90 * i // len(groups), f"已完成{i}/{len(groups)}个排名范围（{view.group_label}）")
         scope = first.group_label if group else "全部范围"
-        return (_workbook_bytes(wb), f"{year}年度履职积分排名（{scope}）.xlsx",
+        return (_workbook_bytes(wb), document_filename("", f"{year}年度履职积分排名（{scope}）", today, "xlsx"),
                 f"已完成：{len(groups)}个排名范围、{people}人次，可以下载。")
 
     return work
@@ -137,10 +139,10 @@ def delegate_import_work(data: bytes, now: datetime):
         report(90, "检查完成，正在生成结果…")
         if not result.ok:
             return Rejected(_errors_workbook(f"发现{len(result.errors)}处错误，未导入任何数据", result.errors),
-                            "代表名册导入结果（错误清单）.xlsx",
+                            document_filename("", "代表名册导入结果（错误清单）", today_local(), "xlsx"),
                             f"发现{len(result.errors)}处错误，未导入任何数据。请下载结果查看逐行说明，改正后重新导入。")
         return (_stored_workbook(f"已导入{len(result.rows)}名代表", [r.name for r in result.rows]),
-                "代表名册导入结果.xlsx", f"已导入{len(result.rows)}名代表。")
+                document_filename("", "代表名册导入结果", today_local(), "xlsx"), f"已导入{len(result.rows)}名代表。")
 
     return work
 
@@ -159,10 +161,10 @@ def nominee_import_work(election_unit_id: int, data: bytes, today: date, now: da
             raise ServiceError(f"文件未被接受，名单未保存：{outcome.refusal}")
         if not outcome.ok:
             return Rejected(_errors_workbook(f"发现{len(outcome.errors)}处错误，名单未保存", outcome.errors),
-                            "推荐人选名单上传结果（错误清单）.xlsx",
+                            document_filename("", "推荐人选名单上传结果（错误清单）", today, "xlsx"),
                             f"发现{len(outcome.errors)}处错误，名单未保存。请下载结果查看逐行说明，改正后重新上传。")
         return (_stored_workbook(f"上传成功：已保存{outcome.stored_count}名推荐人选（已替换原名单）", (),
                                  outcome.notes),
-                "推荐人选名单上传结果.xlsx", f"上传成功：已保存{outcome.stored_count}名推荐人选（已替换原名单）。")
+                document_filename("", "推荐人选名单上传结果", today, "xlsx"), f"上传成功：已保存{outcome.stored_count}名推荐人选（已替换原名单）。")
 
     return work

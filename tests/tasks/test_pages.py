@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 from pathlib import Path
 
@@ -66,7 +67,8 @@ def test_ranking_export_all_groups_one_sheet_each(client, session, login_as, inl
     login_as("office")
     task = _task(session, client.post("/tasks/rankings-export", data={"year": "2026"}))
     assert (task.status, task.progress, task.kind) == ("done", 100, "ranking_export")
-    assert task.download_name == "2026年度履职积分排名（全部范围）.xlsx" and "个排名范围" in task.message
+    assert re.fullmatch(r"2026年度履职积分排名（全部范围）_\d{8}\.xlsx", task.download_name)
+    assert "个排名范围" in task.message
     wb = _download(client, task)
     assert {"后台工作室甲", "后台工作室乙"} <= set(wb.sheetnames)
     names = [row[1] for row in wb["后台工作室甲"].iter_rows(min_row=3, values_only=True)]
