@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from election.audit.labels import ACTION_LABELS, FIELD_LABELS, OBJECT_LABELS
+from election.audit.labels import ACTION_LABELS, FIELD_LABELS, OBJECT_LABELS, VALUE_LABELS
 from election.audit.models import AuditEntry
 from election.core.db import Base
 
@@ -80,6 +80,8 @@ def _value(key: str, value: Any) -> str:
         from election.core.roles import ROLE_LABELS
 
         return next((label for role, label in ROLE_LABELS.items() if role.value == value), value)
+    if isinstance(value, str) and value in VALUE_LABELS.get(key, {}):
+        return VALUE_LABELS[key][value]
     if isinstance(value, list):
         shown = "、".join(_value("", v) for v in value[:_MAX_ITEMS])
         return shown + (f"等{len(value)}项" if len(value) > _MAX_ITEMS else "")

@@ -21,6 +21,7 @@ ACTION_LABELS: dict[str, str] = {
     "notice.create_first": "起草第一次公示", "notice.create_second": "起草第二次公示", "notice.publish": "发布公示",
     "notice.end": "结束公示", "notice.update": "修改公示草稿", "notice.delete": "删除公示草稿", "complaint.register": "登记信访举报", "complaint.assign": "分派信访核查",
     "complaint.check": "登记核查情况", "complaint.conclude": "作出核查结论",
+    "wording.save": "修改公文措辞", "wording.reset": "恢复默认公文措辞",
     # 差额选举
     "voting.confirm_meeting": "登记预备人选会议", "voting.approval_list": "登记预备人选名单",
     "voting.higher_nominee": "登记上级提名人选", "voting.plan": "制定投票安排", "voting.scrutineer": "登记监票计票人员",
@@ -75,4 +76,15 @@ FIELD_LABELS: dict[str, str] = {
     "overdue_reason": "逾期说明", "display_name": "姓名", "office_id": "工作室", "disabled": "停用",
     "valid": "有效票", "invalid": "无效票", "for": "得票", "totals": "计票结果", "result": "结果",
     "appraisal_count": "民主测评人数", "summary": "摘要", "year": "年度", "target": "目标", "parent_code": "上级编码",
+}
+
+# Recorded values that are codes, by field: the 反映's channel, the 考察 and 反映 conclusions, the kind of a recorded
+# decision, a 监票/计票人's duty (the enums' own labels, election.vetting.services.enums, elections.DECISION_KINDS)
+VALUE_LABELS: dict[str, dict[str, str]] = {
+    "channel": {"phone": "来电", "letter": "来信", "visit": "来访", "email": "电子邮件", "other": "其他"},
+    "conclusion": {"passed": "通过", "unfit": "不宜", "true": "属实", "partly": "部分属实", "false": "不属实",
+                   "unverifiable": "无法核实"},
+    "kind": {"shortlist": "确定考察对象的会议", "preliminary": "确定初步人选的会议", "confirm": "确定预备人选的全委会",
+             "higher_consent": "上级党委对初步人选的意见", "approval": "上级党委对预备人选的批复"},
+    "duty": {"scrutineer": "监票人", "counter": "计票人"},
 }
