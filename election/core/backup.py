@@ -15,7 +15,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import Date, DateTime, LargeBinary, func, insert, select, text
+from sqlalchemy import JSON, Date, DateTime, LargeBinary, func, insert, null, select, text
 from sqlalchemy.engine import Engine
 
 from election.core.clock import utcnow
@@ -47,7 +47,9 @@ def _encode(value):
 
 def _decode(column, value):
     if value is None:
-        return None
+        # SQL NULL, also in a JSON column: a bare None would be stored there as the JSON value null, which is NOT NULL
+        # to a CHECK such as ballot_rounds' "the result exactly when closed" (an open round has none)
+        return null() if isinstance(column.type, JSON) else None
     if isinstance(column.type, DateTime):
         return datetime.fromisoformat(value)
     if isinstance(column.type, Date):
