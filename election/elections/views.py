@@ -22,6 +22,7 @@ from election.elections import services as svc
 from election.elections.facts import build_facts
 from election.elections.forms import CopyForm, DecisionForm, ElectionForm, ExemptForm, MoveForm, TimelineForm
 from election.elections.models import Election, StageChange
+from election.vetting.services.permissions import can_view_vetting
 from workflow.common.results import DomainError
 from workflow.pipeline.deadlines import compute_deadline_status, compute_timeline
 from workflow.pipeline.facts import StageHistoryEntry
@@ -68,7 +69,8 @@ def detail(election_id: int):
                            report=report, blocker_groups=group_blockers(decision.blockers),
                            moves=moves, MoveKind=MoveKind, move_form=MoveForm(), decision_form=DecisionForm(),
                            exempt_form=ExemptForm(), decision_kinds=svc.DECISION_KINDS,
-                           decisions=queries.decisions(db.session, election_id))
+                           decisions=queries.decisions(db.session, election_id),
+                           show_vetting=can_view_vetting(current_user))
 
 
 # --- set-up ---------------------------------------------------------------------------------------------
