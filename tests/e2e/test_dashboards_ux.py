@@ -90,7 +90,7 @@ def test_background_task_progress_reaches_100(page, login, shot):
     shot("task-progress")
     with page.expect_download() as info:
         download_link.click()
-    assert info.value.suggested_filename.endswith("登记表.docx")
+    assert re.search(r"登记表_\d{8}\.docx$", info.value.suggested_filename)   # 选举名称_文书名称_日期
 
 
 def test_print_view_in_print_media(page, login, shot):

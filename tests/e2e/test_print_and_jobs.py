@@ -2,6 +2,7 @@
 background job whose progress bar reaches 100 %. Saves the screenshot the manual uses (print-delegates.png)."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -53,7 +54,7 @@ def test_ranking_export_in_the_background_reaches_100(page, login):
     expect(page.get_by_test_id("task-status")).to_contain_text("个排名范围")
     with page.expect_download() as info:
         link.click()
-    assert info.value.suggested_filename.endswith("（全部范围）.xlsx")
+    assert re.search(r"（全部范围）_\d{8}\.xlsx$", info.value.suggested_filename)
     page.get_by_test_id("task-result-page").click()
     expect(page.get_by_test_id("ranking-table")).to_be_visible()
 

@@ -2,6 +2,7 @@
 round and sees the elected list and the report."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from playwright.sync_api import expect
@@ -112,4 +113,4 @@ def test_two_tellers_differ_correct_confirm_and_see_result(login, page, live_ser
     screenshot("tally-results")
     with page.expect_download() as info:
         page.get_by_role("link", name="选举情况报告（.docx）").click()
-    assert info.value.suggested_filename == "选举情况报告.docx"
+    assert re.fullmatch(r".+_选举情况报告_\d{8}\.docx", info.value.suggested_filename)   # 选举名称_文书名称_日期
