@@ -71,6 +71,11 @@ _PATTERNS = (
 _YEAR_ONLY = re.compile(r"(\d{4})\s*年?")
 
 
+def cn_date(d: date) -> str:
+    """2026年3月1日 — the date as a clerk writes it, Arabic numerals without leading zeros (docs/rules.md §4)."""
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
 def _build(text: str, y: int, m: int, d: int | None) -> PartialDate:
     if not EARLIEST_YEAR <= y <= LATEST_YEAR:
         raise DomainError(f"日期“{text}”的年份{y}不合理，{FORMAT_HINT}", "date.year")

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from workflow.common.dates import cn_date
 from workflow.common.results import DomainError
 
 
@@ -27,11 +28,6 @@ class PeriodKind(StrEnum):
 # --------------------------------------------------------------------------------------------------------------
 # Periods (aligned to the scoring year's start; with the default 1月1日 they are calendar months/quarters/…)
 # --------------------------------------------------------------------------------------------------------------
-def cn_date(d: date) -> str:
-    """2026年3月1日 — Arabic numerals without leading zeros (来源: docs/rules.md §4)."""
-    return f"{d.year}年{d.month}月{d.day}日"
-
-
 LATE_ENTRY_LAST_MONTH = 1  # the previous year's records are taken through January: its 年度考评 runs to 次年1月中旬
 
 

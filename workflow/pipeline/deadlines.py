@@ -12,6 +12,7 @@ from datetime import date
 from enum import StrEnum
 
 from workflow.common.calendar import CalendarMissing, WorkCalendar
+from workflow.common.dates import cn_date
 from workflow.pipeline.facts import ElectionFacts, StageHistoryEntry
 from workflow.pipeline.guards import NOTICE_OF_STAGE
 from workflow.pipeline.stages import PIPELINE, Stage
@@ -45,8 +46,8 @@ class DeadlineStatus:
 
     @property
     def message(self) -> str:
-        """Chinese summary for the page, e.g. "还剩3个工作日（截止2026-10-09）"."""
-        due = self.due.isoformat()
+        """Chinese summary for the page, e.g. "还剩3个工作日（3天），截止日期为2026年10月9日"."""
+        due = cn_date(self.due)
         if self.overdue:
             late = f"已逾期{-self.days_left}天"
             if self.working_days_left is not None and self.working_days_left < 0:
@@ -215,7 +216,7 @@ def reminders_due(facts: ElectionFacts, calendar: WorkCalendar, today: date) -> 
             missing[status.missing_year] = status.missing_message
         if status.overdue:
             add(ReminderKind.stage_overdue,
-                f"{title}的“{stage.label}”阶段已于{due.isoformat()}到期，{status.message}。"
+                f"{title}的“{stage.label}”阶段已于{cn_date(due)}到期，{status.message}。"
                 "请尽快完成；进入下一阶段时须填写逾期说明。")
         elif status.due_soon:
             add(ReminderKind.stage_due_soon, f"{title}的“{stage.label}”阶段{status.message}，请抓紧推进。")
@@ -224,7 +225,7 @@ def reminders_due(facts: ElectionFacts, calendar: WorkCalendar, today: date) -> 
         # 来源: docs/rules.md §2 stage 3 (units that have not submitted)
         for u in facts.units:
             if not u.submitted and not u.exempted:
-                deadline = f"，截止日期为{due.isoformat()}" if due is not None else ""
+                deadline = f"，截止日期为{cn_date(due)}" if due is not None else ""
                 add(ReminderKind.unit_not_submitted,
                     f"{title}：推荐单位“{u.name}”尚未报送推荐人选{deadline}，请尽快提交。",
                     extra=f"unit:{u.unit_id}", unit_id=u.unit_id)
@@ -236,7 +237,7 @@ def reminders_due(facts: ElectionFacts, calendar: WorkCalendar, today: date) -> 
         if today > end:
             pending = f"尚有{notice.open_complaints}件反映未办结，请办结后" if notice.open_complaints else "请"
             add(ReminderKind.notice_ended,
-                f"{title}的{kind.label}已于{end.isoformat()}期满，{pending}进入下一阶段。", extra=kind.value)
+                f"{title}的{kind.label}已于{cn_date(end)}期满，{pending}进入下一阶段。", extra=kind.value)
         else:
             try:
                 left = calendar.working_days_between(today, end)
@@ -244,7 +245,7 @@ def reminders_due(facts: ElectionFacts, calendar: WorkCalendar, today: date) -> 
                 missing[exc.year] = exc.message
             else:
                 if left <= NOTICE_ENDING_WORKING_DAYS:
-                    when = "今天" if today == end else f"{end.isoformat()}"
+                    when = "今天" if today == end else cn_date(end)
                     add(ReminderKind.notice_ending,
                         f"{title}的{kind.label}将于{when}期满，请及时汇总和办结反映情况。", extra=kind.value)
 

@@ -59,9 +59,9 @@ def test_deadline_status_with_override_counts_into_2027():
 
 
 @pytest.mark.parametrize(("today", "due", "text"), [
-    ("2026-03-10", "2026-03-13", "还剩3个工作日（3天），截止日期为2026-03-13"),
-    ("2026-03-13", "2026-03-13", "今天（2026-03-13）截止"),
-    ("2026-03-16", "2026-03-13", "已逾期3天（1个工作日），截止日期为2026-03-13"),
+    ("2026-03-10", "2026-03-13", "还剩3个工作日（3天），截止日期为2026年3月13日"),
+    ("2026-03-13", "2026-03-13", "今天（2026年3月13日）截止"),
+    ("2026-03-16", "2026-03-13", "已逾期3天（1个工作日），截止日期为2026年3月13日"),
 ])
 def test_deadline_status_message(today, due, text):
     assert compute_deadline_status(D(due), D(today), CAL).message == text
@@ -162,7 +162,7 @@ def test_reminders_nominate_due_soon_and_units_not_submitted():
     rs = reminders_due(facts(Stage.nominate, today, units=UNITS), CAL, today)
     assert kinds(rs) == [(ReminderKind.stage_due_soon, None), (ReminderKind.unit_not_submitted, 2),
                          (ReminderKind.unit_not_submitted, 4)]
-    assert "第二党工委" in rs[1].message and "2026-02-27" in rs[1].message
+    assert "第二党工委" in rs[1].message and "2026年2月27日" in rs[1].message
     assert rs[0].dedup_key == "election:3:nominate:stage_due_soon:2026-02-24"
     assert rs[1].dedup_key == "election:3:nominate:unit_not_submitted:unit:2:2026-02-24"
 
