@@ -59,30 +59,32 @@ def compose(note: Notification, name: str, address: str, sender: str, base_url: 
 
 def send_pending_email(session: Session, smtp: dict, now: datetime) -> int:
     """E-mail every recent reminder not yet mailed to users with an address; marks each one mailed. A refused
-    recipient is logged and left for the next run; the others are still sent."""
-    rows = session.execute(
-        select(Notification, User.display_name, User.email).join(User, User.id == Notification.user_id)
-        .where(Notification.emailed_at.is_(None), Notification.created_at >= now - MAIL_WINDOW,
-               User.email.is_not(None), User.email != "", User.active.is_(True))
-        .order_by(Notification.id)).all()
-    if not rows:
-        return 0
-    sent: list[int] = []
+    recipient is logged and left for the next run; the others are still sent. The reminders are claimed with a
+    row lock that others skip (PostgreSQL), so the mail job and a hand-run `election reminders` never mail one
+    twice; the mark is written in the same transaction."""
     sender = smtp.get("sender") or DefaultConfig.SMTP_SENDER
     base_url = smtp.get("base_url") or DefaultConfig.BASE_URL
-    with smtplib.SMTP(smtp["host"], int(smtp.get("port") or 25), timeout=10) as client:
-        if smtp.get("starttls"):
-            client.starttls()
-        if smtp.get("username"):
-            client.login(smtp["username"], smtp.get("password") or "")
-        for note, name, address in rows:
-            try:
-                client.send_message(compose(note, name, address, sender, base_url))
-            except smtplib.SMTPRecipientsRefused:
-                log.warning("reminder %s: the mail server refused %s", note.id, address)
-                continue
-            sent.append(note.id)
-    if sent:
-        with transaction(session):
+    sent: list[int] = []
+    with transaction(session):
+        rows = session.execute(
+            select(Notification, User.display_name, User.email).join(User, User.id == Notification.user_id)
+            .where(Notification.emailed_at.is_(None), Notification.created_at >= now - MAIL_WINDOW,
+                   User.email.is_not(None), User.email != "", User.active.is_(True))
+            .order_by(Notification.id).with_for_update(of=Notification, skip_locked=True)).all()
+        if not rows:
+            return 0
+        with smtplib.SMTP(smtp["host"], int(smtp.get("port") or 25), timeout=10) as client:
+            if smtp.get("starttls"):
+                client.starttls()
+            if smtp.get("username"):
+                client.login(smtp["username"], smtp.get("password") or "")
+            for note, name, address in rows:
+                try:
+                    client.send_message(compose(note, name, address, sender, base_url))
+                except smtplib.SMTPRecipientsRefused:
+                    log.warning("reminder %s: the mail server refused %s", note.id, address)
+                    continue
+                sent.append(note.id)
+        if sent:
             session.execute(update(Notification).where(Notification.id.in_(sent)).values(emailed_at=now))
     return len(sent)

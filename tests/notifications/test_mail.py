@@ -163,3 +163,60 @@ def test_the_daily_job_creates_election_and_duty_reminders_then_mails_them(app, 
     assert run.created == 2 and run.emailed == 2 == len(received)  # stage due soon + the unit not submitted
     assert all("http://127.0.0.1:5000/elections/" in m.get_body(("plain",)).get_content() for m in received)
     assert daily_reminders(app, datetime(2019, 2, 19, 0, 0)).created == 0
+
+
+def test_two_mail_runs_at_once_mail_each_reminder_once_on_postgresql(request, tmp_path):
+    """The mail job and a hand-run `election reminders` at the same moment: each reminder is claimed by one run
+    (row locks the other skips), so nobody gets the same mail twice."""
+    import asyncio
+    import threading
+
+    from sqlalchemy.orm import Session
+
+    from election.accounts.models import User
+    from election.core.db import make_engine
+    from tests.security.conftest import fresh_database
+
+    controller_mod = pytest.importorskip("aiosmtpd.controller")
+    url = fresh_database("postgresql", request, tmp_path, "election_mail_race")
+    engine = make_engine(url)
+    with Session(engine) as s:
+        users = [User(username=f"u{i}", display_name=f"用户{i}", role="office", password_hash="x",
+                      email=f"u{i}@example.invalid") for i in range(6)]
+        s.add_all(users)
+        s.flush()
+        s.add_all(Notification(user_id=u.id, kind="stage_due_soon", dedup_key="k", message="消息", link="/",
+                               created_at=NOW) for u in users)
+        s.commit()
+    received: list[str] = []
+
+    class Slow:  # slow enough that the two runs overlap
+        async def handle_DATA(self, server, session, envelope):
+            await asyncio.sleep(0.05)
+            received.extend(envelope.rcpt_tos)
+            return "250 OK"
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = controller_mod.Controller(Slow(), hostname="127.0.0.1", port=port)
+    controller.start()
+    start = threading.Barrier(2)
+    counts: list[int] = []
+
+    def run():
+        with Session(engine) as s:
+            start.wait()
+            counts.append(send_pending_email(s, {"host": "127.0.0.1", "port": port}, NOW))
+
+    try:
+        threads = [threading.Thread(target=run) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+    finally:
+        controller.stop()
+        engine.dispose()
+    assert sorted(received) == sorted(f"u{i}@example.invalid" for i in range(6))
+    assert sum(counts) == 6
