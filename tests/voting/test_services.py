@@ -327,3 +327,37 @@ def test_higher_nominees_fill_their_seats_and_no_more(session, office, ballot_el
     assert "confirm.higher_nominees_missing" not in [b.code for b in check_transition(facts).blockers]
     with pytest.raises(ServiceError, match="上级提名名额为2名，已登记2名"):
         svc.add_higher_nominee(session, office, election.id, svc.HigherNomineeInput("上级丙", "女", date(1971, 1, 1)), NOW)
+
+
+def test_two_entries_by_one_teller_are_never_confirmed(session, tellers, office, ballot_election):
+    """Issue 19: two entries left under one name (as a race before the round lock did) cannot confirm the count."""
+    from election.voting.models import TellerEntry
+
+    rnd = _open(session, office, ballot_election())
+    svc.enter_totals(session, tellers[0], rnd.id, 1, Totals(10, 0, {"王芳": 9}), NOW)
+    session.add(TellerEntry(round_id=rnd.id, entry_no=2, teller_id=tellers[0].id,
+                            totals=svc.totals_to_json(Totals(10, 0, {"王芳": 9}))))
+    session.commit()
+    with pytest.raises(ServiceError, match="同一位计票人员"):
+        svc.confirm_count(session, tellers[0], rnd.id, NOW)
+    assert session.get(BallotRound, rnd.id).status == "open"
+
+
+def test_a_closed_round_closed_again_is_a_conflict_in_chinese(session, tellers, office, ballot_election):
+    from election.core.exceptions import Conflict
+
+    rnd = _open(session, office, ballot_election())
+    _count(session, office, tellers, rnd, 10, 王芳=9, 李娜=6)
+    with pytest.raises(Conflict, match="本轮已经结束"):
+        svc.close_round(session, office, rnd.id, NOW)
+    closes = session.scalar(select(func.count()).select_from(AuditEntry).where(
+        AuditEntry.action == "voting.close_round", AuditEntry.object_id == str(rnd.id)))
+    assert closes == 1
+
+
+def test_ballots_beyond_the_collected_are_refused_not_failed(session, tellers, office, ballot_election):
+    rnd = _open(session, office, ballot_election(), 10, 8, collected=2, mode="ballots")
+    for _ in range(2):
+        svc.enter_ballot(session, tellers[0], rnd.id, ["王芳"], [], [], NOW)
+    with pytest.raises(ServiceError, match="已录入2张，等于收回选票数"):
+        svc.enter_ballot(session, tellers[1], rnd.id, ["王芳"], [], [], NOW)

@@ -180,6 +180,8 @@ def confirm_count(session: Session, actor, round_id: int, now: datetime) -> Ball
         cmp = compare_entries(session, round_id)
         if not cmp.complete:
             raise ServiceError("须两位计票人员分别录入后才能确认。")
+        if cmp.first.teller_id == cmp.second.teller_id:  # the double-entry rule, checked again where it counts
+            raise ServiceError("两次录入出自同一位计票人员，不能确认；请由另一位计票人员重新完成其中一次录入。")
         if cmp.differences:
             raise ServiceError(f"两次录入有{len(cmp.differences)}处不同，请核对选票、改正后再确认。")
         rnd.confirmed_totals = dict(cmp.first.totals)
