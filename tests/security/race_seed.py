@@ -4,7 +4,7 @@ election in the right stage, a draft notice, a list ready to submit — so that 
 """
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from itertools import count
 
 from sqlalchemy.orm import Session
@@ -125,8 +125,36 @@ def _objects(s, via: str, unit_id: int, users: dict, people) -> dict:
     for name in ("孙立", "周平", "吴军"):
         person(nominate, eu, name, "nominated")
     out["eu_submit"] = eu.id
+    ended = election("vet", "结束公示")
+    eu = eu_of(ended)
+    shown = person(ended, eu, "郑和", "shortlisted")
+    notice = Notice(election_id=ended.id, kind="first", election_unit_id=eu.id, title=f"期满公示（{via}）",
+                    posted_on=date(2026, 5, 6), period_end=date(2026, 5, 12), office_name="区委组织部",
+                    office_phone="010-12345678", office_address="区委大院", office_mailbox="zzb@example.cn",
+                    status="published", published_at=datetime(2026, 5, 6, 2, 0), people_ids=[shown.id])
+    s.add(notice)
+    s.flush()
+    out["notice_end"] = notice.id
+    out["election_result"] = _finished_ballot(s, election("ballot", "选举结果"), eu_of, person, users)
     s.flush()
     return out
+
+
+def _finished_ballot(s, e, eu_of, person, users: dict) -> int:
+    """An election whose one round elected both seats (closed by the use case itself): its result may be recorded."""
+    from election.accounts.models import User
+    from election.voting.models import BallotRound
+    from election.voting.services import close_round
+
+    eu = eu_of(e)
+    for name in CANDIDATES:
+        person(e, eu, name, "confirmed")
+    r = BallotRound(election_id=e.id, round_no=1, candidates=list(CANDIDATES), status="confirmed",
+                    confirmed_totals=dict(TOTALS), **ROUND_FIGURES)
+    s.add(r)
+    s.flush()
+    close_round(s, s.get(User, users["rh_office"]), r.id, datetime(2026, 6, 1, 2, 0))
+    return e.id
 
 
 def _nominee(election_id: int, eu_id: int, name: str, seq: int, step: str):

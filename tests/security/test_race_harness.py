@@ -17,6 +17,8 @@ Endpoints covered (page = the form of the web pages, api = /api/v1 with a bearer
 * advance the stage — page ``POST /elections/<id>/advance``, api ``POST /api/v1/elections/<id>/advance``
 * return the stage — page ``POST /elections/<id>/return``, api ``POST /api/v1/elections/<id>/return``
 * publish a notice — page ``POST /vetting/notices/<id>/publish``, api ``POST /api/v1/notices/<id>/publish``
+* end a notice — page ``POST /vetting/notices/<id>/end``, api ``POST /api/v1/notices/<id>/end``
+* record the election's result — page ``POST /elections/<id>/voting/result`` (no API)
 * submit a unit's list — page ``POST /units/<id>/submit``, api ``POST /api/v1/election-units/<id>/submit``
 * record a vetting conclusion — page ``POST /vetting/people/<id>/conclude`` (no API)
 * login failures, 60 wrong passwords at once — page ``POST /login``, api ``POST /api/v1/tokens`` (HTTP Basic):
@@ -60,10 +62,10 @@ def _models():
     from election.directory.models import ElectionUnit
     from election.elections.models import StageChange
     from election.vetting.models import Notice, Vetting
-    from election.voting.models import BallotPaper, BallotRound, TellerEntry
+    from election.voting.models import BallotPaper, BallotRound, TellerEntry, VotingResult
 
     return SimpleNamespace(**{m.__name__: m for m in (ElectionUnit, StageChange, Notice, Vetting, BallotPaper,
-                                                      BallotRound, TellerEntry)})
+                                                      BallotRound, TellerEntry, VotingResult)})
 
 
 M = _models()
@@ -75,6 +77,8 @@ PAPERS = _rows(M.BallotPaper, lambda o: M.BallotPaper.round_id == o)
 MOVES = {k: _rows(M.StageChange, lambda o: M.StageChange.election_id == o, lambda o, k=k: M.StageChange.kind == k)
          for k in ("advance", "return")}
 PUBLISHED = _rows(M.Notice, lambda o: M.Notice.id == o, lambda o: M.Notice.status == "published")
+ENDED = _rows(M.Notice, lambda o: M.Notice.id == o, lambda o: M.Notice.status == "ended")
+RESULTS = _rows(M.VotingResult, lambda o: M.VotingResult.election_id == o)
 CONCLUDED = _rows(M.Vetting, lambda o: M.Vetting.nominee_id == o, lambda o: M.Vetting.conclusion.is_not(None))
 SUBMITTED = _rows(M.ElectionUnit, lambda o: M.ElectionUnit.id == o, lambda o: M.ElectionUnit.status == "submitted")
 
@@ -146,6 +150,9 @@ CASES = [
          PUBLISHED),
     Case("publish-notice", "api", "POST", ("/api/v1/notices/{obj}/publish",), "notice", OFFICE, "notice.publish",
          PUBLISHED),
+    Case("end-notice", "page", "POST", ("/vetting/notices/{obj}/end",), "notice_end", OFFICE, "notice.end", ENDED),
+    Case("end-notice", "api", "POST", ("/api/v1/notices/{obj}/end",), "notice_end", OFFICE, "notice.end", ENDED),
+    Case("record-result", "page", "POST", (f"{E}/voting/result",), "election_result", OFFICE, "voting.result", RESULTS),
     Case("submit-list", "page", "POST", ("/units/{obj}/submit",), "eu_submit", ("rh_unit",), "nominations.submit",
          SUBMITTED),
     Case("submit-list", "api", "POST", ("/api/v1/election-units/{obj}/submit",), "eu_submit", ("rh_unit",),
