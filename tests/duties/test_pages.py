@@ -173,3 +173,12 @@ def test_ranking_table_in_pages_ranks_from_the_whole_group(client, login_as, off
         html = client.get(f"/duties/rankings?year=2026&page={page}").get_data(as_text=True)
         shown |= {part.split('"')[0] for part in html.split('data-testid="rank-')[1:]}
     assert len(shown) == 30
+
+
+def test_duty_record_download_is_named_after_the_delegate(client, login_as, offices, roster):
+    login_as("admin")
+    response = client.get(f"/duties/review/{roster[0].id}/record.docx?year=2026")
+    assert response.status_code == 200
+    disposition = response.headers["Content-Disposition"]
+    from urllib.parse import quote
+    assert f"filename*=UTF-8''{quote(roster[0].name + '2026年度履职纪实表_')}" in disposition

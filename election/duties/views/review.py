@@ -12,6 +12,7 @@ from election.core.forms import ConfirmForm
 from election.documents.filenames import attachment_headers, document_filename
 from election.duties import services as svc
 from election.duties.forms import NominateForm, RatingForm
+from election.duties.models import TermDelegate
 from election.duties.views.blueprint import DOCX, _year, bp
 from election.duties.views.guards import (
     _fail,
@@ -95,8 +96,9 @@ def review_decide(nomination_id: int):
 @login_required
 def review_record(delegate_id: int):
     _require_duty_user()
-    data = svc.duty_record_for(db.session, current_user, delegate_id, _year())
-    name = document_filename("", f"{_year()}年度履职纪实表（代表{delegate_id}）", today_local(), "docx")
+    data = svc.duty_record_for(db.session, current_user, delegate_id, _year())  # in scope: the delegate exists
+    delegate = db.session.get(TermDelegate, delegate_id)
+    name = document_filename("", f"{delegate.name}{_year()}年度履职纪实表", today_local(), "docx")
     return Response(data, mimetype=DOCX, headers=attachment_headers(name))
 
 
