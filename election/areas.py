@@ -14,14 +14,14 @@ MODEL_MODULES = (
     "election.audit.models", "election.elections.models", "election.calendar.models",
     "election.notifications.models", "election.nominations.models", "election.directory.models",
     "election.accounts.models", "election.vetting.models", "election.voting.models", "election.duties.models",
-    "election.api.models", "election.tasks.models",
+    "election.api.models", "election.tasks.models", "election.wording.models",
 )
 # every module that exposes a blueprint `bp`, in registration order
 VIEW_MODULES = (
     "election.accounts.views", "election.dashboard.views", "election.elections.views",
     "election.nominations.views", "election.admin.views", "election.vetting.views", "election.voting.views",
     "election.duties.views", "election.api.views", "election.tasks.views", "election.help.views",
-    "election.directory.views", "election.accounts.admin_views",
+    "election.directory.views", "election.accounts.admin_views", "election.wording.views",
 )
 # every module of /api/v1 resources, in the order of the OpenAPI document
 API_MODULES = (

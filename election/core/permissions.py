@@ -30,6 +30,12 @@ def can_manage_elections(user: User | None) -> bool:
     return has_role(user, *ELECTION_STAFF)
 
 
+def can_edit_wording(user: User | None) -> bool:
+    """公文措辞: the 选举办 (and the 管理员, who may do everything) change an election's wording of its 公示 and
+    情况报告; the same predicate shows the page's buttons and allows the POST."""
+    return has_role(user, *ELECTION_STAFF)
+
+
 def can_view_election(user: User | None) -> bool:
     """Election-wide pages (all units' data). A unit user sees only its own unit pages."""
     return has_role(user, *ELECTION_READERS)

@@ -223,6 +223,11 @@ TABLE: dict[str, Route] = {
     "vetting.roster_docx": Route(get=any_(VET_LISTS), args={"kind": "shortlisted"}),
     "vetting.forms_docx": Route(get=any_(VET_LISTS), args={"kind": "shortlisted"}),
     "vetting.report_docx": Route(get=any_(VET_LISTS)),
+    # --- 公文措辞: the office (and the admin) only; "save" stores, the matrix restores it with "reset"
+    "wording.index": Route(get=staff()),
+    "wording.edit": Route(get=staff(), post=staff(), args={"kind": "notice_second"},
+                          data={"body": "经研究，公示如下：\n{{名单表}}\n公示时间：{{公示期}}。", "save": "保存"}),  # {{…}}: str.format
+    "wording.reset": Route(post=staff(), args={"kind": "notice_second"}),
     # --- voting (选举大会): readers see, staff run it, tellers count
     "voting.candidates": Route(get=any_(READERS)),
     "voting.meeting": Route(get=any_(READERS)),

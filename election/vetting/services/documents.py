@@ -24,15 +24,17 @@ from election.documents.data import (
 )
 from election.documents.data import NoticeKind as DocNoticeKind
 from election.documents.forms import render_registration_forms
-from election.documents.notices import render_publicity_notice
+from election.documents.notices import notice_values, render_publicity_notice
 from election.documents.reports import render_situation_report
 from election.documents.rosters import render_roster, roster_from_people
+from election.documents.wording import DEFAULTS, WordingKind, report_text
 from election.elections.models import Election
 from election.nominations.models import Nominee
 from election.vetting.models import Complaint, Notice, Vetting
 from election.vetting.services.enums import ComplaintConclusion, Conclusion, RosterKind
 from election.vetting.services.notices import _notice, notice_people
 from election.vetting.services.people import _election, _pad, people_at, sort_people
+from election.wording.store import stored_wording
 from workflow.quotas.categories import CategoryTree
 from workflow.quotas.rules import age_on
 
@@ -60,6 +62,9 @@ def _issuing_body(election: Election) -> str:
     return (election.electing_body or "").strip() or "选举工作领导小组"
 
 
+_NOTICE_WORDING = {"first": WordingKind.notice_first, "second": WordingKind.notice_second}
+
+
 def notice_data(session: Session, notice: Notice) -> NoticeData:
     election = _election(session, notice.election_id)
     people = sort_people(election, notice_people(session, notice))
@@ -69,7 +74,8 @@ def notice_data(session: Session, notice: Notice) -> NoticeData:
         people=tuple(person_row(p) for p in people), period_start=notice.posted_on, period_end=notice.period_end,
         office=ContactOffice(notice.office_name, notice.office_phone, notice.office_address, notice.office_mailbox),
         signature=notice.office_name or _issuing_body(election), date=notice.posted_on,
-        working_days=notice.working_days, pad_single_given_name=_pad(election))
+        working_days=notice.working_days, pad_single_given_name=_pad(election),
+        wording=stored_wording(session, election.id, _NOTICE_WORDING[notice.kind]))
 
 
 def render_notice_document(session: Session, notice_id: int) -> bytes:
@@ -144,6 +150,29 @@ def compute_report_counts(session: Session, election: Election) -> ReportCounts:
         complaints=Counter(c or "open" for c in complaints))
 
 
+def report_values(election: Election, c: ReportCounts, people: list[Nominee]) -> dict[str, str]:
+    """The placeholders of the 情况报告 template (election.documents.wording) with the election's counts."""
+    closed = {k: v for k, v in c.complaints.items() if k != "open"}
+    return {"选举名称": election.title, "发布机关": _issuing_body(election),
+            "上级党委": election.convening_body or "上级党委", "推荐人数": str(c.nominated),
+            "考察对象人数": str(c.shortlisted), "民主测评人次": str(c.appraisals), "个别谈话人次": str(c.interviews),
+            "不宜人数": str(c.unfit), "反映件数": str(sum(c.complaints.values())), "办结件数": str(sum(closed.values())),
+            "办结情况": "、".join(f"{ComplaintConclusion(k).label}{v}件" for k, v in sorted(closed.items())) or "无",
+            "移出人数": str(c.removed_by_complaint), "人数": str(len(people)), "名单": "、".join(p.name for p in people)}
+
+
+def wording_values(session: Session, election: Election, kind: WordingKind, today: date) -> dict[str, str] | None:
+    """What the election's document of KIND would be filled with now; None when no such 公示 exists yet."""
+    if kind is WordingKind.report_preliminary:
+        people = [n for n, _ in people_at(session, election, "preliminary")]
+        return report_values(election, compute_report_counts(session, election), people)
+    notice = session.scalars(select(Notice).where(Notice.election_id == election.id,
+                                                  Notice.kind == ("first" if kind is WordingKind.notice_first
+                                                                  else "second"))
+                             .order_by(Notice.id.desc()).limit(1)).first()
+    return None if notice is None else notice_values(notice_data(session, notice))
+
+
 def render_report_document(session: Session, election_id: int, today: date) -> bytes:
     """情况报告 on the 初步人选 for the higher committee, with its counts filled in."""
     from election.elections.facts import reference_date
@@ -160,25 +189,13 @@ def render_report_document(session: Session, election_id: int, today: date) -> b
     for root in tree.roots():
         stats.append(ReportStat(root, sum(1 for p in people if p.category in tree and tree.contains(root, p.category)),
                                 total))
-    complaint_text = "、".join(f"{ComplaintConclusion(k).label}{v}件" for k, v in sorted(c.complaints.items())
-                               if k != "open") or "无"
-    names = "、".join(p.name for p in people)
-    vetting_text = (f"对{c.shortlisted}名考察对象进行了考察，组织民主测评{c.appraisals}人次、个别谈话{c.interviews}人次；"
-                    f"考察结论为不宜的{c.unfit}名。")
-    received = sum(c.complaints.values())
-    closed = sum(v for k, v in c.complaints.items() if k != "open")
-    notice_text = (f"公示期间收到反映{received}件，已办结{closed}件（{complaint_text}），"
-                   f"因反映问题属实移出名单{c.removed_by_complaint}名。")
+    wording = report_text(stored_wording(session, election.id, WordingKind.report_preliminary)
+                          or DEFAULTS[WordingKind.report_preliminary], report_values(election, c, people))
     data = ReportData(
         title=f"关于{election.title}初步人选的情况报告",
         addressee=(election.convening_body or "上级党委") + "组织部",
-        intro=((f"按照{election.convening_body or '上级党委'}的部署，{_issuing_body(election)}组织开展了代表推荐提名、"
-                f"考察和公示工作。现将有关情况报告如下："),),
-        sections=(
-            ReportSection("推荐提名情况", (f"各推荐单位共推荐人选{c.nominated}名，经研究确定考察对象{c.shortlisted}名。",)),
-            ReportSection("考察和公示情况", (vetting_text, notice_text)),
-            ReportSection("初步人选情况", (f"经研究确定初步人选{total}名（按姓氏笔画排序）：{names}。",)),
-        ),
+        intro=wording.intro,
+        sections=tuple(ReportSection(heading, texts, subs) for heading, texts, subs in wording.sections),
         signature=_issuing_body(election), date=today, stats=tuple(stats), stats_title="初步人选结构情况",
         attachments=("初步人选名册", "初步人选登记表"))
     return render_situation_report(data)
