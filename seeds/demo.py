@@ -31,6 +31,7 @@ from election.elections.models import Election, StageChange, StageDue
 from election.nominations.models import Nominee
 from seeds.dates import DemoDates, plan_demo_dates
 from seeds.directory import CATEGORY_OF_KIND, DEMO_OFFICE, ensure_directory, ensure_offices, read_units
+from seeds.later_stages import load_later_stages
 from workflow.common.idcard import make_id
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -102,6 +103,7 @@ def load_demo(session: Session, today: date | None = None, now: datetime | None 
     for i, row in enumerate(read_units(), start=1):
         unit = units[0][row["code"]]
         created |= _ensure_user(session, f"unit{i:02d}", Role.unit, f"{unit.name}经办人", unit_id=unit.id)
+    created |= load_later_stages(session, today, now)  # the 考察 and 差额选举 elections, made first
     created |= _ensure_election(session, units[0], today, now)
     from seeds.duties_demo import load_duties_demo
 

@@ -24,6 +24,7 @@ from election.nominations.models import Nominee
 from seeds.dates import DUE_IN_WORKING_DAYS
 from seeds.demo import DATA, DEMO_LOGINS, DEMO_PASSWORD, load_demo
 from seeds.directory import OFFICES, TOP_CODE, TOP_NAME
+from seeds.later_stages import BALLOT_TITLE, VET_TITLE
 from workflow.common.idcard import check_id_number
 
 TITLE = "某区出席市第十二次党代会代表选举"
@@ -101,8 +102,11 @@ def test_demo_looks_live_on_the_day_it_is_loaded(session, day):
     board = office_dashboard(session, day, _local_day)
     (panel,) = board.panels
     assert panel.title == TITLE and panel.stage.value == "nominate"
-    for row in board.running:
-        assert row.stage == "nominate"
+    # the office's home opens on the newest election, the 推荐提名 one; the two later ones run beside it (the 考察
+    # one only when the calendar knows the year its 公示 runs into: not on 2026-12-28)
+    stages = {row.title: row.stage for row in board.running}
+    assert stages[TITLE] == "nominate" and stages[BALLOT_TITLE] == "ballot" and stages.get(VET_TITLE, "vet") == "vet"
+    assert len(stages) == 3 or (len(stages) == 2 and day.year < (day + timedelta(days=20)).year)
     deadline = panel.deadline
     assert not deadline.overdue and 0 < deadline.days_left <= 14 and "逾期" not in deadline.message
     if deadline.missing_year is None:
