@@ -4,9 +4,10 @@ find work on their first login (docs/manual/04-vetting.md, 05-tellers.md):
 - 某区出席省第十三次党代会代表选举, in 考察并第一次公示: nine 考察对象; six assigned to the demo ``inspector`` — two
   concluded, two half done, two not started — three still to assign; 纪检机关意见 in for four, waiting for five
   (``discipline``); the first 公示 drafted for every unit and published for two, with one 反映 交办 to ``discipline``.
-- 区直机关出席区第十三次党代会代表选举, in 差额选举: the whole pipeline behind it (lists, 考察, both 公示 with one 反映
-  closed, 初步人选, the 全委会's 预备人选, the 批复, one 上级提名 candidate) and the 党员代表会议 under way today: round 1
-  is open with both teller entries still to make (``teller`` and ``teller2``).
+- 区直机关出席区第十三次党代会代表选举, in 差额选举: the whole pipeline behind it (lists, 考察 by the 区直机关's own
+  考察组 ``inspector2``, both 公示 with one 反映 closed, 初步人选, the 全委会's 预备人选, the 批复, one 上级提名
+  candidate) and the 党员代表会议 under way today: round 1 is open with both teller entries still to make (``teller``
+  and ``teller2``).
 
 Both are driven through the same use cases the pages call (elections, nominations, vetting, voting services), each
 dated on the day a district would have done it: the plan is the 2019 sample's rhythm laid around the current stage
@@ -27,8 +28,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from election.accounts.models import User
+from election.accounts.services import create_user
 from election.calendar.services import load_calendar
 from election.core.clock import LOCAL_TZ
+from election.core.roles import Role
 from election.directory.models import ElectionUnit, Unit
 from election.elections import services as elections
 from election.elections.models import Election
@@ -45,7 +48,10 @@ BALLOT_TITLE = "区直机关出席区第十三次党代会代表选举"
 REGIONS = ("440106", "350102", "360102", "450103", "520102", "530102", "210102", "220102")
 CATEGORIES = {"基层一线": ["先进模范人物", "专业技术人员", "其他一线"], "先进模范人物": ["工人", "农民", "其他先进模范"],
               "领导干部": ["局级领导干部", "处级领导干部"]}
-OVERDUE = "常委会会期调整，推迟一天召开"  # the 逾期说明 of the stage finished a day or two late (seeds/dates.py)
+OVERDUE = "常委会会期调整，推迟一天召开"
+# the 区直机关工委's own 考察组 did the 区直机关 election's 考察, so the demo inspector's home holds only open work
+BALLOT_INSPECTOR = ("inspector2", "区直机关考察组 陈刚")
+STAFF_NAMES = {"李明", "张锋", "赵敏", "钱鹏", "孙丽华", "周强", "吴静", "王晓", "陈刚"}  # seeds/demo.py's accounts  # the 逾期说明 of the stage finished a day or two late (seeds/dates.py)
 
 
 @dataclass(frozen=True)
@@ -176,8 +182,15 @@ class _Run:
             self.dues["ballot"] = today
         self.moved = {target: day for _source, target, day in self.dates.moves}
         users = {u.username: u for u in session.scalars(select(User).where(User.username.in_(
-            ("office", "inspector", "discipline"))))}
-        self.office, self.inspector, self.discipline = users["office"], users["inspector"], users["discipline"]
+            ("office", "inspector", "discipline", BALLOT_INSPECTOR[0]))))}
+        self.office, self.discipline = users["office"], users["discipline"]
+        self.inspector = users["inspector"]
+        if stage == "ballot":
+            from seeds.demo import DEMO_PASSWORD
+
+            self.inspector = users.get(BALLOT_INSPECTOR[0]) or create_user(
+                session, None, username=BALLOT_INSPECTOR[0], password=DEMO_PASSWORD, role=Role.inspector,
+                display_name=BALLOT_INSPECTOR[1], now=_utc(self.dates.moves[0][2], 9), check_strength=False)
         self.rng = random.Random(f"{plan.title}")
         self.people: dict[tuple[str, int], int] = {}   # (unit code, slot) → nominee id
 
@@ -255,7 +268,7 @@ class _Run:
         while True:
             name = self.rng.choice(pools["surnames"]) + self.rng.choice(pools["given_female" if slot.female
                                                                               else "given_male"])
-            if name not in names:
+            if name not in names and name not in STAFF_NAMES:
                 names.add(name)
                 break
         age = self.rng.randint(*slot.ages)
