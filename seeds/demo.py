@@ -244,11 +244,40 @@ def _person(rng: random.Random, names: dict, spec: PersonSpec, ref: date, electi
     # the 学历 vocabulary of the nominee template (workflow.common.vocab.EDUCATION_LEVELS)
     education = rng.choice(("大学本科", "大学本科", "硕士研究生", "大学专科")) if spec.category != "农民" else \
         rng.choice(("高中", "大学专科"))
+    native_place = rng.choice(names["native_places"])
+    workplace = _workplace(unit_name, rng.choice(names[spec.title_pool]))
     return Nominee(election_id=election_id, election_unit_id=eu_id, position=position, name=surname + given,
                    gender="女" if female else "男", ethnicity=ethnicity, id_number=number, birth_date=birth,
-                   native_place=rng.choice(names["native_places"]), education=education, party_join_date=joined,
-                   work_start_date=work, workplace_title=_workplace(unit_name, rng.choice(names[spec.title_pool])),
-                   category=spec.category)
+                   native_place=native_place, education=education, party_join_date=joined,
+                   work_start_date=work, workplace_title=workplace, category=spec.category,
+                   **_registration(random.Random(number), names, spec.category, native_place, work, education,
+                                   workplace, unit_name, ref))
+
+
+# 登记表 details: drawn from the person's own ID (a separate generator), so the people above stay as they were
+_MAJORS = ("汉语言文学", "法学", "经济管理", "机械工程", "计算机科学与技术", "临床医学", "农学", "会计学")
+_TITLES = {"专业技术人员": ("主任医师", "高级工程师", "中学高级教师", "副研究员", "高级农艺师"),
+           "局级领导干部": ("", "", "高级经济师"), "处级领导干部": ("", "", "经济师", "工程师")}
+_TITLE_BY_WORK = (("医", ("主治医师", "副主任医师")), ("教师", ("中学高级教师", "一级教师")),
+                  ("工程师", ("工程师", "高级工程师")))
+_REWARDS = ("无", "无", "无", "2019年被评为市优秀共产党员", "2021年被评为区优秀党务工作者",
+            "2018年获市劳动模范称号；2022年记三等功", "2020年在抗击新冠肺炎疫情工作中被评为区先进个人")
+
+
+def _registration(rng: random.Random, names: dict, category: str, native_place: str, work: date,
+                  education: str, workplace: str, unit_name: str, ref: date) -> dict:
+    place = unit_name.removesuffix("党工委").removesuffix("党委")
+    lines = []
+    if education in ("大学本科", "硕士研究生", "大学专科"):
+        years = {"大学专科": 3, "大学本科": 4, "硕士研究生": 7}[education]
+        lines.append(f"{work.year - years}.09—{work.year}.07 某某大学{rng.choice(_MAJORS)}专业学习")
+    middle, month = max(work.year + 1, min(work.year + rng.randint(6, 15), ref.year - 2)), rng.randint(1, 12)
+    lines.append(f"{work.year}.{work.month:02d}—{middle}.{month:02d} {place}某单位干部、科员")
+    lines.append(f"{middle}.{month:02d}—今 {workplace}")
+    titles = next((t for key, t in _TITLE_BY_WORK if key in workplace), _TITLES.get(category, ("",)))
+    return {"birthplace": native_place if rng.random() < 0.7 else rng.choice(names["native_places"]),
+            "health": rng.choice(("健康", "健康", "健康", "良好")), "professional_title": rng.choice(titles),
+            "resume": "\n".join(lines), "rewards": rng.choice(_REWARDS)}
 
 
 def _workplace(unit_name: str, title: str) -> str:

@@ -64,7 +64,7 @@ def test_form_refuses_an_over_long_field_with_the_column_name(session, unit):
 
 
 def test_older_rows_print_empty_fields(session, unit):
-    election, eu, user = unit
+    election, eu, _user = unit
     n = Nominee(election_id=election.id, election_unit_id=eu.id, name="孙立", gender="男", ethnicity="汉族",
                 id_number=make_id("110101", date(1975, 1, 2), 3, True), birth_date=date(1975, 1, 2),
                 party_join_date=date(1998, 1, 1), category="其他一线")
