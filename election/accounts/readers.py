@@ -17,6 +17,7 @@ from election.core.xlsx import (
     find_header,
     open_workbook,
     reject,
+    sheet_rows,
 )
 from election.core.xlsx_write import append_row
 
@@ -29,7 +30,7 @@ def parse_accounts_sheet(data: bytes) -> tuple[list[BulkRow], list[RowError]]:
     check_workbook_bytes(data, LIMITS)
     wb = open_workbook(data)
     try:
-        rows = wb.worksheets[0].iter_rows(values_only=True)
+        rows = sheet_rows(wb.worksheets[0], LIMITS)
         header = find_header(rows, COLUMNS)
         if not header:
             raise reject(RejectKind.no_header, f"找不到表头：应依次为“{' | '.join(COLUMNS)}”，请下载模板填写")

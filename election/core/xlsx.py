@@ -1,10 +1,14 @@
 """An uploaded .xlsx, checked before any spreadsheet parsing and then opened read-only.
 
 ``check_workbook_bytes`` refuses what is unsafe or not an .xlsx: too large, .xls/.csv/HTML, password-protected,
-macro-enabled, .xlsb/.ods, corrupt, zip bombs, too many rows. Each refusal is a ``SheetRejected``
-with a ``RejectKind`` and a Chinese message saying how to fix it. ``open_workbook`` then opens what passed
-(openpyxl, read-only, values only). Every spreadsheet import goes through these two; what a sheet's rows must
-hold is the importing area's business (the nominee list: ``election.nominations.readers``).
+macro-enabled, .xlsb/.ods, corrupt, zip bombs, too many rows, too many shared strings or cell formats. Each refusal
+is a ``SheetRejected`` with a ``RejectKind`` and a Chinese message saying how to fix it. ``open_workbook`` then opens
+what passed (openpyxl, read-only, values only) and ``sheet_rows`` streams a sheet's rows under the caps: the sheet's
+declared ``<dimension>`` is ignored, only the first ``max_columns`` cells of a row are ever built (a value further right
+is refused, naming its row and column), empty styled cells cost nothing, and rows stop at the row cap. So a 31 KB file
+declaring A1:XFD1048576 reads in the memory of what it holds (tests/security/test_hostile_sheets.py measures it).
+Every spreadsheet import goes through these three; what a sheet's rows must hold is the importing area's business
+(the nominee list: ``election.nominations.readers``).
 """
 from __future__ import annotations
 
@@ -16,7 +20,6 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from enum import StrEnum
-from itertools import pairwise
 from xml.etree import ElementTree
 
 from openpyxl import load_workbook
@@ -44,6 +47,7 @@ class RejectKind(StrEnum):
     corrupt = "corrupt"
     zip_bomb = "zip_bomb"
     too_many_rows = "too_many_rows"
+    too_many_columns = "too_many_columns"
     no_header = "no_header"
     several_lists = "several_lists"
 
@@ -57,7 +61,8 @@ _REJECT_LABELS = {
     RejectKind.csv: "文本/CSV文件", RejectKind.html: "网页文件", RejectKind.encrypted: "加密文件",
     RejectKind.macro: "含宏的文件", RejectKind.xlsb: "二进制工作簿", RejectKind.ods: "WPS/OpenOffice表格",
     RejectKind.not_excel: "不是Excel文件", RejectKind.corrupt: "文件已损坏", RejectKind.zip_bomb: "内容异常庞大",
-    RejectKind.too_many_rows: "行数过多", RejectKind.no_header: "找不到表头", RejectKind.several_lists: "多个名单工作表",
+    RejectKind.too_many_rows: "行数过多", RejectKind.too_many_columns: "列数过多",
+    RejectKind.no_header: "找不到表头", RejectKind.several_lists: "多个名单工作表",
 }
 
 
@@ -92,6 +97,9 @@ class SheetLimits:
     max_ratio: int = 100  # uncompressed / compressed, for members over ratio_floor
     ratio_floor: int = 1 * MB
     max_members: int = 1000
+    max_columns: int = 64  # cells read per row; a value further right is refused
+    max_strings: int = 100_000  # the shared-string table (5,000 rows × 20 columns), loaded whole by openpyxl
+    max_formats: int = 64_000  # cell formats (Excel's own limit), loaded whole by openpyxl
     too_many_rows_hint: str = "请只保留本单位的推荐人选"  # what the uploader should keep, said when there are too many rows
 
 
@@ -103,8 +111,7 @@ DEFAULT_LIMITS = SheetLimits()
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
-_ROW_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
-_HAS_VALUE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:v|is)>")
+_ROW_OR_VALUE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row[\s/>]|v>|is>)")
 _NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _NS_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -160,25 +167,31 @@ def _visible_sheet_members(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
 
 
 def _count_rows_with_values(archive: zipfile.ZipFile, member: str, stop_after: int) -> int:
-    """Rows of a sheet's XML that hold at least one value, streamed; stops once past ``stop_after``."""
-    count = 0
-    tail = b""
+    """Rows of a sheet's XML that hold at least one value, streamed a chunk at a time (never a whole row: a row can be
+    megabytes of empty cells); stops once past ``stop_after``."""
+    count, pending, tail = 0, False, b""   # pending: the current row has a value not counted yet
     with archive.open(member) as stream:
         while chunk := stream.read(MB):
             buf = tail + chunk
-            starts = [m.start() for m in _ROW_START.finditer(buf)]
-            if not starts:
-                tail = buf[-64:]
-                continue
-            for begin, end in pairwise(starts):
-                if _HAS_VALUE.search(buf, begin, end):
-                    count += 1
+            cut = max(len(buf) - 64, 0)      # a tag cut in two is seen with the next chunk
+            for match in _ROW_OR_VALUE.finditer(buf):
+                if match.start() >= cut:
+                    break
+                if match.group(1)[:1] == b"r":
+                    count += pending
+                    pending = False
+                else:
+                    pending = True
+            tail = buf[cut:]
             if count > stop_after:
                 return count
-            tail = buf[starts[-1]:]
-    if tail and _ROW_START.match(tail) and _HAS_VALUE.search(tail):
-        count += 1
-    return count
+    for match in _ROW_OR_VALUE.finditer(tail):
+        if match.group(1)[:1] == b"r":
+            count += pending
+            pending = False
+        else:
+            pending = True
+    return count + pending
 
 
 def check_workbook_bytes(data: bytes, limits: SheetLimits = DEFAULT_LIMITS) -> None:
@@ -228,12 +241,57 @@ def _check_archive(archive: zipfile.ZipFile, limits: SheetLimits) -> None:
     if "xl/vbaProject.bin" in names or b"macroEnabled" in content_types:
         raise reject(RejectKind.macro, "文件含有宏(.xlsm)，为安全起见系统不接受。请在Excel中点“文件—另存为”，"
                      "保存类型选“Excel工作簿(*.xlsx)”（宏会被去掉）后再上传")
+    _check_tables(archive, content_types, limits)
     # the row limit before parsing; slack for title and header rows above the data
     for sheet_name, member in _visible_sheet_members(archive):
         if _count_rows_with_values(archive, member, limits.max_rows + HEADER_SEARCH_ROWS) > (
             limits.max_rows + HEADER_SEARCH_ROWS
         ):
             raise too_many_rows(limits, sheet_name)
+
+
+_SHARED_STRINGS_TYPE = "sharedStrings+xml"
+_STYLES_TYPE = "styles+xml"
+_OVERRIDE = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?Override\b[^>]*>')
+_SI_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
+_XF_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?xf[\s/>]")
+
+
+def _parts_of_type(archive: zipfile.ZipFile, content_types: bytes, suffix: str, default: str) -> set[str]:
+    parts = {default} if default in archive.NameToInfo else set()
+    for tag in _OVERRIDE.findall(content_types):
+        kind = re.search(rb'ContentType="([^"]*)"', tag)
+        name = re.search(rb'PartName="/?([^"]*)"', tag)
+        if kind and name and kind.group(1).decode("utf-8", "replace").endswith(suffix):
+            member = name.group(1).decode("utf-8", "replace")
+            if member in archive.NameToInfo:
+                parts.add(member)
+    return parts
+
+
+def _count_tags(archive: zipfile.ZipFile, member: str, pattern: re.Pattern, stop_after: int) -> int:
+    count, tail = 0, b""
+    with archive.open(member) as stream:
+        while chunk := stream.read(MB):
+            buf = tail + chunk
+            cut = max(len(buf) - 64, 0)      # a tag cut in two is counted with the next chunk
+            count += len(pattern.findall(buf, 0, cut))
+            tail = buf[cut:]
+            if count > stop_after:
+                return count
+    return count + len(pattern.findall(tail))
+
+
+def _check_tables(archive: zipfile.ZipFile, content_types: bytes, limits: SheetLimits) -> None:
+    """openpyxl loads the shared strings and the cell formats whole before a row is read: bound them first."""
+    for member in _parts_of_type(archive, content_types, _SHARED_STRINGS_TYPE, "xl/sharedStrings.xml"):
+        if _count_tags(archive, member, _SI_START, limits.max_strings) > limits.max_strings:
+            raise reject(RejectKind.zip_bomb, f"文件中的不同文字超过{limits.max_strings}条，远多于一份名单应有的内容，"
+                         "系统拒绝读取。请只保留需要导入的工作表和行，或使用下载的模板重新填写")
+    for member in _parts_of_type(archive, content_types, _STYLES_TYPE, "xl/styles.xml"):
+        if _count_tags(archive, member, _XF_START, limits.max_formats) > limits.max_formats:
+            raise reject(RejectKind.zip_bomb, f"文件中的单元格格式超过{limits.max_formats}种，结构异常，系统拒绝读取。"
+                         "请把内容复制到下载的模板中（选择性粘贴为“数值”）后再上传")
 
 
 def too_many_rows(limits: SheetLimits, sheet_name: str) -> SheetRejected:
@@ -248,6 +306,136 @@ def open_workbook(data: bytes):
             return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - openpyxl raises many kinds on bad files; all mean "cannot read"
         raise reject(RejectKind.corrupt, CORRUPT) from None
+
+
+# ---------------------------------------------------------------------------------------------- the rows
+
+_SHEET_DATA = f"{{{_NS_MAIN}}}sheetData"
+_ROW = f"{{{_NS_MAIN}}}row"
+_CELL = f"{{{_NS_MAIN}}}c"
+_VALUE_TAGS = (f"{{{_NS_MAIN}}}v", f"{{{_NS_MAIN}}}is", f"{{{_NS_MAIN}}}f")
+_COORD = re.compile(r"([A-Za-z]{1,3})(\d+)$")
+MAX_CELL_PARTS = 5000  # XML elements inside one cell (rich-text runs); a real cell has a handful
+
+
+def _column_number(letters: str) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def _has_value(cell) -> bool:
+    return any((part.tag in _VALUE_TAGS) and (part.tag != _VALUE_TAGS[0] or (part.text or "").strip())
+               for part in cell.iter() if part is not cell)
+
+
+def sheet_rows(ws, limits: SheetLimits = DEFAULT_LIMITS, *, cells: bool = False):
+    """The rows of WS (a read-only worksheet of ``open_workbook``), streamed from its XML: row 1, 2, … (a missing row
+    comes as ``()``), each a tuple of values (``cells=True``: openpyxl read-only cells, for their number format) as
+    wide as its last value, never wider than ``limits.max_columns``. The declared dimension is ignored; empty and
+    styled-but-empty cells are skipped as they stream by; one cell at a time is held. Raises ``SheetRejected`` for a
+    value right of the column cap, for rows with values past the row cap (``max_rows`` + the header slack, or a
+    row number past twice that) and for a cell of absurd size."""
+    try:
+        yield from _sheet_rows(ws, limits, cells)
+    except UNREADABLE:
+        raise reject(RejectKind.corrupt, CORRUPT) from None
+
+
+def _sheet_rows(ws, limits: SheetLimits, cells: bool):
+    from openpyxl.cell.read_only import EMPTY_CELL, ReadOnlyCell
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    wb = ws.parent
+    parser = WorkSheetParser(None, ws._shared_strings, data_only=True, epoch=wb.epoch,
+                             date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)
+    max_cols, max_count = limits.max_columns, limits.max_rows + HEADER_SEARCH_ROWS
+    max_number = 2 * max_count
+    filler = EMPTY_CELL if cells else None
+    stack: list = []
+    row_no = col = count = parts = 0
+    next_row, in_cell = 1, False
+    found: dict[int, dict] = {}
+    with wb._archive.open(ws._worksheet_path) as source:
+        for event, el in ElementTree.iterparse(source, events=("start", "end")):
+            if event == "start":
+                stack.append(el)
+                if el.tag == _CELL:
+                    in_cell, parts = True, 0
+                elif in_cell:
+                    parts += 1
+                    if parts > MAX_CELL_PARTS:
+                        raise reject(RejectKind.zip_bomb, f"工作表“{ws.title}”第{row_no}行有一个单元格的内容异常庞大，"
+                                     "系统拒绝读取。请检查该行后再上传")
+                elif el.tag == _ROW:
+                    row_no = _row_number(el.get("r"), row_no)
+                    col, found = 0, {}
+                continue
+            stack.pop()
+            if el.tag == _CELL:
+                in_cell = False
+                col = _cell_column(el, col, ws.title, row_no, max_cols)
+                if col <= max_cols:
+                    parser.row_counter, parser.col_counter = row_no, col - 1
+                    cell = parser.parse_cell(el)
+                    cell["row"], cell["column"] = row_no, col
+                    if cell["value"] is not None:
+                        found[col] = cell
+            elif in_cell:
+                continue  # part of the cell being read: kept until the cell ends
+            elif el.tag == _ROW and found and row_no >= next_row:
+                count += 1
+                if count > max_count or row_no > max_number:
+                    raise reject(RejectKind.too_many_rows, f"工作表“{ws.title}”第{row_no}行仍有内容，超出了"
+                                 f"{limits.max_rows}行的上限。{limits.too_many_rows_hint}；如有大量带格式的空白行，"
+                                 "请删除这些行后再上传")
+                while next_row < row_no:
+                    next_row += 1
+                    yield ()
+                values = [filler] * max(found)
+                for c, cell in found.items():
+                    values[c - 1] = ReadOnlyCell(ws, **cell) if cells else cell["value"]
+                next_row += 1
+                yield tuple(values)
+            if stack:   # done with it: the tree holds no more than the cells of the chunk being read
+                _drop(stack[-1], el)
+
+
+def _drop(parent, el) -> None:
+    """Remove EL from PARENT. Elements end in order, so EL is the first child left (the parser may already have added
+    the next ones from the same chunk)."""
+    if len(parent) and parent[0] is el:
+        del parent[0]
+    else:
+        try:
+            parent.remove(el)
+        except ValueError:
+            pass
+
+
+def _cell_column(el, previous: int, title: str, row_no: int, max_cols: int) -> int:
+    """The cell's column (its reference, or the one after the previous cell); a value beyond the cap is refused."""
+    from openpyxl.utils import get_column_letter
+
+    match = _COORD.match(el.get("r") or "")
+    col = _column_number(match.group(1)) if match else previous + 1
+    if col > max_cols and _has_value(el):
+        raise reject(RejectKind.too_many_columns, f"工作表“{title}”第{row_no}行{get_column_letter(min(col, 16384))}列"
+                     f"有内容，超出了前{max_cols}列的范围。请删除表格右侧多余的列后再上传")
+    return col
+
+
+def _row_number(text: str | None, previous: int) -> int:
+    if not text:
+        return previous + 1
+    try:
+        number = int(text) if text.isdigit() else int(float(text))
+    except ValueError:
+        raise reject(RejectKind.corrupt, CORRUPT) from None
+    if number < 1:
+        raise reject(RejectKind.corrupt, CORRUPT)
+    return number
 
 
 def cell_text(value) -> str:

@@ -22,13 +22,14 @@ from election.core.xlsx import (
     find_header,
     open_workbook,
     reject,
+    sheet_rows,
 )
 from election.core.xlsx_write import append_row
 from workflow.directory.tree import CATEGORIES, COLUMNS, OrgRecord, TreeProblem, export_order
 
 # a district's organisations down to its 党支部 run to a few thousand; a city's to tens of thousands
 DIRECTORY_LIMITS = SheetLimits(max_bytes=10 * 1024 * 1024, max_rows=60000, max_uncompressed=200 * 1024 * 1024,
-                               too_many_rows_hint="请按上级分成几个表分批导入")
+                               max_strings=500_000, too_many_rows_hint="请按上级分成几个表分批导入")
 
 
 @dataclass
@@ -64,7 +65,7 @@ def parse_directory_sheet(data: bytes, limits: SheetLimits = DIRECTORY_LIMITS) -
     wb = open_workbook(data)
     try:
         ws = wb.worksheets[0]
-        rows = ws.iter_rows(values_only=True)
+        rows = sheet_rows(ws, limits)
         header_row = find_header(rows, COLUMNS)
         if not header_row:
             raise reject(RejectKind.no_header, f"找不到表头：第一行应依次为“{' | '.join(COLUMNS)}”，"

@@ -34,6 +34,7 @@ from election.core.xlsx import (
     check_workbook_bytes,
     open_workbook,
     reject,
+    sheet_rows,
     too_many_rows,
 )
 from election.nominations.columns import (
@@ -178,8 +179,7 @@ def _parse_workbook(wb, ctx: RowContext, unit_name: str | None, limits: SheetLim
             if ws.title not in TEMPLATE_SHEETS:
                 notes.append(f"已忽略隐藏的工作表“{ws.title}”")
             continue
-        ws.reset_dimensions()  # some programs write a wrong <dimension>; read what is really there
-        rows = ws.iter_rows()
+        rows = sheet_rows(ws, limits, cells=True)  # streamed under the caps; a declared <dimension> is ignored
         above: list[list[object]] = []
         header = None
         for number, row in enumerate(rows, start=1):

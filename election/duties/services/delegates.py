@@ -86,16 +86,13 @@ def parse_delegate_sheet(data: bytes, offices: dict[str, int], users: dict[str, 
     ``offices``: 工作室 name → id; ``users``: username → id; ``existing``: (name, congress, unit) already stored.
     Raises ``SheetRejected`` when the file itself is refused (same checks as nominee lists).
     """
-    from openpyxl import load_workbook
-
-    from election.core.xlsx import check_workbook_bytes
+    from election.core.xlsx import check_workbook_bytes, open_workbook, sheet_rows
     from election.nominations.columns import RowError, header_key
 
     check_workbook_bytes(data)
-    wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    try:
-        ws = wb.worksheets[0]
-        all_rows = list(ws.iter_rows(values_only=True))
+    wb = open_workbook(data)
+    try:  # streamed under the row and column caps: a declared A1:XFD1048576 costs nothing
+        all_rows = list(sheet_rows(wb.worksheets[0]))
     finally:
         wb.close()
     wanted = {header_key(h): h for h, _, _ in DELEGATE_COLUMNS}
