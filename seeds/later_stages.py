@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 from election.accounts.models import User
 from election.accounts.services import create_user
 from election.calendar.services import load_calendar
-from election.core.clock import LOCAL_TZ
+from election.core.clock import LOCAL_TZ, to_local
 from election.core.roles import Role
 from election.directory.models import ElectionUnit, Unit
 from election.elections import services as elections
@@ -52,6 +52,9 @@ OVERDUE = "常委会会期调整，推迟一天召开"
 # the 区直机关工委's own 考察组 did the 区直机关 election's 考察, so the demo inspector's home holds only open work
 BALLOT_INSPECTOR = ("inspector2", "区直机关考察组 陈刚")
 STAFF_NAMES = {"李明", "张锋", "赵敏", "钱鹏", "孙丽华", "周强", "吴静", "王晓", "陈刚"}  # seeds/demo.py's accounts  # the 逾期说明 of the stage finished a day or two late (seeds/dates.py)
+
+
+_PROFESSIONAL_TITLE = {"专业技术人员": "高级工程师", "工人": "高级技师"}
 
 
 @dataclass(frozen=True)
@@ -199,7 +202,9 @@ class _Run:
         return shift_working_days(self.cal, day, n)
 
     def at(self, day: date, hour: int, minute: int = 0) -> datetime:
-        return _utc(day, hour, minute)
+        """DAY at that local time; on a load early in the morning, today's steps are dated at the load, never later."""
+        at = _utc(day, hour, minute)
+        return min(at, self.now) if day == self.today and to_local(self.now).date() == self.today else at
 
     def advance(self, day: date, hour: int = 17) -> None:
         source = self.e.stage
@@ -275,13 +280,23 @@ class _Run:
         birth = ref - timedelta(days=age * 365 + self.rng.randint(30, 330))
         number = make_id(REGIONS[n % len(REGIONS)], birth, 10 + n * 7 % 480, not slot.female)
         joined = date(birth.year + min(self.rng.randint(22, 28), age - 3), self.rng.randint(1, 12), 1)
-        work = date(birth.year + min(self.rng.randint(21, 24), age - 4), self.rng.choice((7, 8)), 1)
+        work = date(birth.year + min(self.rng.randint(22, 26), age - 4), self.rng.choice((7, 8)), 1)
+        native = self.rng.choice(pools["native_places"])
+        place = self.units[code].name.removesuffix("党工委").removesuffix("党委")
+        leader = slot.category.endswith("领导干部")
+        education = self.rng.choice(("大学本科", "硕士研究生", "大学本科")) if work.year - birth.year >= 25 else "大学本科"
+        years = {"大学本科": 4, "硕士研究生": 7}[education]
+        moved = max(work.year + 3, ref.year - self.rng.randint(3, 9))
         return {"name": name, "gender": "女" if slot.female else "男", "ethnicity": slot.ethnicity,
-                "id_number": number, "birth_month": f"{birth:%Y-%m}",
-                "native_place": self.rng.choice(pools["native_places"]),
-                "education": self.rng.choice(("大学本科", "硕士研究生", "大学本科")), "party_join_date": f"{joined:%Y-%m}",
-                "work_start_date": f"{work:%Y-%m}", "workplace_title": slot.title, "category": slot.category,
-                "remark": ""}
+                "id_number": number, "birth_month": f"{birth:%Y-%m}", "native_place": native, "education": education,
+                "party_join_date": f"{joined:%Y-%m}", "work_start_date": f"{work:%Y-%m}", "workplace_title": slot.title,
+                "category": slot.category, "remark": "",
+                # the 登记表's own fields, as a unit fills them in the template
+                "birthplace": native, "health": "健康", "professional_title": _PROFESSIONAL_TITLE.get(slot.category, ""),
+                "resume": f"{work.year - years}.09—{work.year}.07 某某大学学习\n"
+                          f"{work.year}.{work.month:02d}—{moved}.03 {place}{'科员、科长' if leader else '工作'}\n"
+                          f"{moved}.03—今 {slot.title}",
+                "rewards": self.rng.choice(("无", "无", f"{moved + 1}年被评为区优秀共产党员"))}
 
     def chosen(self, left_out) -> list[int]:
         return [nid for key, nid in self.people.items() if key not in left_out]
