@@ -13,6 +13,7 @@ TEMPLATES_DIR = PROJECT_DIR / "templates"
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from election.areas import VIEW_MODULES, import_all
+    from election.audit.keys import configure as configure_audit_keys
     from election.commands.app import register_cli
     from election.core.db import db
     from election.core.errors import register_error_handlers
@@ -26,6 +27,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.from_prefixed_env("ELECTION")
     app.config.update(config or {})
     check_production_config(app.config)
+    configure_audit_keys(app.config)
 
     db.init_app(app)
     login_manager.init_app(app)

@@ -26,3 +26,8 @@ class AuditEntry(Base):
     after: Mapped[dict | None] = mapped_column(JSON)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # the id of the secret key the hash is an HMAC under (election/audit/keys.py); None = an entry written before
+    # the chain was keyed, verified by the legacy plain SHA-256 rule
+    key_id: Mapped[str | None] = mapped_column(String(16))
+    # what the use case fixed, as digests of its parts (election/audit/seals.py): {"kind", "id", "parts"}
+    seal: Mapped[dict | None] = mapped_column(JSON)

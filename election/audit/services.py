@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from election.audit import keys as audit_keys
 from election.audit.models import AuditEntry
 from election.core.clock import utcnow
 
@@ -30,8 +31,8 @@ def _default(value: Any) -> Any:
     return str(value)
 
 
-def compute_hash(entry: AuditEntry) -> str:
-    content = {
+def _content(entry: AuditEntry) -> dict:
+    return {
         "seq": entry.seq,
         "at": entry.at.replace(microsecond=(entry.at.microsecond // 1000) * 1000).isoformat(timespec="milliseconds"),
         "actor_id": entry.actor_id,
@@ -44,14 +45,26 @@ def compute_hash(entry: AuditEntry) -> str:
         "after": entry.after,
         "prev_hash": entry.prev_hash,
     }
-    data = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def _canonical(content: dict) -> bytes:
+    return json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def compute_hash(entry: AuditEntry, keyring: audit_keys.Keyring | None = None) -> str:
+    """Legacy entries (no key id): plain SHA-256 of the content. Keyed entries: HMAC-SHA256 under the entry's key
+    of the content plus its key id and seal — recomputing it needs the secret, which the database does not hold."""
+    if entry.key_id is None:
+        return hashlib.sha256(_canonical(_content(entry))).hexdigest()
+    content = {**_content(entry), "key_id": entry.key_id, "seal": entry.seal}
+    return (keyring or audit_keys.active()).sign(entry.key_id, _canonical(content))
 
 
 def audit(session: Session, actor, action: str, obj: Any = None, *, summary: str, before: Any = None,
           after: Any = None, object_type: str | None = None, object_id: Any = None,
-          now: datetime | None = None) -> AuditEntry:
-    """Append one entry in the caller's transaction (the caller commits)."""
+          now: datetime | None = None, seal: dict | None = None) -> AuditEntry:
+    """Append one entry in the caller's transaction (the caller commits), signed with the active key.
+    SEAL (election.audit.seals.fixed) records digests of what the use case fixed, for `election audit verify`."""
     session.flush()  # the change itself first: on SQLite this also holds the write lock
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_AUDIT_LOCK})
@@ -73,6 +86,8 @@ def audit(session: Session, actor, action: str, obj: Any = None, *, summary: str
         before=_plain(before) if before is not None else None,
         after=_plain(after) if after is not None else None,
         prev_hash=last.hash if last else GENESIS,
+        key_id=audit_keys.active().current_id,
+        seal=_plain(seal) if seal is not None else None,
     )
     entry.hash = compute_hash(entry)
     session.add(entry)
@@ -86,28 +101,50 @@ class ChainReport:
     broken_seq: int | None = None
     reason: str = ""
     last_hash: str = GENESIS  # the newest entry's hash: keep it outside the database to anchor the chain's end
+    legacy: int = 0  # entries written before the chain was keyed, verified by the plain SHA-256 rule only
+    key_ids: tuple[str, ...] = ()  # the keys the checked entries were signed with
 
     @property
     def ok(self) -> bool:
         return self.broken_seq is None
 
 
-def verify_chain(session: Session, batch: int = 2000) -> ChainReport:
-    """Walk the chain in order; report the first entry whose link, content or sequence is wrong."""
-    expected_prev, expected_seq, checked, last_seq = GENESIS, 1, 0, 0
+def verify_chain(session: Session, batch: int = 2000, keyring: audit_keys.Keyring | None = None,
+                 legacy_until: int | None = None) -> ChainReport:
+    """Walk the chain in order; report the first entry whose link, content, key or sequence is wrong.
+    Legacy (unkeyed) entries pass only before the first keyed one, and only up to LEGACY_UNTIL when given."""
+    keyring = keyring or audit_keys.active()
+    expected_prev, expected_seq, checked, last_seq, legacy, keyed = GENESIS, 1, 0, 0, 0, False
+    used: set[str] = set()
+
+    def broken(seq: int, reason: str) -> ChainReport:
+        return ChainReport(checked, seq, reason, legacy=legacy, key_ids=tuple(sorted(used)))
+
     while True:
         rows = session.scalars(select(AuditEntry).where(AuditEntry.seq > last_seq)
                                .order_by(AuditEntry.seq).limit(batch)).all()
         if not rows:
-            return ChainReport(checked, last_hash=expected_prev)
+            return ChainReport(checked, last_hash=expected_prev, legacy=legacy, key_ids=tuple(sorted(used)))
         for entry in rows:
             if entry.seq != expected_seq:
-                return ChainReport(checked, expected_seq,
-                                   f"第{expected_seq}条记录缺失（下一条为第{entry.seq}条），审计记录被删除")
+                return broken(expected_seq, f"第{expected_seq}条记录缺失（下一条为第{entry.seq}条），审计记录被删除")
             if entry.prev_hash != expected_prev:
-                return ChainReport(checked, entry.seq, f"第{entry.seq}条记录的前序哈希与上一条不符，链条在此断开")
-            if compute_hash(entry) != entry.hash:
-                return ChainReport(checked, entry.seq, f"第{entry.seq}条记录的内容与其哈希不符，记录被篡改")
+                return broken(entry.seq, f"第{entry.seq}条记录的前序哈希与上一条不符，链条在此断开")
+            if entry.key_id is None:
+                if keyed:
+                    return broken(entry.seq, f"第{entry.seq}条记录没有密钥签名，却排在已签名的记录之后：记录被改写")
+                if legacy_until is not None and entry.seq > legacy_until:
+                    return broken(entry.seq, f"第{entry.seq}条记录没有密钥签名，而启用密钥前的旧记录只到第"
+                                             f"{legacy_until}条：记录被改写")
+                legacy += 1
+            else:
+                if entry.key_id not in keyring.keys:
+                    return broken(entry.seq, f"第{entry.seq}条记录由密钥“{entry.key_id}”签名，但没有提供这个密钥"
+                                             "（轮换后的旧密钥也要保留，见 docs/deploy.md）")
+                keyed = True
+                used.add(entry.key_id)
+            if compute_hash(entry, keyring) != entry.hash:
+                return broken(entry.seq, f"第{entry.seq}条记录（{entry.action}）的内容与其哈希不符，记录被篡改")
             expected_prev, expected_seq, last_seq = entry.hash, entry.seq + 1, entry.seq
             checked += 1
         session.expunge_all()

@@ -223,16 +223,36 @@ def audit_group() -> None:
     pass
 
 
-@audit_group.command("verify", help="校验审计日志哈希链，报告第一处断开的记录")
+@audit_group.command("verify", help="校验审计日志（带密钥的哈希链）和它封存的业务数据，报告第一处不符")
+@click.option("--key-file", "key_files", multiple=True, type=click.Path(dir_okay=False),
+              help="另外提供的审计密钥文件（“编号:密钥”每行一个），例如轮换后退役的旧密钥；可写多次")
+@click.option("--legacy-until", type=int, default=None,
+              help="启用密钥前的旧记录只到第几条（默认取 ELECTION_AUDIT_LEGACY_UNTIL）；之后出现无密钥的记录即为改写")
 @with_appcontext
-def audit_verify() -> None:
+def audit_verify(key_files: tuple[str, ...], legacy_until: int | None) -> None:
+    from election.audit import keys
+    from election.audit.seals import verify_seals
     from election.audit.services import verify_chain
     from election.core.db import db
 
-    report = verify_chain(db.session)
-    if report.ok:
-        click.echo(f"审计日志完整：共校验{report.checked}条记录，哈希链无断开。"
-                   f"最新第{report.checked}条的哈希为 {report.last_hash}（请另行留存，用于核对链尾）。")
-        return
-    click.echo(f"审计日志校验失败：第{report.broken_seq}条记录处断开。{report.reason}", err=True)
-    sys.exit(1)
+    keyring = keys.active()
+    try:
+        for path in key_files:
+            keyring = keyring.with_keys(keys.read_key_file(path)[1])
+    except keys.AuditKeyError as exc:
+        raise click.ClickException(str(exc)) from None
+    if legacy_until is None and current_app.config.get("AUDIT_LEGACY_UNTIL") is not None:
+        legacy_until = int(current_app.config["AUDIT_LEGACY_UNTIL"])
+    report = verify_chain(db.session, keyring=keyring, legacy_until=legacy_until)
+    if not report.ok:
+        click.echo(f"审计日志校验失败：第{report.broken_seq}条记录处断开。{report.reason}", err=True)
+        sys.exit(1)
+    seals = verify_seals(db.session)
+    if not seals.ok:
+        click.echo(f"业务数据校验失败：{seals.reason}", err=True)
+        sys.exit(1)
+    legacy = (f"其中前{report.legacy}条是启用审计密钥之前的旧记录，只按旧规则（不带密钥的哈希）校验，"
+              "能被重算哈希而不被发现；" if report.legacy else "")
+    click.echo(f"审计日志完整：共校验{report.checked}条记录，哈希链无断开（密钥：{'、'.join(report.key_ids) or '无'}）。"
+               f"{legacy}封存的业务数据{seals.checked}项（计票结果、推荐名单、公示、阶段）与现有数据一致。"
+               f"最新第{report.checked}条的哈希为 {report.last_hash}（请另行留存，用于核对链尾）。")

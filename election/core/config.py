@@ -37,6 +37,12 @@ class DefaultConfig:
     MAIL_INTERVAL_MINUTES = 5  # the scheduler mails new reminders this often (event reminders arrive within minutes)
     BASE_URL = "http://127.0.0.1:5000"  # the address users open the system at: e-mailed links start with it
     PROXY_COUNT = 0  # reverse proxies in front (nginx = 1): trust that many X-Forwarded-For/-Proto/-Host hops
+    # the audit chain's HMAC key, kept outside the database (election/audit/keys.py, docs/deploy.md): a key file of
+    # "id:secret" lines (the last signs, all verify) or one key; unset = the development key, refused in production
+    AUDIT_KEY_FILE = ""
+    AUDIT_KEY = ""
+    AUDIT_KEY_ID = "k1"
+    AUDIT_LEGACY_UNTIL = None  # entries up to this seq predate the key; a later unkeyed entry fails verify
     PAGE_CACHE_SIZE = 256  # rendered heavy pages kept per worker until the data changes (election/core/page_cache.py)
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from election.audit.seals import fixed
 from election.audit.services import audit
 from election.core.clock import to_local
 from election.core.db import transaction
@@ -136,7 +137,7 @@ def create_election(session: Session, actor, setup: ElectionSetup, now: datetime
         session.add(StageChange(election_id=election.id, from_stage="", to_stage=Stage.plan.value, kind="advance",
                                 reason="创建选举", actor_id=actor.id, at=now))
         audit(session, actor, "election.create", election, summary=f"创建选举“{election.title}”",
-              after=_snapshot(election), now=now)
+              after=_snapshot(election), now=now, seal=fixed(session, "stage", election.id))
     return election
 
 
@@ -425,7 +426,8 @@ def _move(session: Session, election: Election, actor, decision: Decision, kind:
         raise Conflict(CONFLICT_MESSAGE) from exc
     audit(session, actor, action, election, summary=summary,
           before={"stage": from_stage}, after={"stage": decision.target.value, "reason": reason,
-                                               "overdue_reason": overdue_reason}, now=now)
+                                               "overdue_reason": overdue_reason}, now=now,
+          seal=fixed(session, "stage", election.id))
 
 
 def advance_stage(session: Session, election_id: int, actor, now: datetime, today: date, *,

@@ -17,8 +17,10 @@ def test_production_refuses_missing_secret_key():
 
 
 def test_production_starts_with_a_real_key_and_secure_cookies():
-    app = create_app({"ENV_NAME": "production", "SECRET_KEY": "k" * 40, "DATABASE_URL": "sqlite://"})
+    app = create_app({"ENV_NAME": "production", "SECRET_KEY": "k" * 40, "DATABASE_URL": "sqlite://",
+                      "AUDIT_KEY": "a" * 32})  # the audit chain's key too (tests/audit/test_keyed_chain.py)
     assert app.config["SESSION_COOKIE_SECURE"] is True
+    create_app({})  # back to the development audit key for the tests after this one
 
 
 def test_config_from_prefixed_environment(monkeypatch):

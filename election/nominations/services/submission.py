@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from election.audit.seals import fixed
 from election.audit.services import audit
 from election.core.db import transaction
 from election.core.exceptions import ServiceError
@@ -38,7 +39,8 @@ def submit_list(session: Session, actor, election_unit_id: int, today: date, now
         eu.status = "submitted"
         eu.submitted_at = now
         audit(session, actor, "nominations.submit", eu, now=now,
-              summary=f"{eu.unit.name}提交推荐人选名单{len(categories)}名", after={"count": len(categories)})
+              summary=f"{eu.unit.name}提交推荐人选名单{len(categories)}名", after={"count": len(categories)},
+              seal=fixed(session, "unit_list", eu.id))
     return []
 
 
@@ -65,4 +67,5 @@ def reopen_unit(session: Session, actor, election_unit_id: int, reason: str, tod
         eu.reopened_until, eu.reopen_reason = until, reason
         audit(session, actor, "nominations.reopen", eu, now=now,
               summary=f"退回{eu.unit.name}的推荐名单：{reason}" + (f"（可修改至{until.isoformat()}）" if until else ""),
-              before=before, after={"status": "draft", "reopened_until": until, "reason": reason})
+              before=before, after={"status": "draft", "reopened_until": until, "reason": reason},
+              seal=fixed(session, "unit_list", eu.id))

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from election.audit.seals import fixed
 from election.audit.services import audit
 from election.calendar.services import load_calendar
 from election.core.db import transaction
@@ -265,7 +266,8 @@ def publish_notice(session: Session, actor, notice_id: int, now: datetime) -> No
         notice.status, notice.published_at = NoticeStatus.published.value, now
         audit(session, actor, "notice.publish", notice,
               summary=f"发布“{notice.title}”（{len(people)}人，公示至{notice.period_end.isoformat()}）",
-              after={"people": notice.people_ids, "period_end": notice.period_end}, now=now)
+              after={"people": notice.people_ids, "period_end": notice.period_end}, now=now,
+              seal=fixed(session, "notice", notice.id))
     return notice
 
 

@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from election.audit.seals import fixed
 from election.audit.services import audit
 from election.core.db import transaction
 from election.core.exceptions import Conflict, ServiceError
@@ -187,7 +188,7 @@ def confirm_count(session: Session, actor, round_id: int, now: datetime) -> Ball
         rnd.confirmed_totals = dict(cmp.first.totals)
         rnd.status = "confirmed"
         audit(session, actor, "voting.confirm_count", rnd, summary=f"确认第{rnd.round_no}轮计票结果（两次录入一致）",
-              after=rnd.confirmed_totals, now=now)
+              after=rnd.confirmed_totals, now=now, seal=fixed(session, "tally", rnd.id))
     return rnd
 
 
@@ -254,7 +255,7 @@ def close_round(session: Session, actor, round_id: int, now: datetime) -> TallyR
         audit(session, actor, "voting.close_round", rnd,
               summary=f"第{rnd.round_no}轮计票结束：{result.next.label}"
                       + (f"，当选{'、'.join(result.elected)}" if result.elected else ""),
-              after=rnd.result, now=now)
+              after=rnd.result, now=now, seal=fixed(session, "tally", rnd.id))
     return result
 
 
