@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from itertools import chain
 
 from workflow.common.results import Blocker, DomainError
+from workflow.common.text import normalize_name
 from workflow.tally.rules import SRC, Ballot, RoundSetup, Totals, TotalsField
 
 MAX_LISTED_PROBLEMS = 20  # a DomainError lists this many problems, then says how many more there are
@@ -49,8 +50,7 @@ def check_ballots(setup: RoundSetup, ballots: Sequence[Ballot]) -> list[Blocker]
     (来源: docs/rules.md §3.3; decision in the module docstring)."""
     out: list[Blocker] = []
     for i, b in enumerate(ballots):
-        f, a, w = b.get("for", ()), b.get("against", ()), b.get("write_in", ())
-        if len({*f, *a, *w}) != len(f) + len(a) + len(w):
+        if ballot_repeats(b):
             out.append(_repeat_blocker(i, b))
     listed = set(setup.candidates)
     for key, what in (("for", "赞成"), ("against", "不赞成")):
@@ -70,13 +70,22 @@ def check_ballots(setup: RoundSetup, ballots: Sequence[Ballot]) -> list[Blocker]
     return out
 
 
+def ballot_repeats(b: Ballot) -> bool:
+    """A name twice on the ballot (or for and against at once); a written-in name is compared as normalised
+    (``normalize_name``: "张\u200b三" or "张 三" written in beside 张三 is 张三 twice)."""
+    f, a, w = b.get("for", ()), b.get("against", ()), b.get("write_in", ())
+    if w:
+        return len({normalize_name(n) for n in chain(f, a, w)}) != len(f) + len(a) + len(w)
+    return len({*f, *a}) != len(f) + len(a)
+
+
 def _repeat_blocker(i: int, b: Ballot) -> Blocker:
     """The first name that appears more than once on ballot ``i`` (0-based), and where."""
-    where: dict[str, list[str]] = {}
+    where: dict[str, tuple[str, list[str]]] = {}
     for key, what in (("for", "赞成"), ("against", "不赞成"), ("write_in", "另选他人")):
         for name in b.get(key, ()):
-            where.setdefault(name, []).append(what)
-    name, places = next((n, p) for n, p in where.items() if len(p) > 1)
+            where.setdefault(normalize_name(name), (name, []))[1].append(what)
+    name, places = next(v for v in where.values() if len(v[1]) > 1)
     if len(set(places)) == 1:
         detail = f"在{places[0]}中重复出现"
     else:
@@ -141,9 +150,13 @@ def raise_for_blockers(blockers: list[Blocker], heading: str) -> None:
 
 def merge_votes(candidates: Iterable[str], for_votes: Mapping[str, int], write_in: Mapping[str, int]) -> dict[str, int]:
     """Votes per person: every listed candidate (0 included), plus written-in names with votes. A write-in of a
-    listed candidate's name counts for that candidate (decision, docs/tally.md)."""
+    listed candidate's name counts for that candidate (decision, docs/tally.md). Names are matched as normalised
+    (``normalize_name``: NFKC, no spaces, no invisible characters), so "张\u200b三", "张　三" and 张三 are one person;
+    a written-in person keeps the first spelling met."""
     votes = {name: for_votes.get(name, 0) for name in candidates}
+    spelling = {normalize_name(name): name for name in votes}
     for name, n in write_in.items():
-        if n or name in votes:
-            votes[name] = votes.get(name, 0) + n
+        target = spelling.setdefault(normalize_name(name), name)
+        if n or target in votes:
+            votes[target] = votes.get(target, 0) + n
     return votes

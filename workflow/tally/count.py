@@ -30,7 +30,15 @@ from dataclasses import dataclass
 from itertools import chain
 
 from workflow.common.results import DomainError
-from workflow.tally.checks import check_ballots, check_setup, check_totals, is_name, merge_votes, raise_for_blockers
+from workflow.tally.checks import (
+    ballot_repeats,
+    check_ballots,
+    check_setup,
+    check_totals,
+    is_name,
+    merge_votes,
+    raise_for_blockers,
+)
 from workflow.tally.rules import Ballot, NextStep, RoundSetup, Totals, threshold_for
 
 # ---------------------------------------------------------------------------------------------------------
@@ -131,21 +139,19 @@ def _split_ballots(ballots: Iterable[Ballot], seats: int, check_repeats: bool):
             n_for = len(f) + len(w)
             if n_for > seats:  # 来源: docs/rules.md §3.3 — more for-votes (write-ins included) than seats: void
                 keep_void(b)
-                if len({*f, *a, *w}) != n_for + len(a):
+                if ballot_repeats(b):
                     repeats = True
                 continue
             keep_for(f)
-            if a:
-                keep_against(a)
-                if w:
-                    keep_write_in(w)
-                    if len({*f, *a, *w}) != n_for + len(a):
-                        repeats = True
-                elif len({*f, *a}) != n_for + len(a):
-                    repeats = True
-            elif w:
+            if w:   # rare: written-in names are compared as normalised (checks.ballot_repeats)
                 keep_write_in(w)
-                if len({*f, *w}) != n_for:
+                if a:
+                    keep_against(a)
+                if ballot_repeats(b):
+                    repeats = True
+            elif a:
+                keep_against(a)
+                if len({*f, *a}) != n_for + len(a):
                     repeats = True
             elif len(set(f)) != n_for:
                 repeats = True

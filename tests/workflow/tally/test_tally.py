@@ -541,3 +541,31 @@ def test_rounds_partial_reduction_then_additional_round():
     election = election.record(tally_totals(s2, totals_for(s2, {"李娜": 6, "张伟": 4})))
     assert election.finished and set(election.elected) == {"王芳", "李娜"}
     assert "经过半数选举人同意，减少应选名额1名" in election.explanation
+
+
+# ------------------------------------------------------------------ write-ins compared as normalised names
+
+
+@pytest.mark.parametrize("written", ["王\u200b芳", "王 芳", "王　芳", "王芳\ufeff"])
+def test_write_in_that_looks_like_a_candidate_counts_for_that_candidate(written):
+    setup = make_setup(seats=1, eligible=3, present=3, collected=3, candidates=NAMES[:2])
+    result = tally_ballots(setup, [{"for": ["王芳"]}, {"against": ["李娜"], "write_in": [written]}, {"for": ["李娜"]}])
+    assert dict(result.votes) == {"王芳": 2, "李娜": 1} and result.elected == ("王芳",)
+    totals = tally_totals(setup, totals_for(setup, {"王芳": 1, "李娜": 1}, write_in={written: 1}))
+    assert dict(totals.votes) == {"王芳": 2, "李娜": 1}
+
+
+def test_written_in_spellings_of_one_new_person_are_added_up():
+    setup = make_setup(seats=1, eligible=3, present=3, collected=3, candidates=NAMES[:2])
+    ballots = [{"against": ["王芳"], "write_in": ["赵敏"]}, {"against": ["王芳"], "write_in": ["赵 敏"]},
+               {"for": ["王芳"]}]
+    result = tally_ballots(setup, ballots)
+    assert result.votes["赵敏"] == 2 and "赵 敏" not in result.votes and result.elected == ("赵敏",)
+
+
+def test_a_candidate_also_written_in_with_a_hidden_space_is_a_repeat():
+    setup = make_setup(seats=2, eligible=3, present=3, collected=3, candidates=NAMES[:3])
+    ballots = [{"for": ["王芳"]}, {"for": ["王芳"], "write_in": ["王\u200b芳"]}, {}]
+    assert [b.code for b in check_ballots(setup, ballots)] == ["tally.ballot.name_repeated"]
+    with pytest.raises(DomainError, match="第2张选票：“王芳”同时出现在赞成和另选他人中"):
+        tally_ballots(setup, ballots)
