@@ -15,6 +15,7 @@ from election.core.xlsx import (
     cell_text,
     check_workbook_bytes,
     find_header,
+    hidden_text_errors,
     open_workbook,
     reject,
     sheet_rows,
@@ -41,6 +42,7 @@ def parse_accounts_sheet(data: bytes) -> tuple[list[BulkRow], list[RowError]]:
             if not any((username, name, role, code)):
                 continue
             bad = len(errors)
+            errors.extend(hidden_text_errors(row, zip(COLUMNS, (username, name, role, code))))
             if not username or len(username) > 64 or any(ch.isspace() for ch in username):
                 errors.append(RowError(row, "用户名", "用户名不能为空、不能含空格，不超过64个字符"))
             if not name or len(name) > 64:

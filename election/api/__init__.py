@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from election.core.roles import Role
+from workflow.common.text import hidden_message
 
 # the resource modules, each registering its endpoints on import (add a module here to add a resource)
 MAX_PER_PAGE = 100
@@ -334,9 +335,13 @@ def read_json(schema: dict) -> Any:
 
 
 def _nul_problems(value: Any, where: str = "") -> list[dict]:
-    """Text with a NUL character (PostgreSQL cannot store it): name the field instead of failing later."""
+    """Text with a NUL character (PostgreSQL cannot store it), an invisible direction control or a zero-width
+    character (workflow.common.text): name the field instead of storing what does not read as it looks."""
     if isinstance(value, str):
-        return [{"field": where, "message": f"{where or '请求体'}含有不可见的控制字符，请删除"}] if "\x00" in value else []
+        if "\x00" in value:
+            return [{"field": where, "message": f"{where or '请求体'}含有不可见的控制字符，请删除"}]
+        hidden = hidden_message(where or "请求体", value)
+        return [{"field": where, "message": hidden}] if hidden else []
     if isinstance(value, dict):
         found = []
         for key, item in value.items():

@@ -2,12 +2,18 @@
 
 WTForms' generic messages ("不是有效的日期值。", "字段长度不能超过 100 个字符。") do not say which field or what to
 write; here each one names the field and what to fix ("出生年月应为日期，如 2026-03-02"). A message of the library
-that has no wording of ours falls back to its bundled Chinese catalogue, so a form never answers in English."""
+that has no wording of ours falls back to its bundled Chinese catalogue, so a form never answers in English.
+
+Every text a form takes (names, units, reasons …, passwords aside) is refused when it holds an invisible direction
+control or zero-width character (``workflow.common.text``): a name with a right-to-left override would be stored and
+printed reversed, one with a zero-width space would differ from the name it looks identical to."""
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import FieldList, FormField
+from wtforms import FieldList, FormField, PasswordField
 from wtforms.i18n import get_translations
+
+from workflow.common.text import hidden_message
 
 LABEL = "{label}"  # replaced by the field's name once the form has validated
 DATE_EXAMPLE = "如 2026-03-02"
@@ -82,6 +88,22 @@ def _name_errors(fields) -> None:
             field.errors = [str(e).replace(LABEL, field_name(field)) for e in field.errors]
 
 
+def _refuse_hidden(fields) -> bool:
+    """Add the hidden-character refusal to each text field that has one; False when any had."""
+    ok = True
+    for field in fields:
+        if isinstance(field, FormField):
+            ok = _refuse_hidden(field.form) and ok
+        elif isinstance(field, FieldList):
+            ok = _refuse_hidden(field.entries) and ok
+        elif isinstance(field.data, str) and not isinstance(field, PasswordField):
+            message = hidden_message(field_name(field), field.data)
+            if message:
+                field.errors = [*field.errors, message]
+                ok = False
+    return ok
+
+
 class Form(FlaskForm):
     """Every built-in message in the app's Chinese, naming the field (``WTF_I18N_ENABLED = False`` in the config:
     no Flask-Babel, our own catalogue)."""
@@ -94,6 +116,7 @@ class Form(FlaskForm):
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
+        ok = _refuse_hidden(self) and ok
         _name_errors(self)
         return ok
 

@@ -438,6 +438,15 @@ def _row_number(text: str | None, previous: int) -> int:
     return number
 
 
+def hidden_text_errors(row: int, cells) -> list[RowError]:
+    """A RowError for each (column name, value) whose text holds an invisible direction control or zero-width
+    character (``workflow.common.text``): such a name prints reversed or differs from the one it looks like."""
+    from workflow.common.text import hidden_message
+
+    return [RowError(row, column, message) for column, value in cells
+            if isinstance(value, str) and (message := hidden_message(column, value))]
+
+
 def cell_text(value) -> str:
     """A cell as text: whole numbers without ".0" (codes and phone numbers typed as numbers), strings stripped."""
     if value is None:

@@ -20,6 +20,7 @@ from election.core.xlsx import (
     cell_text,
     check_workbook_bytes,
     find_header,
+    hidden_text_errors,
     open_workbook,
     reject,
     sheet_rows,
@@ -77,6 +78,7 @@ def parse_directory_sheet(data: bytes, limits: SheetLimits = DIRECTORY_LIMITS) -
             if all(cell_text(c) == "" for c in cells[:len(COLUMNS)]):
                 continue
             before = len(sheet.errors)
+            sheet.errors.extend(hidden_text_errors(row, zip(COLUMNS, cells)))
             code, name, category, parent = (cell_text(c) for c in cells[:4])
             for column, value in (("编码", code), ("名称", name), ("类别", category)):
                 if not value:

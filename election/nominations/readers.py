@@ -32,6 +32,7 @@ from election.core.xlsx import (
     SheetLimits,
     SheetRejected,
     check_workbook_bytes,
+    hidden_text_errors,
     open_workbook,
     reject,
     sheet_rows,
@@ -255,6 +256,7 @@ def _check_rows(
         data_rows += 1
         if data_rows > limits.max_rows:
             raise too_many_rows(limits, sheet_name)
+        errors.extend(hidden_text_errors(number, ((COLUMN_BY_FIELD[f].header, v) for f, v in values.items())))
         nominee, row_errors = check_nominee_fields(values, row=number, ctx=ctx, date_has_day=has_day, absent=absent)
         if nominee is not None:
             results.append(nominee)

@@ -86,7 +86,7 @@ def parse_delegate_sheet(data: bytes, offices: dict[str, int], users: dict[str, 
     ``offices``: 工作室 name → id; ``users``: username → id; ``existing``: (name, congress, unit) already stored.
     Raises ``SheetRejected`` when the file itself is refused (same checks as nominee lists).
     """
-    from election.core.xlsx import check_workbook_bytes, open_workbook, sheet_rows
+    from election.core.xlsx import check_workbook_bytes, hidden_text_errors, open_workbook, sheet_rows
     from election.nominations.columns import RowError, header_key
 
     check_workbook_bytes(data)
@@ -125,7 +125,10 @@ def parse_delegate_sheet(data: bytes, offices: dict[str, int], users: dict[str, 
 
         def text(h: str, required: bool = False, limit: int = 128, cell=cell, row_errors=row_errors, i=i) -> str:
             s = _cell_text(cell.get(h))
-            if required and not s:
+            hidden = hidden_text_errors(i, [(h, s)])
+            if hidden:
+                row_errors.extend(hidden)
+            elif required and not s:
                 row_errors.append(RowError(i, h, f"请填写{h}"))
             elif len(s) > limit:
                 row_errors.append(RowError(i, h, f"{h}不超过{limit}个字"))
