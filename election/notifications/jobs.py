@@ -96,6 +96,8 @@ def build_scheduler(app: Flask, blocking: bool = True):
     scheduler.add_job("election.notifications.jobs:mail_reminders", "interval",
                       minutes=int(app.config.get("MAIL_INTERVAL_MINUTES", 5)), id="mail_reminders",
                       replace_existing=True)
+    scheduler.add_job("election.tasks.jobs:fail_stale", "interval", minutes=1, id="stale_tasks",
+                      replace_existing=True)   # a task whose worker died is shown failed within minutes
     return scheduler
 
 

@@ -55,12 +55,19 @@ class BackgroundTask(Base):
     download_name: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None]
+    # the working thread's last sign of life (every progress write, and a beat every HEARTBEAT_EVERY seconds): a
+    # queued or running task without one for HEARTBEAT_TIMEOUT lost its worker (election.tasks.runner)
+    heartbeat_at: Mapped[datetime | None]
 
     owner = relationship("User")
 
     @property
     def status_label(self) -> str:
         return TaskStatus(self.status).label
+
+    @property
+    def active(self) -> bool:
+        return self.status in (TaskStatus.queued, TaskStatus.running)
 
     @property
     def finished(self) -> bool:

@@ -9,8 +9,13 @@ the end and refused it (nothing saved; the file lists the errors, row by row); `
 writes the progress into the row and commits, so a work function should read what it needs, then report.
 Results are stored under ``UPLOAD_DIR/tasks/``; a failure is recorded with its Chinese message.
 
-Threads suit this deployment (one machine, a few clerks, minutes of work at most). A task whose process
-stops mid-way stays "running"; ``fail_stale_tasks`` marks such rows failed at start-up or from a job.
+Threads suit this deployment (one machine, a few clerks, minutes of work at most), bounded: a user has at most
+MAX_PER_USER tasks queued or running and the system MAX_RUNNING (``TASKS_MAX_RUNNING`` in the config); the next start
+is refused with a Chinese message before anything is written. A working thread shows it is alive: every progress
+write stamps ``heartbeat_at`` and a companion thread beats every HEARTBEAT_EVERY seconds while the work runs. A task
+with no beat for HEARTBEAT_TIMEOUT lost its process (a restart, a killed worker): the status page, its JSON and the
+task list mark it failed when they read it, and the scheduler's minutely job (``election.tasks.jobs``) does so for
+everyone — within minutes, not hours.
 """
 from __future__ import annotations
 
@@ -23,13 +28,13 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from flask import Flask
-from sqlalchemy import select, update
+from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import Session
 
 from election.audit.services import audit
 from election.core.clock import utcnow
 from election.core.db import db, transaction
-from election.core.exceptions import NotFound, ServiceError
+from election.core.exceptions import Conflict, NotFound, ServiceError
 from election.tasks.models import BackgroundTask, TaskStatus
 from workflow.common.results import DomainError
 
@@ -48,29 +53,69 @@ class Rejected:
 ReportProgress = Callable[..., None]
 Work = Callable[[Session, int, ReportProgress], tuple[bytes, str] | tuple[bytes, str, str] | Rejected]
 TASK_DIR = "tasks"
-STALE_AFTER = timedelta(hours=2)
+HEARTBEAT_EVERY = 30  # seconds between two beats of a working thread
+HEARTBEAT_TIMEOUT = timedelta(minutes=3)  # six beats missed: the worker is gone
+MAX_PER_USER = 2  # tasks queued or running per user
+MAX_RUNNING = 6  # … and in the whole system (each may hold a workbook in memory); TASKS_MAX_RUNNING overrides
+INTERRUPTED = "任务因服务重启而中断，请重新发起。"
+ACTIVE = (TaskStatus.queued.value, TaskStatus.running.value)
 
 
-def create_task(session: Session, owner, kind: str, title: str, now: datetime | None = None) -> BackgroundTask:
-    """Queue a task for OWNER (one transaction + one audit entry)."""
+class TaskLimitReached(Conflict):
+    """A start refused because the user or the system has as many tasks in hand as allowed."""
+
+    status = 429
+
+
+def _alive(now: datetime):
+    """Queued or running, with a sign of life within HEARTBEAT_TIMEOUT."""
+    return and_(BackgroundTask.status.in_(ACTIVE),
+                func.coalesce(BackgroundTask.heartbeat_at, BackgroundTask.created_at) >= now - HEARTBEAT_TIMEOUT)
+
+
+def _stale(now: datetime):
+    return and_(BackgroundTask.status.in_(ACTIVE),
+                func.coalesce(BackgroundTask.heartbeat_at, BackgroundTask.created_at) < now - HEARTBEAT_TIMEOUT)
+
+
+def create_task(session: Session, owner, kind: str, title: str, now: datetime | None = None, *,
+                max_running: int = MAX_RUNNING, max_per_user: int = MAX_PER_USER) -> BackgroundTask:
+    """Queue a task for OWNER (one transaction + one audit entry); ``TaskLimitReached`` when OWNER already has
+    MAX_PER_USER live tasks or the system MAX_RUNNING (a task whose worker died does not count)."""
+    from election.accounts.models import User
+
+    now = now or utcnow()
     with transaction(session):
+        # one start at a time per user (PostgreSQL: the second waits here, then counts the first)
+        session.execute(select(User.id).where(User.id == owner.id).with_for_update())
+        mine = session.scalar(select(func.count()).select_from(BackgroundTask)
+                              .where(_alive(now), BackgroundTask.owner_id == owner.id)) or 0
+        if mine >= max_per_user:
+            raise TaskLimitReached(f"您已有{mine}个任务在处理中，请等待完成后再发起。")
+        overall = session.scalar(select(func.count()).select_from(BackgroundTask).where(_alive(now))) or 0
+        if overall >= max_running:
+            raise TaskLimitReached(f"系统正在处理{overall}个后台任务，已达上限，请过几分钟再发起。")
         task = BackgroundTask(kind=kind, title=title, owner_id=owner.id, status=TaskStatus.queued.value,
-                              progress=0, message="已排队，等待开始", created_at=now or utcnow())
+                              progress=0, message="已排队，等待开始", created_at=now, heartbeat_at=now)
         session.add(task)
         session.flush()
         audit(session, owner, "task.start", task, summary=f"开始后台任务“{title}”", now=now)
     return task
 
 
-def get_task(session: Session, actor, task_id: int) -> BackgroundTask:
-    """The task if ACTOR owns it; anyone else is told it does not exist (owner-only)."""
+def get_task(session: Session, actor, task_id: int, now: datetime | None = None) -> BackgroundTask:
+    """The task if ACTOR owns it (a task whose worker died is marked failed first); anyone else is told it does not
+    exist (owner-only)."""
     task = session.get(BackgroundTask, task_id)
     if task is None or actor is None or task.owner_id != getattr(actor, "id", None):
         raise NotFound("找不到该后台任务，或它不属于您。")
+    if task.active and _fail_stale(session, now or utcnow(), BackgroundTask.id == task.id):
+        session.refresh(task)
     return task
 
 
-def recent_tasks(session: Session, owner_id: int, limit: int = 20) -> list[BackgroundTask]:
+def recent_tasks(session: Session, owner_id: int, limit: int = 20, now: datetime | None = None) -> list[BackgroundTask]:
+    _fail_stale(session, now or utcnow(), BackgroundTask.owner_id == owner_id)
     return list(session.scalars(select(BackgroundTask).where(BackgroundTask.owner_id == owner_id)
                                 .order_by(BackgroundTask.id.desc()).limit(limit)))
 
@@ -89,13 +134,39 @@ def start_task(app: Flask, task_id: int, work: Work) -> threading.Thread | None:
     if app.config.get("TASKS_INLINE"):
         run_task(app, task_id, work)
         return None
-    thread = threading.Thread(target=run_task, args=(app, task_id, work), name=f"task-{task_id}", daemon=True)
+    thread = threading.Thread(target=_run_beating, args=(app, task_id, work), name=f"task-{task_id}", daemon=True)
     thread.start()
     return thread
 
 
+def _run_beating(app: Flask, task_id: int, work: Work) -> None:
+    """run_task, with a companion thread stamping the heartbeat while it works."""
+    stop = threading.Event()
+    beat = threading.Thread(target=_beat, args=(app, task_id, stop), name=f"task-{task_id}-beat", daemon=True)
+    beat.start()
+    try:
+        run_task(app, task_id, work)
+    finally:
+        stop.set()
+
+
+def _beat(app: Flask, task_id: int, stop: threading.Event) -> None:
+    with app.app_context():   # its own session
+        session = db.session
+        while not stop.wait(HEARTBEAT_EVERY):
+            try:
+                session.execute(update(BackgroundTask)
+                                .where(BackgroundTask.id == task_id, BackgroundTask.status.in_(ACTIVE))
+                                .values(heartbeat_at=utcnow()))
+                session.commit()
+            except Exception:  # a busy database: the next beat tries again
+                session.rollback()
+                log.warning("could not record the heartbeat of task %s", task_id, exc_info=True)
+
+
 def _set(session: Session, task_id: int, **values) -> None:
-    session.execute(update(BackgroundTask).where(BackgroundTask.id == task_id).values(**values))
+    session.execute(update(BackgroundTask).where(BackgroundTask.id == task_id)
+                    .values(heartbeat_at=utcnow(), **values))
     session.commit()
 
 
@@ -159,11 +230,14 @@ def _save(app: Flask, task_id: int, data: bytes, filename: str) -> str:
 
 
 def fail_stale_tasks(session: Session, now: datetime) -> int:
-    """Tasks left queued/running by a stopped process: mark them failed so nobody waits forever."""
+    """Tasks left queued/running by a stopped process (no heartbeat for HEARTBEAT_TIMEOUT): mark them failed so nobody
+    waits forever. Idempotent; the scheduler runs it every minute."""
+    return _fail_stale(session, now)
+
+
+def _fail_stale(session: Session, now: datetime, *where) -> int:
     with transaction(session):
         result = session.execute(
-            update(BackgroundTask)
-            .where(BackgroundTask.status.in_((TaskStatus.queued.value, TaskStatus.running.value)),
-                   BackgroundTask.created_at < now - STALE_AFTER)
-            .values(status=TaskStatus.failed.value, message="任务因服务重启而中断，请重新发起。", finished_at=now))
+            update(BackgroundTask).where(_stale(now), *where)
+            .values(status=TaskStatus.failed.value, message=INTERRUPTED, finished_at=now))
     return result.rowcount or 0

@@ -49,9 +49,16 @@ def _election_from_form() -> Election:
 
 
 def start_and_watch(kind: str, title: str, work):
-    """Queue WORK as a task of the current user, start it and send the browser to its progress page."""
-    task_id = runner.create_task(db.session, current_user, kind, title).id
-    runner.start_task(current_app._get_current_object(), task_id, work)
+    """Queue WORK as a task of the current user, start it and send the browser to its progress page; when the user or
+    the system already has as many tasks in hand as allowed, say so on the task list (nothing started)."""
+    app = current_app._get_current_object()
+    try:
+        task_id = runner.create_task(db.session, current_user, kind, title,
+                                     max_running=int(app.config.get("TASKS_MAX_RUNNING", runner.MAX_RUNNING))).id
+    except runner.TaskLimitReached as exc:
+        flash(exc.message, "danger")
+        return redirect(url_for("tasks.index"))
+    runner.start_task(app, task_id, work)
     flash("任务已开始，完成后可在本页下载结果；您可以离开本页，稍后在“后台任务”中查看。", "success")
     return redirect(url_for("tasks.status", task_id=task_id))
 

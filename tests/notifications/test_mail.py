@@ -128,7 +128,7 @@ def _serve(tmp_path, monkeypatch, *args):
 
 def test_serve_with_scheduler_runs_the_jobs_in_the_same_process(tmp_path, monkeypatch):
     seen, output = _serve(tmp_path, monkeypatch, "--with-scheduler")
-    assert seen["running"] and seen["jobs"] == ["daily_reminders", "mail_reminders"]
+    assert seen["running"] and seen["jobs"] == ["daily_reminders", "mail_reminders", "stale_tasks"]
     assert seen["kw"]["use_reloader"] is False  # a reloader would start a second scheduler
     assert "定时任务已在本进程中启动" in output
 
