@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import posixpath
 import re
+import threading
 import warnings
 import zipfile
 import zlib
@@ -300,12 +301,38 @@ def too_many_rows(limits: SheetLimits, sheet_name: str) -> SheetRejected:
 
 
 def open_workbook(data: bytes):
+    """The workbook, read-only and values only, for ``sheet_rows``. No sheet's declared dimension is read: openpyxl
+    looks for it by parsing the sheet until ``<dimension>`` or the end of ``<sheetData>``, which for a sheet without
+    one means building every row in memory before anything is read."""
+    _guard_dimensions()
+    _opening.active = True
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - openpyxl raises many kinds on bad files; all mean "cannot read"
         raise reject(RejectKind.corrupt, CORRUPT) from None
+    finally:
+        _opening.active = False
+
+
+_opening = threading.local()   # True while open_workbook loads, in this thread only
+
+
+def _guard_dimensions() -> None:
+    """Make openpyxl's read-only sheets skip their size probe while open_workbook loads (other callers unchanged)."""
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    probe = ReadOnlyWorksheet._get_size
+    if getattr(probe, "guarded", False):
+        return
+
+    def _get_size(self):
+        if not getattr(_opening, "active", False):
+            probe(self)
+
+    _get_size.guarded = True
+    ReadOnlyWorksheet._get_size = _get_size
 
 
 # ---------------------------------------------------------------------------------------------- the rows

@@ -52,8 +52,9 @@ def _xlsx(sheet_xml: str, shared_strings: str | None = None) -> bytes:
     return out.getvalue()
 
 
-def _sheet(rows: str, dimension: str = "A1:XFD1048576") -> str:
-    return (f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{NS}"><dimension ref="{dimension}"/>'
+def _sheet(rows: str, dimension: str | None = "A1:XFD1048576") -> str:
+    declared = f'<dimension ref="{dimension}"/>' if dimension else ""   # none: openpyxl would parse the sheet for it
+    return (f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{NS}">{declared}'
             f"<sheetData>{rows}</sheetData></worksheet>")
 
 
@@ -68,10 +69,10 @@ def styled(header):  # 24 rows × 16,384 empty cells, each with a style
     return _xlsx(_sheet(_header_row(header) + rows))
 
 
-def wide(header):  # one row of 200,000 cells without references (noise defeats the zip-ratio check)
+def wide(header):  # one row of 200,000 cells without references (noise defeats the zip-ratio check), no dimension
     rng = random.Random(19)
     cells = "".join(f'<c s="1" x="{rng.getrandbits(24):06x}"/>' for _ in range(200_000))
-    return _xlsx(_sheet(_header_row(header) + f'<row r="2">{cells}</row>', "A1"))
+    return _xlsx(_sheet(_header_row(header) + f'<row r="2">{cells}</row>', None))
 
 
 def far_right(header):
