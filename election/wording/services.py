@@ -41,8 +41,11 @@ def parse_kind(value: str) -> WordingKind:
         raise NotFound("没有这种公文。") from None
 
 
-def _election(session: Session, election_id: int) -> Election:
-    election = session.get(Election, election_id)
+def _election(session: Session, election_id: int, *, lock: bool = False) -> Election:
+    """The election (locked for a change: two saves of the same document wait for each other instead of both
+    inserting the first row)."""
+    query = select(Election).where(Election.id == election_id)
+    election = session.scalars(query.with_for_update() if lock else query).first()
     if election is None:
         raise NotFound("选举不存在。")
     return election
@@ -102,7 +105,7 @@ def save_wording(session: Session, actor, election_id: int, kind: WordingKind, t
     errors = check_template(kind, body)
     with transaction(session):
         require(can_edit_wording(actor))
-        election = _election(session, election_id)
+        election = _election(session, election_id, lock=True)
         if errors:
             return errors
         row = stored_row(session, election_id, kind, lock=True)
@@ -122,7 +125,7 @@ def restore_default(session: Session, actor, election_id: int, kind: WordingKind
     """Drop the election's own text of KIND (the default applies again); False when it had none."""
     with transaction(session):
         require(can_edit_wording(actor))
-        election = _election(session, election_id)
+        election = _election(session, election_id, lock=True)
         row = stored_row(session, election_id, kind, lock=True)
         if row is None:
             return False
