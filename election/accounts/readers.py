@@ -18,8 +18,8 @@ from election.core.xlsx import (
     hidden_text_errors,
     open_workbook,
     reject,
-    sheet_rows,
 )
+from election.core.xlsx_rows import sheet_rows
 from election.core.xlsx_write import append_row
 
 COLUMNS = ("用户名", "姓名", "角色", "所属编码")

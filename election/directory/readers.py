@@ -23,8 +23,8 @@ from election.core.xlsx import (
     hidden_text_errors,
     open_workbook,
     reject,
-    sheet_rows,
 )
+from election.core.xlsx_rows import sheet_rows
 from election.core.xlsx_write import append_row
 from workflow.directory.tree import CATEGORIES, COLUMNS, OrgRecord, TreeProblem, export_order
 

@@ -35,9 +35,9 @@ from election.core.xlsx import (
     hidden_text_errors,
     open_workbook,
     reject,
-    sheet_rows,
     too_many_rows,
 )
+from election.core.xlsx_rows import sheet_rows
 from election.nominations.columns import (
     _DATE_FIELDS,
     _HEADER_LOOKUP,

@@ -1,6 +1,6 @@
 """Hostile spreadsheets against every upload reader (nominee lists, delegate rolls, the organisation directory, bulk
 accounts): a huge declared dimension, floods of empty styled cells, very wide rows, a value far right or far down, a
-bloated shared-string table. Each is read through ``election.core.xlsx`` (check, open, ``sheet_rows``) with the peak of
+bloated shared-string table, a workbook part of thousands of defined names. Each is read through ``election.core.xlsx`` (check, open, ``sheet_rows``) with the peak of
 Python memory measured by tracemalloc around the whole read; it stays under PEAK_BOUND, and a file over the caps is
 refused with a Chinese message naming the row and the column.
 
@@ -33,8 +33,9 @@ def _header_row(header: list[str]) -> str:
     return '<row r="1">' + "".join(_inline(f"{get_column_letter(i)}1", h) for i, h in enumerate(header, 1)) + "</row>"
 
 
-def _xlsx(sheet_xml: str, shared_strings: str | None = None) -> bytes:
-    """A real workbook from openpyxl (with a bold style, so s="1" exists) whose sheet XML is replaced."""
+def _xlsx(sheet_xml: str, shared_strings: str | None = None, names: str = "") -> bytes:
+    """A real workbook from openpyxl (with a bold style, so s="1" exists) whose sheet XML is replaced (and, given
+    NAMES, defined names added to its workbook part)."""
     wb = Workbook()
     wb.active["A1"] = "x"
     wb.active["A1"].font = wb.active["A1"].font.copy(bold=True)
@@ -46,6 +47,8 @@ def _xlsx(sheet_xml: str, shared_strings: str | None = None) -> bytes:
             data = src.read(info.filename)
             if info.filename == "xl/worksheets/sheet1.xml":
                 data = sheet_xml.encode()
+            elif info.filename == "xl/workbook.xml" and names:
+                data = data.replace(b"</sheets>", f"</sheets><definedNames>{names}</definedNames>".encode(), 1)
             dst.writestr(info.filename, data)
         if shared_strings is not None:
             dst.writestr("xl/sharedStrings.xml", shared_strings)
@@ -89,10 +92,15 @@ def strings(header):  # a shared-string table far beyond any list
     return _xlsx(_sheet(_header_row(header)), table)
 
 
+def named(header):  # a workbook part of 4 MB: 80,000 defined names (openpyxl parses the part whole)
+    names = "".join(f'<definedName name="n{n}">Sheet!$A${n % 999 + 1}</definedName>' for n in range(80_000))
+    return _xlsx(_sheet(_header_row(header)), names=names)
+
+
 FILES = {"declared": declared, "styled": styled, "wide": wide, "far_right": far_right, "far_down": far_down,
-         "strings": strings}
+         "strings": strings, "named": named}
 REFUSED = {"far_right": RejectKind.too_many_columns, "far_down": RejectKind.too_many_rows,
-           "strings": RejectKind.zip_bomb}
+           "strings": RejectKind.zip_bomb, "named": RejectKind.zip_bomb}
 
 
 def _nominees(data):

@@ -86,7 +86,8 @@ def parse_delegate_sheet(data: bytes, offices: dict[str, int], users: dict[str, 
     ``offices``: 工作室 name → id; ``users``: username → id; ``existing``: (name, congress, unit) already stored.
     Raises ``SheetRejected`` when the file itself is refused (same checks as nominee lists).
     """
-    from election.core.xlsx import check_workbook_bytes, hidden_text_errors, open_workbook, sheet_rows
+    from election.core.xlsx import check_workbook_bytes, hidden_text_errors, open_workbook
+    from election.core.xlsx_rows import sheet_rows
     from election.nominations.columns import RowError, header_key
 
     check_workbook_bytes(data)
