@@ -52,7 +52,9 @@ DEMO_STAFF = [
 DEMO_LOGINS = [(u, r.label, DEMO_PASSWORD) for u, r, _ in DEMO_STAFF[:2]] + [
     ("unit01", Role.unit.label + "（城关街道党工委）", DEMO_PASSWORD),
     ("unit02", Role.unit.label + "（东城街道党工委）", DEMO_PASSWORD),
-] + [(u, r.label, DEMO_PASSWORD) for u, r, _ in DEMO_STAFF[2:]]
+] + [(u, r.label, DEMO_PASSWORD) for u, r, _ in DEMO_STAFF[2:]] + [
+    ("inspector2", Role.inspector.label + "（区直机关选举）", DEMO_PASSWORD),  # seeds/later_stages.py
+]
 
 # the state of each unit's list in the demo: submitted (compliant), draft lists (some failing), nothing yet
 SUBMITTED = ("GW01", "GW02", "GW04", "GW06", "GW12", "ZS01", "ZS02", "ZS03", "ZS05")
