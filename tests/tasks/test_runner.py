@@ -130,7 +130,8 @@ def test_task_registration_forms_download_through_pages(client, session, login_a
     for i, name in enumerate(["王芳", "丁一", "李娜"]):
         session.add(Nominee(election_id=election.id, election_unit_id=eu.id, position=i, name=name, gender="女",
                             ethnicity="汉族", id_number=f"11010519800101{i:03d}X"[:18], birth_date=date(1980, 1, 1),
-                            category="工人"))
+                            category="工人", birthplace=f"出生地{i}", health="健康", professional_title="高级工程师",
+                            resume="1998.07—2005.03 某厂技术员\n2005.03—  某厂车间主任", rewards=f"奖惩{i}"))
     session.flush()
     login_as("office")
     response = client.post("/tasks/registration-forms", data={"election_id": election.id, "step": "nominated"})
@@ -144,6 +145,9 @@ def test_task_registration_forms_download_through_pages(client, session, login_a
     text = "".join(Document(io.BytesIO(file.data)).element.body.itertext())
     assert text.index("丁一") < text.index("王芳") < text.index("李娜")      # 姓氏笔画
     assert "110105" not in text                                           # no ID numbers
+    # the 登记表's own fields are printed in the batch too
+    assert all(f"出生地{i}" in text and f"奖惩{i}" in text for i in range(3))
+    assert "高级工程师" in text and "某厂车间主任" in text
 
 
 def test_task_pages_of_another_user_are_404(client, session, make_user, auth, login_as, inline):

@@ -301,6 +301,13 @@ def test_documents_render(session, office, tellers, ballot_election):
     assert text.index("王芳") < text.index("李娜") < text.index("张伟")
     _count(session, office, tellers, rnd, 10, 王芳=9, 张伟=8, 李娜=2)
     svc.record_result(session, office, election.id, NOW)
+    for n in session.scalars(select(Nominee).where(Nominee.election_id == election.id)):
+        n.birthplace, n.professional_title, n.resume = f"{n.name}的出生地", "高级经济师", "2001.07—  某局科员"
+    session.commit()
+    for which in ("elected", "confirmed"):  # the 登记表's own fields are printed at this stage too
+        forms = "".join(Document(io.BytesIO(svc.registration_docx(session, election.id, which, date(2019, 4, 10))))
+                        .element.body.itertext())
+        assert "王芳的出生地" in forms and "高级经济师" in forms and "某局科员" in forms
     for data in (svc.result_report_docx(session, election.id, date(2019, 4, 10)),
                  svc.elected_roster_docx(session, election.id),
                  svc.registration_docx(session, election.id, "elected", date(2019, 4, 10)),

@@ -107,6 +107,7 @@ def confirmed_roster_docx(session: Session, election_id: int) -> bytes:
 
 def _registration(p, title: str, unit: str, today: date):
     from election.documents.data import RegistrationFormData
+    from election.vetting.services.documents import registration_details
     from workflow.quotas.rules import age_on
 
     return RegistrationFormData(title=title, name=p.name, gender=p.gender, ethnicity=p.ethnicity,
@@ -115,7 +116,8 @@ def _registration(p, title: str, unit: str, today: date):
                                 work_start=getattr(p, "work_start_date", None),
                                 education=getattr(p, "education", ""),
                                 workplace_title=getattr(p, "workplace_title", ""), category=p.category or "",
-                                age=age_on(p.birth_date, today) if p.birth_date else None, recommending_unit=unit)
+                                age=age_on(p.birth_date, today) if p.birth_date else None, recommending_unit=unit,
+                                **registration_details(p))
 
 
 def registration_docx(session: Session, election_id: int, which: str, today: date) -> bytes:
