@@ -33,11 +33,12 @@ class WordingKind(StrEnum):
     notice_first = "notice_first"
     notice_second = "notice_second"
     report_preliminary = "report_preliminary"
+    report_confirmed = "report_confirmed"
 
     @property
     def label(self) -> str:
         return {"notice_first": "第一次公示（考察对象，所在单位）", "notice_second": "第二次公示（初步人选，全区范围）",
-                "report_preliminary": "初步人选情况报告"}[self.value]
+                "report_preliminary": "初步人选情况报告", "report_confirmed": "预备人选情况报告"}[self.value]
 
     @property
     def is_notice(self) -> bool:
@@ -75,10 +76,21 @@ _REPORT_PLACEHOLDERS: dict[str, str] = {
     "人数": "初步人选人数",
     "名单": "初步人选姓名，按姓氏笔画排序，以“、”分隔",
 }
+_CONFIRMED_PLACEHOLDERS: dict[str, str] = {
+    "选举名称": "本次选举的名称",
+    "发布机关": "选举单位党组织（工作方案中的“选举单位党组织”）",
+    "上级党委": "召集选举的上级党委",
+    "圈选情况": "全委会圈选的日期、会议、应到和实到委员人数及圈选结果（一句话，按登记的会议情况生成）",
+    "应选名额": "应选代表名额",
+    "人数": "预备人选人数",
+    "差额": "预备人选多于应选名额的人数",
+    "名单": "预备人选姓名，按姓氏笔画排序，以“、”分隔",
+}
 PLACEHOLDERS: dict[WordingKind, dict[str, str]] = {
     WordingKind.notice_first: _NOTICE_PLACEHOLDERS,
     WordingKind.notice_second: _NOTICE_PLACEHOLDERS,
     WordingKind.report_preliminary: _REPORT_PLACEHOLDERS,
+    WordingKind.report_confirmed: _CONFIRMED_PLACEHOLDERS,
 }
 
 _NOTICE_TAIL = (
@@ -103,6 +115,14 @@ DEFAULTS: dict[WordingKind, str] = {
         "公示期间收到反映{反映件数}件，已办结{办结件数}件（{办结情况}），因反映问题属实移出名单{移出人数}名。\n"
         "三、初步人选情况\n"
         "经研究确定初步人选{人数}名（按姓氏笔画排序）：{名单}。"
+    ),
+    WordingKind.report_confirmed: (
+        "按照工作安排，{发布机关}组织开展了{选举名称}的推荐提名和考察工作，现将预备人选确定情况报告如下。\n"
+        "一、预备人选产生情况\n"
+        "{圈选情况}\n"
+        "应选名额{应选名额}名，预备人选{人数}名，差额{差额}名。\n"
+        "二、预备人选名单\n"
+        "（按姓氏笔画排序）{名单}。"
     ),
 }
 

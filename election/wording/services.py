@@ -77,13 +77,22 @@ class Preview:
     with_real_values: bool  # False: the document does not exist yet, placeholders shown as 〔名称〕
 
 
+def _current_values(session: Session, election: Election, kind: WordingKind, today: date) -> dict[str, str] | None:
+    """The values the election's document of KIND is filled with now (None: no such 公示 yet)."""
+    if kind is WordingKind.report_confirmed:
+        from election.voting.services.documents import confirm_report_values
+
+        return confirm_report_values(session, election)
+    from election.vetting.services.documents import wording_values
+
+    return wording_values(session, election, kind, today)
+
+
 def preview(session: Session, actor, election_id: int, kind: WordingKind, text: str, today: date) -> Preview:
     """Fill TEXT (already checked) with the election's current values, or with 〔名称〕 where there are none yet."""
     require(can_edit_wording(actor))
     election = _election(session, election_id)
-    from election.vetting.services.documents import wording_values  # the values the documents are filled with
-
-    values = wording_values(session, election, kind, today)
+    values = _current_values(session, election, kind, today)
     real = values is not None
     values = values if real else example_values(kind)
     if kind.is_notice:

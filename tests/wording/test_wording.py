@@ -150,6 +150,23 @@ def test_the_report_docx_prints_the_edited_draft_with_its_counts(session, electi
     assert "一、推荐提名情况" not in texts
 
 
+def test_the_confirmed_report_keeps_its_text_by_default_and_prints_the_edited_one(session, election, make_user):
+    """The 预备人选情况报告 has its own wording: the default prints what it always printed, an edit replaces it."""
+    from election.voting.services import confirm_report_docx
+
+    office = make_user("office")
+    before = _texts(confirm_report_docx(session, election.id, TODAY))
+    assert "一、预备人选产生情况" in before and "经全委会圈选，产生预备人选0名。" in before
+    assert any(t.startswith("按照工作安排，中共某区委员会组织开展了出席某市第十二次党代会代表选举") for t in before)
+    draft = "根据{上级党委}的批复要求，现报告{选举名称}预备人选情况。\n一、基本情况\n{圈选情况}应选{应选名额}名，差额{差额}名。"
+    assert svc.save_wording(session, office, election.id, WordingKind.report_confirmed, draft, NOW) == []
+    texts = _texts(confirm_report_docx(session, election.id, TODAY))
+    assert "根据中共某市委员会的批复要求，现报告出席某市第十二次党代会代表选举预备人选情况。" in texts
+    assert "经全委会圈选，产生预备人选0名。应选16名，差额0名。" in texts and "一、预备人选产生情况" not in texts
+    assert svc.save_wording(session, office, election.id, WordingKind.report_confirmed, "{投票结果}", NOW) == [
+        "不认识的占位符：{投票结果}。请改用页面上列出的占位符（名称须完全一致）"]
+
+
 # ---------------------------------------------------------------------------------------------- pages
 
 

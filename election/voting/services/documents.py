@@ -151,29 +151,42 @@ def _elected_people(session: Session, election: Election) -> list:
     return sort_by_name(people, lambda p: p.name, pad_single_given_name=pads_single_names(election))
 
 
+def confirm_report_values(session: Session, election: Election) -> dict[str, str]:
+    """The placeholders of the 预备人选情况报告 template (election.documents.wording) with the election's figures."""
+    people = _confirmed_sorted(session, election)
+    meeting = session.scalar(select(ConfirmMeeting).where(ConfirmMeeting.election_id == election.id))
+    n = len(people)
+    meeting_text = (f"{meeting.held_on.year}年{meeting.held_on.month}月{meeting.held_on.day}日，{meeting.body}"
+                    f"应到会委员{meeting.members}名，实到会{meeting.attendance}名，以无记名投票方式圈选产生预备人选{n}名。"
+                    if meeting else f"经全委会圈选，产生预备人选{n}名。")
+    return {"选举名称": _title(election), "发布机关": _signature(election),
+            "上级党委": election.convening_body or "上级党委", "圈选情况": meeting_text,
+            "应选名额": str(election.seats), "人数": str(n), "差额": str(max(n - election.seats, 0)),
+            "名单": "、".join(p.name for p in people)}
+
+
 def confirm_report_docx(session: Session, election_id: int, today: date) -> bytes:
-    """情况报告 on the 预备人选 to the higher committee, with the structure counts."""
+    """情况报告 on the 预备人选 to the higher committee, in the election's own wording, with the structure counts."""
     from election.documents.data import ReportData, ReportSection, ReportStat
     from election.documents.reports import render_situation_report
+    from election.documents.wording import DEFAULTS, WordingKind, report_text
+    from election.wording.store import stored_wording
     from workflow.quotas.rules import age_on
 
     election = load_election(session, election_id)
     people = _confirmed_sorted(session, election)
-    meeting = session.scalar(select(ConfirmMeeting).where(ConfirmMeeting.election_id == election_id))
     n = len(people)
     ref = reference_date(election, today)
-    meeting_text = (f"{meeting.held_on.year}年{meeting.held_on.month}月{meeting.held_on.day}日，{meeting.body}"
-                    f"应到会委员{meeting.members}名，实到会{meeting.attendance}名，以无记名投票方式圈选产生预备人选{n}名。"
-                    if meeting else f"经{'全委会'}圈选，产生预备人选{n}名。")
     stats = (ReportStat("女性", sum(p.gender == "女" for p in people), n),
              ReportStat("少数民族", sum(p.ethnicity != "汉族" for p in people), n),
              ReportStat("50岁以下", sum(age_on(p.birth_date, ref) < 50 for p in people), n))
+    kind = WordingKind.report_confirmed
+    wording = report_text(stored_wording(session, election.id, kind) or DEFAULTS[kind],
+                          confirm_report_values(session, election))
     data = ReportData(
         title=f"关于{_title(election)}预备人选的情况报告", addressee=f"{election.convening_body or '上级党委'}组织部：",
-        intro=(f"按照工作安排，{_signature(election)}组织开展了{_title(election)}的推荐提名和考察工作，现将预备人选确定情况报告如下。",),
-        sections=(ReportSection("预备人选产生情况", (meeting_text,
-                                              f"应选名额{election.seats}名，预备人选{n}名，差额{max(n - election.seats, 0)}名。")),
-                  ReportSection("预备人选名单", ("（按姓氏笔画排序）" + "、".join(p.name for p in people) + "。",))),
+        intro=wording.intro,
+        sections=tuple(ReportSection(heading, texts, subs) for heading, texts, subs in wording.sections),
         stats=stats, signature=_signature(election), date=today, attachments=("预备人选名册", "预备人选登记表"))
     return render_situation_report(data)
 
