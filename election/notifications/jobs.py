@@ -4,9 +4,10 @@ Run in exactly one process: `election scheduler`, or `election serve --with-sche
 machine: the server and the scheduler in one process). Per-worker schedulers or the debug reloader would run
 every job twice (flask-apscheduler #51, #139); the jobs are idempotent anyway (dedup keys per day).
 
-Two jobs: the daily reminders (stages due, units late, duties, petitions overdue), and every few minutes the
+Three jobs: the daily reminders (stages due, units late, duties, petitions overdue); every few minutes the
 e-mail of reminders not mailed yet — so an event's reminder (written by its use case) arrives by mail within
-minutes, and a use case never waits for, or fails on, the mail server.
+minutes, and a use case never waits for, or fails on, the mail server; and every minute the background tasks
+whose worker stopped beating are marked failed (election.tasks.jobs).
 """
 from __future__ import annotations
 
