@@ -89,7 +89,8 @@ def get_petition(petition_id: int, args):
 
 @endpoint("POST", "/duties/petitions", summary="登记群众诉求", tag=TAG, response=PETITION, status=201,
           roles=WRITERS, body=PETITION_IN,
-          description="工作室人员总是登记在本工作室；组织部须指定 office_id。代理代表须属于受理的工作室。")
+          description="工作室人员省略 office_id 即登记在本工作室（指定其他工作室与不存在的编号一样返回422）；"
+                      "组织部须指定 office_id。代理代表须属于受理的工作室。")
 def register_petition(args, body):
     data = svc.PetitionInput(body["resident_name"], body["content"], body.get("resident_phone") or "",
                              body.get("delegate_id"), body.get("office_id"))

@@ -92,7 +92,7 @@ RETURN_IN = obj({"reason": S("退回理由：需要补充或更正的内容", mi
 PETITION_IN = obj({
     "resident_name": S("群众姓名", minLength=1, maxLength=64), "content": S("诉求内容", minLength=1, maxLength=5000),
     "resident_phone": S("联系电话", maxLength=32), "delegate_id": nullable(I("代理/办理代表", minimum=1, maximum=MAX_ID)),
-    "office_id": nullable(I("受理的工作室（工作室人员可省略，总是本工作室）", minimum=1, maximum=MAX_ID)),
+    "office_id": nullable(I("受理的工作室（工作室人员可省略：本工作室；不能指定其他工作室）", minimum=1, maximum=MAX_ID)),
 }, required=["resident_name", "content"])
 MOVE_IN = obj({
     "target": S("进入的步骤", enum=STATES), "receiver": S("接待人（接待时必填）", maxLength=64),

@@ -18,7 +18,15 @@ from election.core.db import transaction
 from election.core.exceptions import ServiceError
 from election.core.permissions import require
 from election.duties.models import ActivityAttachment, ActivityRecord, TermDelegate
-from election.duties.services.permissions import _get, can_log_for, can_staff_office, can_view_duties, office_scope
+from election.duties.services.permissions import (
+    _get,
+    _named,
+    can_log_for,
+    can_record_duties,
+    can_staff_office,
+    can_view_duties,
+    office_scope,
+)
 from election.duties.services.rulesets import book_for
 from election.notifications import events as notifications
 from workflow import duties as wd
@@ -112,8 +120,9 @@ def log_activity(session: Session, actor, delegate_id: int, data: ActivityInput,
     written: list[Path] = []
     try:
         with transaction(session):
-            d = _get(session, TermDelegate, delegate_id, "代表")
-            require(can_log_for(actor, d), "只能为本人或本工作室的代表登记活动。")
+            require(can_record_duties(actor), "只能为本人或本工作室的代表登记活动。")
+            # the delegate named in the form or the JSON body: another office's answers like a missing id
+            d = _named(session, TermDelegate, delegate_id, "代表", lambda d: can_log_for(actor, d))
             if d.status != DelegateStatus.serving:
                 raise ServiceError(f"代表{d.name}目前为“{DelegateStatus(d.status).label}”，不能登记履职活动。")
             types = _types_of(book_for(session, d), data.on)

@@ -80,6 +80,15 @@ def _get(session: Session, model, obj_id: int, what: str):
     return obj
 
 
+def _named(session: Session, model, obj_id: int | None, what: str, allowed) -> object:
+    """A row a request names (a path id, or a form or JSON field) that must lie in the caller's scope: a missing id
+    and one out of scope answer alike (the same ``NotFound``, no name, no existence oracle)."""
+    obj = session.get(model, obj_id) if obj_id is not None else None
+    if obj is None or not allowed(obj):
+        raise NotFound(f"{what}不存在。")
+    return obj
+
+
 def _raise_blockers(blockers: Sequence[Blocker]) -> None:
     if blockers:
         raise ServiceError("；".join(b.message for b in blockers))

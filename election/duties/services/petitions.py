@@ -17,7 +17,14 @@ from election.core.exceptions import ServiceError
 from election.core.permissions import require
 from election.directory.models import DelegateOffice
 from election.duties.models import ActivityRecord, Petition, TermDelegate
-from election.duties.services.permissions import _get, can_staff_office, can_view_duties, office_scope
+from election.duties.services.permissions import (
+    _get,
+    _named,
+    can_staff_an_office,
+    can_staff_office,
+    can_view_duties,
+    office_scope,
+)
 from workflow import duties as wd
 from workflow.common import sources
 from workflow.common.results import Blocker
@@ -68,15 +75,18 @@ def register_petition(session: Session, actor, data: PetitionInput, now: datetim
         problems.append("请填写诉求内容")
     if problems:
         raise ServiceError("；".join(problems))
-    office_id = office_scope(actor) or data.office_id
-    require(can_staff_office(actor, office_id), "只能在本工作室登记群众诉求。")
+    require(can_staff_an_office(actor), "只能在本工作室登记群众诉求。")
+    # the office and the delegate named in the form or the JSON body: out of the caller's scope they answer like a
+    # missing id (a 工作室 that names another office is refused, never silently moved to its own)
+    office_id = data.office_id if data.office_id is not None else office_scope(actor)
     with transaction(session):
-        if office_id is None or session.get(DelegateOffice, office_id) is None:
+        if office_id is None or session.get(DelegateOffice, office_id) is None \
+                or not can_staff_office(actor, office_id):
             raise ServiceError("请选择受理诉求的党代表工作室。")
         if data.delegate_id is not None:
-            d = _get(session, TermDelegate, data.delegate_id, "代表")
-            if d.office_id != office_id:
-                raise ServiceError(f"代表{d.name}不属于本工作室，请选择本工作室的代表。")
+            d = _named(session, TermDelegate, data.delegate_id, "代表", lambda d: can_staff_office(actor, d.office_id))
+            if d.office_id != office_id:  # the 组织部, naming a delegate of an office other than the chosen one
+                raise ServiceError(f"代表{d.name}不属于受理的工作室，请选择该工作室的代表。")
         p = Petition(office_id=office_id, delegate_id=data.delegate_id, resident_name=data.resident_name.strip(),
                      resident_phone=data.resident_phone.strip(), content=data.content.strip(),
                      state=PetitionState.registered.value, registered_at=now, created_by_id=actor.id)

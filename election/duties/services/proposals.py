@@ -15,7 +15,7 @@ from election.core.exceptions import ServiceError
 from election.core.permissions import has_role, require
 from election.core.roles import Role
 from election.duties.models import ActivityRecord, Proposal, ProposalCosigner, TermDelegate
-from election.duties.services.permissions import _get, can_log_for, can_staff_office
+from election.duties.services.permissions import _get, _named, can_log_for, can_record_duties, can_staff_office
 from workflow import duties as wd
 from workflow.duties.delegate_status import DelegateStatus
 
@@ -46,8 +46,10 @@ def create_proposal(session: Session, actor, data: ProposalInput, now: datetime)
     if problems:
         raise ServiceError("；".join(problems))
     with transaction(session):
-        lead = _get(session, TermDelegate, data.lead_delegate_id, "领衔代表")
-        require(can_log_for(actor, lead), "只能为本人或本工作室的代表登记提案。")
+        require(can_record_duties(actor), "只能为本人或本工作室的代表登记提案。")
+        # the lead named in the body: another office's (another delegate's) answers like a missing id; co-signers
+        # may come from any office (their records wait for their own office, below)
+        lead = _named(session, TermDelegate, data.lead_delegate_id, "领衔代表", lambda d: can_log_for(actor, d))
         cos = list(session.scalars(select(TermDelegate).where(TermDelegate.id.in_(data.cosigner_ids))))
         if len(cos) != len(set(data.cosigner_ids)):
             raise ServiceError("联署代表中有不存在的代表，请重新选择。")

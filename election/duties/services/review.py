@@ -18,9 +18,11 @@ from election.duties.models import RATINGS, ActivityRecord, AnnualSummary, Model
 from election.duties.services.activities import _types_of, type_labels
 from election.duties.services.permissions import (
     _get,
+    _named,
     can_log_for,
     can_manage_delegates,
     can_read_record,
+    can_staff_an_office,
     can_staff_office,
     can_view_duties,
     office_scope,
@@ -66,8 +68,9 @@ def rate_part(session: Session, actor, delegate_id: int, year: int, part_code: s
     if rating not in RATINGS:
         raise ServiceError("评定等次只能是优秀、良好、合格或不合格。")
     with transaction(session):
-        d = _get(session, TermDelegate, delegate_id, "代表")
-        require(can_staff_office(actor, d.office_id), "只能评定本工作室代表的履职纪实表。")
+        require(can_staff_an_office(actor), "只能评定本工作室代表的履职纪实表。")
+        # the delegate named in the form: another office's answers like a missing id
+        d = _named(session, TermDelegate, delegate_id, "代表", lambda d: can_staff_office(actor, d.office_id))
         row = session.scalar(select(ReviewRating).where(ReviewRating.delegate_id == d.id, ReviewRating.year == year,
                                                        ReviewRating.part_code == part_code))
         if row is None:

@@ -51,7 +51,8 @@ def activity_new():
         files = [svc.UploadedFile(f.filename or "", f.read()) for f in (form.files.data or []) if f and f.filename]
         data = svc.ActivityInput(form.type_code.data, form.on.data, form.place.data or "", form.description.data,
                                  form.people.data or "", form.grade.data or None)
-        did = delegate.id if delegate else form.delegate_id.data
+        # a delegate's own record unless the form names another: the service refuses that like a missing id
+        did = (form.delegate_id.data or delegate.id) if delegate else form.delegate_id.data
         try:
             svc.log_activity(db.session, current_user, did, data, files, current_app.config["UPLOAD_DIR"],
                              today_local(), utcnow())

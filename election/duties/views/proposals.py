@@ -36,7 +36,9 @@ def proposals():
     if request.method == "GET":
         form.submitted_on.data = today_local()
     if form.validate_on_submit():
-        data = svc.ProposalInput(delegate.id if delegate else form.lead_delegate_id.data, form.title.data,
+        # a delegate leads his own unless the form names another: the service refuses that like a missing id
+        lead_id = (form.lead_delegate_id.data or delegate.id) if delegate else form.lead_delegate_id.data
+        data = svc.ProposalInput(lead_id, form.title.data,
                                  form.grounds.data, form.solution.data, form.submitted_on.data,
                                  tuple(form.cosigner_ids.data or ()), form.handling_unit.data or "", form.kind.data)
         try:
