@@ -21,6 +21,7 @@ Endpoints covered (page = the form of the web pages, api = /api/v1 with a bearer
 * record the election's result — page ``POST /elections/<id>/voting/result`` (no API)
 * submit a unit's list — page ``POST /units/<id>/submit``, api ``POST /api/v1/election-units/<id>/submit``
 * record a vetting conclusion — page ``POST /vetting/people/<id>/conclude`` (no API)
+* register a 监票人 — page ``POST /elections/<id>/voting/scrutineers`` (no API): one row, the repeats told so
 * login failures, 60 wrong passwords at once — page ``POST /login``, api ``POST /api/v1/tokens`` (HTTP Basic):
   exactly 5 passwords tried before the lockout (counted by race_app.py), one lockout, one answer for all
 
@@ -62,10 +63,10 @@ def _models():
     from election.directory.models import ElectionUnit
     from election.elections.models import StageChange
     from election.vetting.models import Notice, Vetting
-    from election.voting.models import BallotPaper, BallotRound, TellerEntry, VotingResult
+    from election.voting.models import BallotPaper, BallotRound, Scrutineer, TellerEntry, VotingResult
 
     return SimpleNamespace(**{m.__name__: m for m in (ElectionUnit, StageChange, Notice, Vetting, BallotPaper,
-                                                      BallotRound, TellerEntry, VotingResult)})
+                                                      BallotRound, Scrutineer, TellerEntry, VotingResult)})
 
 
 M = _models()
@@ -80,11 +81,16 @@ PUBLISHED = _rows(M.Notice, lambda o: M.Notice.id == o, lambda o: M.Notice.statu
 ENDED = _rows(M.Notice, lambda o: M.Notice.id == o, lambda o: M.Notice.status == "ended")
 RESULTS = _rows(M.VotingResult, lambda o: M.VotingResult.election_id == o)
 CONCLUDED = _rows(M.Vetting, lambda o: M.Vetting.nominee_id == o, lambda o: M.Vetting.conclusion.is_not(None))
+SCRUTINEERS = _rows(M.Scrutineer, lambda o: M.Scrutineer.election_id == o)
 SUBMITTED = _rows(M.ElectionUnit, lambda o: M.ElectionUnit.id == o, lambda o: M.ElectionUnit.status == "submitted")
 
 
 def _rounds_of(s: Session, election_id: int) -> list[int]:
     return list(s.scalars(select(M.BallotRound.id).where(M.BallotRound.election_id == election_id)))
+
+
+def _scrutineers_of(s: Session, election_id: int) -> list[int]:
+    return list(s.scalars(select(M.Scrutineer.id).where(M.Scrutineer.election_id == election_id)))
 
 
 @dataclass(frozen=True)
@@ -159,6 +165,8 @@ CASES = [
          "nominations.submit", SUBMITTED),
     Case("vetting-conclusion", "page", "POST", ("/vetting/people/{obj}/conclude",), "nominee_conclude",
          ("rh_inspector",), "vetting.conclude", CONCLUDED, {"conclusion": "unfit", "reason": "竞态测试：不宜"}),
+    Case("add-scrutineer", "page", "POST", (f"{E}/voting/scrutineers",), "election_open", OFFICE, "voting.scrutineer",
+         SCRUTINEERS, {"name": "竞态监票人", "duty": "scrutineer"}, audited_on=_scrutineers_of),
 ]
 
 

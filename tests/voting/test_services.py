@@ -263,6 +263,19 @@ def test_scrutineer_cannot_be_a_candidate(session, office, ballot_election):
     assert svc.add_scrutineer(session, office, election.id, "赵敏", "counter", NOW).duty == "counter"
 
 
+def test_scrutineer_registered_once_per_duty(session, office, ballot_election):
+    """A double submit stores one 监票人; the same person may still be 计票人 too (another duty)."""
+    from election.voting.models import Scrutineer
+
+    election = ballot_election()
+    svc.add_scrutineer(session, office, election.id, "赵敏", "scrutineer", NOW)
+    with pytest.raises(ServiceError, match="已登记为监票人"):
+        svc.add_scrutineer(session, office, election.id, " 赵敏 ", "scrutineer", NOW)
+    svc.add_scrutineer(session, office, election.id, "赵敏", "counter", NOW)
+    rows = session.scalars(select(Scrutineer.duty).where(Scrutineer.election_id == election.id)).all()
+    assert sorted(rows) == ["counter", "scrutineer"]
+
+
 # --- result ---------------------------------------------------------------------------------------------
 def test_result_quota_warning_and_delegates_and_facts(session, office, tellers, ballot_election):
     election = ballot_election(seats=2, quota_rules=[{"code": "women", "label": "女性", "where": {"gender": "女"},

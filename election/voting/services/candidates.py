@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from election.audit.services import audit
 from election.core.db import transaction
-from election.core.exceptions import ServiceError
+from election.core.exceptions import Conflict, ServiceError
 from election.core.permissions import can_manage_elections, require
 from election.elections.facts import quota_rules, reference_date, to_candidate
 from election.elections.models import Election
@@ -223,10 +223,15 @@ def add_scrutineer(session: Session, actor, election_id: int, name: str, duty: s
             candidates.update(c)
         if name in candidates:
             raise ServiceError(f"“{name}”是候选人，不能担任监票人或计票人，请另选。")
+        label = "监票人" if duty == "scrutineer" else "计票人"
+        same = select(Scrutineer.id).where(Scrutineer.election_id == election_id, Scrutineer.name == name,
+                                           Scrutineer.duty == duty, Scrutineer.round_id.is_(None) if round_id is None
+                                           else Scrutineer.round_id == round_id)
+        if session.scalar(same) is not None:  # under the election's lock: a double submit stores one row
+            raise Conflict(f"“{name}”已登记为{label}，无需重复登记。")
         s = Scrutineer(election_id=election_id, round_id=round_id, name=name, duty=duty)
         session.add(s)
         session.flush()
-        label = "监票人" if duty == "scrutineer" else "计票人"
         audit(session, actor, "voting.scrutineer", s, summary=f"确定{label}“{name}”", after={"name": name, "duty": duty},
               now=now)
     return s
