@@ -28,7 +28,7 @@ API_MODULES = (
     "election.api.tokens", "election.elections.api", "election.nominations.api_units", "election.nominations.api",
     "election.quotas.api", "election.audit.api", "election.vetting.api", "election.voting.api", "election.duties.api",
     "election.duties.api_petitions", "election.duties.api_proposals", "election.duties.api_delegate_status",
-    "election.vetting.api_examinations", "election.directory.api",
+    "election.vetting.api_examinations", "election.vetting.api_selection", "election.directory.api",
 )
 
 

@@ -205,6 +205,8 @@ def check_schema(schema: dict, value: Any, where: str = "") -> list[dict]:
             elif schema.get("additionalProperties") is False:
                 problems.append({"field": _join(where, key), "message": f"不认识的字段“{_join(where, key)}”，请删除"})
     if isinstance(value, list):
+        if "minItems" in schema and len(value) < schema["minItems"]:
+            problems.append({"field": where, "message": f"{label}至少{schema['minItems']}项"})
         if "maxItems" in schema and len(value) > schema["maxItems"]:
             problems.append({"field": where, "message": f"{label}最多{schema['maxItems']}项"})
         if "items" in schema:

@@ -163,28 +163,47 @@ def assign_inspector(session: Session, actor, nominee_id: int, user_id: int, now
                      remove: bool = False) -> None:
     """Assign (or un-assign) a 考察组 member to a 考察对象."""
     require(can_manage_vetting(actor), "只有选举办工作人员可以分配考察组。")
+    election_id = _nominee(session, nominee_id).election_id
+    assign_inspectors(session, actor, election_id, [nominee_id], user_id, now, remove=remove)
+
+
+def assign_inspectors(session: Session, actor, election_id: int, nominee_ids: Iterable[int], user_id: int,
+                      now: datetime, *, remove: bool = False) -> int:
+    """Assign (or un-assign) one 考察组 member to several 考察对象 in one transaction, all or nothing: every
+    person who cannot be assigned is named (the problems joined by "；"); one audit entry per person."""
+    require(can_manage_vetting(actor), "只有选举办工作人员可以分配考察组。")
+    ids = list(dict.fromkeys(nominee_ids))
     with transaction(session):
-        nominee = _nominee(session, nominee_id)
-        election = _election(session, nominee.election_id)
+        election = _election(session, election_id)
         _require_stage(election, VETTING_STAGES, "分配考察组")
-        if not _in_running(nominee, "shortlisted"):
-            raise ServiceError(f"{nominee.name}不是考察对象，不能分配考察组。")
         user = session.get(User, user_id)
         if user is None or user.role != Role.inspector or not user.active:
             raise ServiceError("请选择一名有效的考察组成员。")
-        existing = session.scalar(select(InspectorAssignment).where(InspectorAssignment.nominee_id == nominee_id,
-                                                                    InspectorAssignment.user_id == user_id))
-        if remove:
-            if existing is None:
-                raise ServiceError(f"{user.display_name}并未负责考察{nominee.name}。")
-            session.delete(existing)
-            summary = f"取消{user.display_name}对{nominee.name}的考察分工"
-        else:
-            if existing is not None:
-                raise ServiceError(f"{user.display_name}已负责考察{nominee.name}。")
-            session.add(InspectorAssignment(election_id=nominee.election_id, nominee_id=nominee_id, user_id=user_id,
-                                            assigned_by_id=actor.id, assigned_at=now))
-            summary = f"分配{user.display_name}考察{nominee.name}"
-            notifications.inspector_assigned(session, election, nominee, user_id, now)
-        audit(session, actor, "vetting.assign", nominee, summary=summary,
-              after={"user_id": user_id, "removed": remove}, now=now)
+        found = {n.id: n for n in session.scalars(select(Nominee).where(Nominee.id.in_(ids),
+                                                                        Nominee.election_id == election_id))}
+        nominees = [found[nid] for nid in ids if nid in found]
+        existing = {a.nominee_id: a for a in session.scalars(
+            select(InspectorAssignment).where(InspectorAssignment.nominee_id.in_(ids),
+                                              InspectorAssignment.user_id == user_id))}
+        problems = [f"人员（编号{nid}）不在本次选举的考察对象中" for nid in ids if nid not in found]
+        for nominee in nominees:
+            if not _in_running(nominee, "shortlisted"):
+                problems.append(f"{nominee.name}不是考察对象，不能分配考察组")
+            elif remove and nominee.id not in existing:
+                problems.append(f"{user.display_name}并未负责考察{nominee.name}")
+            elif not remove and nominee.id in existing:
+                problems.append(f"{user.display_name}已负责考察{nominee.name}")
+        if problems:
+            raise ServiceError("；".join(problems) + "。")
+        for nominee in nominees:
+            if remove:
+                session.delete(existing[nominee.id])
+                summary = f"取消{user.display_name}对{nominee.name}的考察分工"
+            else:
+                session.add(InspectorAssignment(election_id=nominee.election_id, nominee_id=nominee.id,
+                                                user_id=user_id, assigned_by_id=actor.id, assigned_at=now))
+                summary = f"分配{user.display_name}考察{nominee.name}"
+                notifications.inspector_assigned(session, election, nominee, user_id, now)
+            audit(session, actor, "vetting.assign", nominee, summary=summary,
+                  after={"user_id": user_id, "removed": remove}, now=now)
+    return len(nominees)
