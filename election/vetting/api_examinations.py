@@ -113,7 +113,7 @@ def _row_or_404(nominee_id: int) -> PersonRowView:
     if nominee is None:
         raise not_found("考察对象")
     election = election_or_404(user(), nominee.election_id)
-    row = next((r for r in svc.vetting_board(db.session, election, user()) if r.nominee.id == nominee.id), None)
+    row = svc.vetting_row(db.session, election, nominee.id, user())  # that person's rows only, never the board
     if row is None:
         raise not_found("考察对象")
     return row

@@ -151,7 +151,7 @@ def _person_context(nominee_id: int, **forms):
     _require_view()
     nominee = db.session.get(Nominee, nominee_id) or abort(404)
     election = _election(nominee.election_id)
-    row = next((r for r in svc.vetting_board(db.session, election, current_user) if r.nominee.id == nominee_id), None)
+    row = svc.vetting_row(db.session, election, nominee_id, current_user)
     if row is None:  # an inspector not assigned to this person, or not a 考察对象
         abort(404 if svc.can_manage_vetting(current_user) else 403)
     v = row.vetting

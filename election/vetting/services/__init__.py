@@ -62,7 +62,14 @@ from election.vetting.services.permissions import (
     can_record_discipline,
     can_view_vetting,
 )
-from election.vetting.services.queries import NoticeView, PersonRowView, complaints_of, notices_overview, vetting_board
+from election.vetting.services.queries import (
+    NoticeView,
+    PersonRowView,
+    complaints_of,
+    notices_overview,
+    vetting_board,
+    vetting_row,
+)
 from election.vetting.services.records import (
     SRC_VETTING,
     VettingInput,
@@ -94,5 +101,5 @@ __all__ = [
     "looks_like_enterprise", "notice_data", "notice_people", "notice_pool", "notices_overview", "people_at", "person_row",
     "publish_notice", "record_complaint_check", "record_discipline_opinion", "record_vetting", "register_complaint",
     "render_notice_document", "render_registration_document", "render_report_document", "render_roster_document",
-    "select_preliminary", "select_shortlist", "sort_people", "update_notice_draft", "vetting_board",
+    "select_preliminary", "select_shortlist", "sort_people", "update_notice_draft", "vetting_board", "vetting_row",
 ]

@@ -1,6 +1,7 @@
 """What the vetting pages read: the board of every 考察对象 with their record, 考察组 and open 反映 (a 考察组 member
-sees only their own people), the notices with their complaint counts, and the complaints of a notice; each in
-a fixed number of queries.
+sees only their own people), one row of it (``vetting_row``: the pages and calls on one person, which read only that
+person's rows), the notices with their complaint counts, and the complaints of a notice; each in a fixed number of
+queries.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from election.elections.models import Election
 from election.nominations.models import Nominee
 from election.vetting.models import Complaint, InspectorAssignment, Notice, Vetting
 from election.vetting.services.enums import Conclusion
-from election.vetting.services.people import LEADER_ROOT, people_at
+from election.vetting.services.people import LEADER_ROOT, STEP_ORDER, people_at
 from workflow.quotas.categories import CategoryTree
 
 
@@ -57,16 +58,50 @@ def vetting_board(session: Session, election: Election, user) -> list[PersonRowV
                                        .join(Notice, Notice.id == Complaint.notice_id)
                                        .where(Notice.election_id == election.id, Complaint.status != "closed")
                                        .group_by(Complaint.nominee_id)).all()) if ids else {}
-    tree = CategoryTree(election.categories or None)
-    leaders = tree.expand(LEADER_ROOT) if LEADER_ROOT in tree else frozenset()
+    leaders = _leaders(election)
     out = []
     for n, unit_name in rows:
-        who = assigned.get(n.id, [])
-        if has_role(user, Role.inspector) and user.id not in {uid for uid, _ in who}:
-            continue
-        out.append(PersonRowView(n, unit_name, vettings.get(n.id), tuple(u for _, u in who), tuple(u for u, _ in who),
-                                 open_counts.get(n.id, 0), n.category in leaders))
+        row = _row(user, n, unit_name, vettings.get(n.id), assigned.get(n.id, []), open_counts.get(n.id, 0), leaders)
+        if row is not None:
+            out.append(row)
     return out
+
+
+def vetting_row(session: Session, election: Election, nominee_id: int, user) -> PersonRowView | None:
+    """The one row of ``vetting_board`` for NOMINEE_ID (None where the board would not show it to USER); four
+    queries whatever the election's size — the person's own rows only, never the whole board."""
+    found = session.execute(select(Nominee, Unit.name).join(ElectionUnit, ElectionUnit.id == Nominee.election_unit_id)
+                            .join(Unit, Unit.id == ElectionUnit.unit_id)
+                            .where(Nominee.id == nominee_id, Nominee.election_id == election.id,
+                                   Nominee.step.in_(STEP_ORDER[STEP_ORDER.index("shortlisted"):]))).first()
+    if found is None:
+        return None
+    nominee, unit_name = found
+    vetting = session.scalar(select(Vetting).where(Vetting.election_id == election.id,
+                                                   Vetting.nominee_id == nominee_id))
+    who = [(uid, uname) for uid, uname in session.execute(
+        select(User.id, User.display_name).join(InspectorAssignment, InspectorAssignment.user_id == User.id)
+        .where(InspectorAssignment.election_id == election.id, InspectorAssignment.nominee_id == nominee_id)
+        .order_by(InspectorAssignment.id))]
+    open_count = session.scalar(select(func.count()).select_from(Complaint)
+                                .join(Notice, Notice.id == Complaint.notice_id)
+                                .where(Notice.election_id == election.id, Complaint.nominee_id == nominee_id,
+                                       Complaint.status != "closed"))
+    return _row(user, nominee, unit_name, vetting, who, open_count or 0, _leaders(election))
+
+
+def _leaders(election: Election) -> frozenset[str]:
+    tree = CategoryTree(election.categories or None)
+    return tree.expand(LEADER_ROOT) if LEADER_ROOT in tree else frozenset()
+
+
+def _row(user, n: Nominee, unit_name: str, vetting: Vetting | None, who: list[tuple[int, str]], open_complaints: int,
+         leaders: frozenset[str]) -> PersonRowView | None:
+    """A board row; None for a 考察组 member not assigned to the person."""
+    if has_role(user, Role.inspector) and user.id not in {uid for uid, _ in who}:
+        return None
+    return PersonRowView(n, unit_name, vetting, tuple(u for _, u in who), tuple(u for u, _ in who), open_complaints,
+                         n.category in leaders)
 
 
 @dataclass(frozen=True)

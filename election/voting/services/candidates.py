@@ -110,8 +110,9 @@ def record_confirm_meeting(session: Session, actor, election_id: int, data: Conf
             votes = {str(i): n for i, n in data.votes.items()}
             chosen_ids = select_by_votes({i: n for i, n in data.votes.items() if i in pool}, data.attendance,
                                          max_chosen, names)
-        if unknown:
-            raise ServiceError("所选人员不在初步人选之中，请刷新页面后重新选择。")
+        if unknown:  # each named (by 编号: a person of another election or no longer an 初步人选)
+            raise ServiceError("；".join(f"人员（编号{i}）不在本次选举的初步人选之中" for i in unknown)
+                               + "，请刷新页面后重新选择。")
         if not chosen_ids:
             raise ServiceError("没有确定任何预备人选，请核对圈选结果。")
         meeting = session.scalar(select(ConfirmMeeting).where(ConfirmMeeting.election_id == election_id))
@@ -148,8 +149,10 @@ def record_approval_list(session: Session, actor, election_id: int, struck: Mapp
         election = load_election(session, election_id, lock=True)
         _need_stage(election, Stage.confirm)
         people = {p.id: p for p in confirmed_people(session, election_id)}
-        if any(i not in people for i in struck):
-            raise ServiceError("所选人员不是预备人选，请刷新页面后重新选择。")
+        unknown = [i for i in struck if i not in people]
+        if unknown:
+            raise ServiceError("；".join(f"人员（编号{i}）不是本次选举的预备人选" for i in unknown)
+                               + "，请刷新页面后重新选择。")
         removed = []
         for i, reason in struck.items():
             people[i].removed_reason = f"上级批复未同意：{reason.strip()}"
