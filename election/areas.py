@@ -27,7 +27,7 @@ VIEW_MODULES = (
 API_MODULES = (
     "election.api.tokens", "election.elections.api", "election.elections.api_setup", "election.nominations.api_units",
     "election.nominations.api",
-    "election.quotas.api", "election.audit.api", "election.vetting.api", "election.voting.api", "election.duties.api",
+    "election.quotas.api", "election.audit.api", "election.vetting.api", "election.voting.api", "election.voting.api_candidates", "election.duties.api",
     "election.duties.api_petitions", "election.duties.api_proposals", "election.duties.api_delegate_status",
     "election.vetting.api_examinations", "election.vetting.api_selection", "election.directory.api",
 )
