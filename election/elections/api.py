@@ -154,6 +154,21 @@ def return_stage(election_id: int, args, body):
     return _moved(election_id, from_stage, decision)
 
 
+ABORT_BODY = obj({"reason": S("中止理由（必填）", minLength=1, maxLength=2000),
+                  "expected_version": I("期望的版本号；与当前不符时返回409", minimum=1)}, required=["reason"])
+
+
+@endpoint("POST", "/elections/<int:election_id>/abort", summary="中止选举", tag=TAG, response=MOVED,
+          roles=tuple(ELECTION_STAFF), body=ABORT_BODY, errors=(409,),
+          description="与选举详情页“中止选举”同一用例：须写明理由；不能中止时返回422并列出阻止原因。")
+def abort_election(election_id: int, args, body):
+    election = election_or_404(user(), election_id)
+    from_stage = election.stage
+    decision = svc.abort_election(db.session, election_id, user(), body["reason"], utcnow(), today_local(),
+                                  expected_version=body.get("expected_version"))
+    return _moved(election_id, from_stage, decision)
+
+
 @endpoint("GET", "/elections/<int:election_id>/history", summary="阶段变更记录", tag=TAG,
           response=page_of(CHANGE, "StageChange"), roles=READERS, query=PAGE_PARAMS)
 def history(election_id: int, args):

@@ -1,6 +1,7 @@
-"""Setting an election up over the API, as the pages do: create it (工作方案 with its quota rules), its
-timeline, the decision records (决定与批复) and 免报 of a unit (the allocations are in nominations.api_units). Each operation calls
-the same service as the page (election.elections.services), so every rule is written once."""
+"""Setting an election up over the API, as the pages do: create it (工作方案 with its quota rules), edit its
+工作方案 or copy it to a new election, its timeline, the decision records (决定与批复) and 免报 of a unit (the
+allocations are in nominations.api_units). Each operation calls the same service as the page
+(election.elections.services), so every rule is written once."""
 from __future__ import annotations
 
 from sqlalchemy import func, select
@@ -79,19 +80,54 @@ CREATE_BODY = _example(obj({
 })
 
 
+SETUP_KEYS = ("title", "seats", "level", "electing_body", "convening_body", "higher_nominated_seats", "voters", "preset",
+              "margin_unit_list", "margin_final_ballot", "shortlist_count", "preliminary_count", "quorum",
+              "quorum_strict", "majority_base", "pad_single_given_name", "categories", "quota_rules")
+UPDATE_BODY = _example(obj({**CREATE_BODY["properties"],
+                            "expected_version": I("期望的版本号；与当前不符时返回409", minimum=1)}, required=[]),
+                       {"seats": 18, "voters": 210, "expected_version": 1})
+COPY_BODY = _example(obj({"title": S("新选举名称", minLength=1, maxLength=200),
+                          "shift_days": I("时间安排整体顺延（天）", minimum=-3660, maximum=3660)}, required=["title"]),
+                     {"title": "区第十一次党代会代表选举", "shift_days": 1826})
+
+
+def _setup(setup: svc.ElectionSetup, body: dict) -> svc.ElectionSetup:
+    """The 工作方案 with the fields BODY gives (the others as SETUP has them)."""
+    for key in SETUP_KEYS:
+        if key in body:
+            setattr(setup, key, body[key])
+    if "age_reference_date" in body:
+        value = body["age_reference_date"]
+        setup.age_reference_date = None if value is None else parse_date(value, "age_reference_date", "年龄计算基准日")
+    return setup
+
+
 @endpoint("POST", "/elections", summary="创建选举（工作方案）", tag=TAG, response=ELECTION, status=201, roles=STAFF,
           body=CREATE_BODY,
           description="与“新建选举”页面同一用例：校验工作方案（名额、差额比例、结构要求等），创建处于“制定工作方案”阶段的选举。")
 def create_election(args, body):
-    setup = svc.ElectionSetup(title=body["title"], seats=body["seats"])
-    for key in ("level", "electing_body", "convening_body", "higher_nominated_seats", "voters", "preset",
-                "margin_unit_list", "margin_final_ballot", "shortlist_count", "preliminary_count", "quorum",
-                "quorum_strict", "majority_base", "pad_single_given_name", "categories", "quota_rules"):
-        if key in body:
-            setattr(setup, key, body[key])
-    if body.get("age_reference_date") is not None:
-        setup.age_reference_date = parse_date(body["age_reference_date"], "age_reference_date", "年龄计算基准日")
-    election = svc.create_election(db.session, user(), setup, utcnow())
+    setup = _setup(svc.ElectionSetup(title=body["title"], seats=body["seats"]), body)
+    return election_json(svc.create_election(db.session, user(), setup, utcnow()))
+
+
+@endpoint("PATCH", "/elections/<int:election_id>", summary="修改工作方案", tag=TAG, response=ELECTION, roles=STAFF,
+          body=UPDATE_BODY, errors=(409,),
+          description="与“修改工作方案”页面同一用例：只改提交的字段，其余不变；仅在“制定工作方案”阶段（之后须先退回）。")
+def update_election(election_id: int, args, body):
+    election = election_or_404(user(), election_id)
+    setup = _setup(svc.setup_of(election), body)
+    updated = svc.update_election(db.session, user(), election.id, setup, utcnow(),
+                                  expected_version=body.get("expected_version"))
+    return election_json(updated)
+
+
+@endpoint("POST", "/elections/<int:election_id>/copy", summary="复制为新选举", tag=TAG, response=ELECTION, status=201,
+          roles=STAFF, body=COPY_BODY,
+          description="与选举列表页“复制”同一用例：新选举处于“制定工作方案”阶段，带原选举的工作方案、推荐单位名额和时间安排（可整体顺延）。")
+def copy_election(election_id: int, args, body):
+    source = election_or_404(user(), election_id)
+    election = svc.copy_election(db.session, user(), source.id, body["title"], utcnow(),
+                                 shift_days=body.get("shift_days", 0))
     return election_json(election)
 
 

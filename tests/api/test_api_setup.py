@@ -1,5 +1,5 @@
-"""Setting an election up over the API (election.elections.api_setup): create it with its quota rules, its
-timeline, a decision record and 免报 of a unit. Each: success with its effect in the database and one audit
+"""Setting an election up over the API (election.elections.api_setup): create it with its quota rules, edit
+or copy it, its timeline, a decision record and 免报 of a unit; and 中止 (election.elections.api). Each: success with its effect in the database and one audit
 entry, every refused role (403 JSON), a bad body (422 naming the field, in Chinese) and scope (a missing or
 out-of-scope object is 404, nothing written)."""
 from __future__ import annotations
@@ -174,3 +174,81 @@ def test_exempt_unit_refused_bad_and_scoped(client, session, token_for, make_ele
     submitted = client.post(url, headers=office, json={"reason": "无"})
     assert submitted.status_code == 422 and "已提交名单" in submitted.get_json()["error"]["message"]
     assert audits(session, "unit.exempt") == []
+
+
+# ---------------------------------------------------------------------------------------------- 修改、复制、中止
+def test_update_election(client, session, token_for, make_election):
+    election = make_election(stage="plan")
+    _, headers = token_for("office")
+    url = f"/api/v1/elections/{election.id}"
+    response = client.patch(url, headers=headers, json={"seats": 18, "voters": 210, "expected_version": election.version})
+    assert response.status_code == 200, response.get_json()
+    session.expire_all()
+    row = session.get(Election, election.id)
+    assert (row.seats, row.voters, row.title) == (18, 210, election.title)  # what was not sent stays
+    assert len(audits(session, "election.update")) == 1
+    stale = client.patch(url, headers=headers, json={"seats": 19, "expected_version": 99})
+    assert stale.status_code == 409 and error_code(stale) == "conflict"
+    bad = client.patch(url, headers=headers, json={"seats": "many", "margin_unit_list": "abc"})
+    assert bad.status_code == 422 and fields(bad) == {"seats"}
+    rule = client.patch(url, headers=headers, json={"margin_unit_list": "abc"})
+    assert rule.status_code == 422 and "推荐差额比例" in rule.get_json()["error"]["message"]
+    for role in REFUSED:
+        _, other = token_for(role)
+        refused = client.patch(url, headers=other, json={"seats": 20})
+        assert refused.status_code == 403 and error_code(refused) == "forbidden", role
+    missing = client.patch(f"/api/v1/elections/{MISSING}", headers=headers, json={"seats": 20})
+    assert missing.status_code == 404 and error_code(missing) == "not_found"
+    row.stage = "nominate"
+    session.commit()
+    locked = client.patch(url, headers=headers, json={"seats": 20})
+    assert locked.status_code == 422 and "工作方案已锁定" in locked.get_json()["error"]["message"]
+    session.expire_all()
+    assert session.get(Election, election.id).seats == 18 and len(audits(session, "election.update")) == 1
+
+
+def test_copy_election(client, session, token_for, make_election):
+    source = make_election(stage="vote", units=2)
+    session.add(StageDue(election_id=source.id, stage="plan", due_date=date(2021, 3, 1)))
+    session.commit()
+    _, headers = token_for("office")
+    url = f"/api/v1/elections/{source.id}/copy"
+    response = client.post(url, headers=headers, json={"title": "新一届选举", "shift_days": 10})
+    assert response.status_code == 201, response.get_json()
+    body = response.get_json()
+    assert body["stage"] == "plan" and body["title"] == "新一届选举" and body["id"] != source.id
+    units = session.scalars(select(ElectionUnit).where(ElectionUnit.election_id == body["id"])).all()
+    assert len(units) == 2
+    due = session.scalar(select(StageDue).where(StageDue.election_id == body["id"]))
+    assert due.due_date == date(2021, 3, 11)
+    assert len(audits(session, "election.create")) == 1
+    bad = client.post(url, headers=headers, json={"title": " "})
+    assert bad.status_code == 422 and fields(bad) == {"title"}
+    for role in REFUSED:
+        _, other = token_for(role)
+        assert client.post(url, headers=other, json={"title": "x"}).status_code == 403, role
+    missing = client.post(f"/api/v1/elections/{MISSING}/copy", headers=headers, json={"title": "x"})
+    assert missing.status_code == 404 and error_code(missing) == "not_found"
+    assert session.scalar(select(func.count()).select_from(Election)) == 2
+
+
+def test_abort_election(client, session, token_for, make_election):
+    election = make_election(stage="nominate")
+    url = f"/api/v1/elections/{election.id}/abort"
+    for role in REFUSED:
+        _, other = token_for(role)
+        refused = client.post(url, headers=other, json={"reason": "上级通知暂停"})
+        assert refused.status_code == 403 and error_code(refused) == "forbidden", role
+    _, headers = token_for("office")
+    bad = client.post(url, headers=headers, json={"reason": ""})
+    assert bad.status_code == 422 and fields(bad) == {"reason"}
+    missing = client.post(f"/api/v1/elections/{MISSING}/abort", headers=headers, json={"reason": "上级通知暂停"})
+    assert missing.status_code == 404
+    response = client.post(url, headers=headers, json={"reason": "上级通知暂停", "expected_version": election.version})
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["to_stage"] == "aborted"
+    session.expire_all()
+    row = session.get(Election, election.id)
+    assert row.stage == "aborted" and len(audits(session, "election.abort")) == 1
+    again = client.post(url, headers=headers, json={"reason": "再次中止"})
+    assert again.status_code == 422 and error_code(again) == "transition_blocked"
