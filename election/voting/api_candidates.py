@@ -1,5 +1,6 @@
 """预备人选 and the result over the API, as the 预备人选 and 选举结果 pages do: the 全委会 圈选 (by list or by
-votes), the 批复's approved list, recording the result and its 上报 — one use case call each, same roles."""
+votes), the 批复's approved list, recording the result and its 上报, a 上级提名人选 and a 监票人 / 计票人 — one use
+case call each, same roles."""
 from __future__ import annotations
 
 from election.api import (
@@ -121,3 +122,46 @@ def report_result(election_id: int, args, body):
     svc.record_result_report(db.session, user(), election.id, reported_on, body["doc_number"], utcnow())
     db.session.expire_all()
     return get_result(election.id, args)
+
+
+# ---------------------------------------------------------------------------------------------- the meeting's people
+HIGHER_IN = _example(obj({
+    "name": S("姓名", minLength=1, maxLength=64), "gender": S("性别", enum=["男", "女"]),
+    "birth_date": S("出生日期，如 1970-01-01", format="date"), "ethnicity": S("民族（默认汉族）", minLength=1, maxLength=16),
+    "category": S("身份类别", maxLength=32), "workplace_title": S("工作单位及职务", maxLength=200),
+}, required=["name", "gender", "birth_date"], description="上级提名人选（单独计算名额）"),
+    {"name": "丁一", "gender": "男", "birth_date": "1970-01-01", "category": "局级领导干部"})
+HIGHER = component("HigherNominee", _example(obj({
+    "id": I(), "election_id": I(), "name": S(), "gender": S(), "birth_date": S(format="date"), "ethnicity": S(),
+    "category": S(), "workplace_title": S(),
+}), {"id": 3, "election_id": 1, "name": "丁一", "gender": "男", "birth_date": "1970-01-01", "ethnicity": "汉族",
+     "category": "局级领导干部", "workplace_title": ""}))
+SCRUTINEER_IN = _example(obj({"name": S("姓名", minLength=1, maxLength=64),
+                              "duty": S("scrutineer = 监票人，counter = 计票人", enum=["scrutineer", "counter"])},
+                             description="监票人或计票人（候选人不能担任）"),
+                         {"name": "赵敏", "duty": "scrutineer"})
+SCRUTINEER = component("Scrutineer", _example(obj({"id": I(), "election_id": I(), "name": S(),
+                                                   "duty": S(enum=["scrutineer", "counter"])}),
+                                              {"id": 5, "election_id": 1, "name": "赵敏", "duty": "scrutineer"}))
+
+
+@endpoint("POST", "/elections/<int:election_id>/higher-nominees", summary="登记上级提名人选", tag=TAG, response=HIGHER,
+          status=201, roles=STAFF, body=HIGHER_IN, errors=(422,),
+          description="与“预备人选”页面相同：工作方案设有上级提名名额时，在投票开始前登记（不超过名额，不与候选人同名）。"
+                      "记一条审计记录。")
+def add_higher_nominee(election_id: int, args, body):
+    election = election_or_404(user(), election_id)
+    data = svc.HigherNomineeInput(body["name"], body["gender"], parse_date(body["birth_date"], "birth_date", "出生日期"),
+                                  body.get("ethnicity", "汉族"), body.get("category", ""), body.get("workplace_title", ""))
+    p = svc.add_higher_nominee(db.session, user(), election.id, data, utcnow())
+    return {"id": p.id, "election_id": p.election_id, "name": p.name, "gender": p.gender, "birth_date": p.birth_date,
+            "ethnicity": p.ethnicity, "category": p.category or "", "workplace_title": p.workplace_title or ""}
+
+
+@endpoint("POST", "/elections/<int:election_id>/scrutineers", summary="确定监票人或计票人", tag=TAG, response=SCRUTINEER,
+          status=201, roles=STAFF, body=SCRUTINEER_IN, errors=(409, 422),
+          description="与“投票”页面相同：候选人不能担任；同一人同一职责重复登记返回409（只存一条）。记一条审计记录。")
+def add_scrutineer(election_id: int, args, body):
+    election = election_or_404(user(), election_id)
+    s = svc.add_scrutineer(db.session, user(), election.id, body["name"], body["duty"], utcnow())
+    return {"id": s.id, "election_id": s.election_id, "name": s.name, "duty": s.duty}

@@ -126,3 +126,38 @@ def test_candidate_and_result_writes_refuse_other_roles(client, session, token_f
         r = getattr(client, method)(base + path, headers=headers, json=body)
         assert r.status_code == 403 and error_code(r) == "forbidden", (method, path)
     assert people(session, election)["王芳"].step == "preliminary"
+
+
+def test_higher_nominee_and_scrutineer(client, session, token_for, ballot_election):
+    election = ballot_election(seats=2, higher_nominated_seats=1)
+    _, staff = token_for("office")
+    base = f"/api/v1/elections/{election.id}"
+    bad = client.post(base + "/higher-nominees", headers=staff, json={"name": "丁一", "gender": "M",
+                                                                       "birth_date": "1970-01-01"})
+    assert bad.status_code == 422 and "gender" in fields(bad)
+    r = client.post(base + "/higher-nominees", headers=staff, json={"name": "丁一", "gender": "男",
+                                                                     "birth_date": "1970-01-01"})
+    assert r.status_code == 201, r.get_json()
+    assert r.get_json()["name"] == "丁一" and r.get_json()["ethnicity"] == "汉族"
+    assert audits(session, "voting.higher_nominee") == 1
+    full = client.post(base + "/higher-nominees", headers=staff, json={"name": "丁二", "gender": "女",
+                                                                        "birth_date": "1971-01-01"})
+    assert full.status_code == 422 and "上级提名名额为1名" in full.get_json()["error"]["message"]
+    candidate = client.post(base + "/scrutineers", headers=staff, json={"name": "王芳", "duty": "counter"})
+    assert candidate.status_code == 422 and "是候选人" in candidate.get_json()["error"]["message"]
+    s = client.post(base + "/scrutineers", headers=staff, json={"name": "赵敏", "duty": "scrutineer"})
+    assert s.status_code == 201 and s.get_json()["duty"] == "scrutineer"
+    assert client.post(base + "/scrutineers", headers=staff, json={"name": "赵敏", "duty": "scrutineer"}).status_code == 409
+    assert audits(session, "voting.scrutineer") == 1
+    assert "duty" in fields(client.post(base + "/scrutineers", headers=staff, json={"name": "赵敏", "duty": "x"}))
+
+
+@pytest.mark.parametrize("role", ["inspector", "auditor", "teller", "unit"])
+def test_higher_nominee_and_scrutineer_refuse_other_roles(client, session, token_for, ballot_election, role):
+    election = ballot_election(seats=2, higher_nominated_seats=1)
+    _, headers = token_for(role)
+    base = f"/api/v1/elections/{election.id}"
+    assert client.post(base + "/higher-nominees", headers=headers,
+                       json={"name": "丁一", "gender": "男", "birth_date": "1970-01-01"}).status_code == 403
+    assert client.post(base + "/scrutineers", headers=headers, json={"name": "赵敏", "duty": "counter"}).status_code == 403
+    assert audits(session, "voting.higher_nominee") == 0 and audits(session, "voting.scrutineer") == 0
