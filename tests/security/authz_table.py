@@ -86,6 +86,7 @@ class Route:
     post: Access | None = None
     put: Access | None = None
     delete: Access | None = None
+    patch: Access | None = None
     args: Mapping[str, object] = field(default_factory=dict)  # literal URL arguments
     data: Mapping[str, object] = field(default_factory=dict)  # POST form fields; "{election}" → the object's id
     public: bool = False  # reachable without login (login page, static files)
@@ -304,7 +305,8 @@ TABLE: dict[str, Route] = {
     "api.openapi_json": Route(get=any_(ALL), public=True),
     "api.docs": Route(get=any_(ALL), public=True),
     "api.unknown": Route(get=Access(ALL, probe_allowed=False), post=Access(ALL, probe_allowed=False),
-                         put=Access(ALL, probe_allowed=False), delete=Access(ALL, probe_allowed=False), public=True),
+                         put=Access(ALL, probe_allowed=False), delete=Access(ALL, probe_allowed=False),
+                         patch=Access(ALL, probe_allowed=False), public=True),
     "api.create_token": Route(post=Access(ALL, probe_allowed=False), public=True),  # HTTP Basic, not a token
     "api.list_tokens": Route(get=any_(ALL)),
     "api.revoke_token": Route(delete=own_user(ALL, ALL - {A})),
@@ -324,6 +326,23 @@ TABLE: dict[str, Route] = {
     "api.list_allocations": Route(get=own_unit(READERS | {U})),
     "api.get_election_unit": Route(get=own_unit(READERS | {U})),
     "api.set_allocations": Route(put=staff(), json={"allocations": []}),
+    # the election's set-up and the later steps (an empty body: the roles are checked before the body is read)
+    "api.create_election": Route(post=staff(), json={}),
+    "api.update_election": Route(patch=staff(), json={}),
+    "api.copy_election": Route(post=staff(), json={}),
+    "api.abort_election": Route(post=staff(), json={}),
+    "api.set_timeline": Route(put=staff(), json={}),
+    "api.record_decision": Route(post=staff(), json={}),
+    "api.exempt_unit": Route(post=staff(), json={}),
+    "api.select_shortlist": Route(put=staff(), json={}),
+    "api.select_preliminary": Route(put=staff(), json={}),
+    "api.assign_inspectors": Route(post=staff(), json={}),
+    "api.record_confirm_meeting": Route(put=staff(), json={}),
+    "api.record_approval_list": Route(put=staff(), json={}),
+    "api.add_higher_nominee": Route(post=staff(), json={}),
+    "api.add_scrutineer": Route(post=staff(), json={}),
+    "api.record_result": Route(post=staff(), json={}),
+    "api.report_result": Route(put=staff(), json={}),
     "api.list_notices": Route(get=any_(VET_VIEW)),
     "api.list_complaints": Route(get=any_(VET_VIEW)),
     "api.list_rounds": Route(get=any_(READERS)),

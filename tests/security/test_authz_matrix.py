@@ -24,7 +24,7 @@ from tests.security import conftest as sec
 from tests.security.authz_table import ARG_LITERALS, ARG_OBJECTS, OWNERS, TABLE, Access, Route
 
 ROLES: list[Role | None] = [None, *Role]
-METHODS = ("GET", "POST", "PUT", "DELETE")
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 LIMITED_ROLES = {Role.unit, Role.studio, Role.delegate}  # never see election-wide data of other units
 _DYNAMIC = [re.compile(p) for p in (r'name="csrf_token"[^>]*>', r'nonce="[^"]*"', r'content="[^"]*"\s+name="csrf',
                                     r'name="csrf-token"[^>]*>')]
