@@ -18,6 +18,7 @@ from election.api import (
     nullable,
     obj,
     page_of,
+    paginate,
     paginate_list,
     parse_date,
     tag,
@@ -135,7 +136,7 @@ def end_notice(notice_id: int, args):
 def list_complaints(notice_id: int, args):
     if db.session.get(Notice, notice_id) is None:
         raise not_found("公示")
-    return paginate_list(svc.complaints_of(db.session, notice_id), args).as_dict(complaint_json)
+    return paginate(db.session, svc.complaints_query(notice_id), args).as_dict(complaint_json)
 
 
 # ---------------------------------------------------------------------------------------------- complaints: writes

@@ -129,9 +129,14 @@ def notices_overview(session: Session, election_id: int) -> list[NoticeView]:
             for notice, unit_name in rows]
 
 
-def complaints_of(session: Session, notice_id: int) -> list[Complaint]:
+def complaints_query(notice_id: int):
+    """A notice's complaints in the order they came, each with its person and handler: a query, so that a caller
+    wanting one page reads only that page (the API's list)."""
     from sqlalchemy.orm import joinedload
 
-    return list(session.scalars(select(Complaint).options(joinedload(Complaint.nominee),
-                                                          joinedload(Complaint.assigned_to))
-                                .where(Complaint.notice_id == notice_id).order_by(Complaint.id)))
+    return (select(Complaint).options(joinedload(Complaint.nominee), joinedload(Complaint.assigned_to))
+            .where(Complaint.notice_id == notice_id).order_by(Complaint.id))
+
+
+def complaints_of(session: Session, notice_id: int) -> list[Complaint]:
+    return list(session.scalars(complaints_query(notice_id)))
