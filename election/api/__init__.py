@@ -169,7 +169,7 @@ def _type_ok(value: Any, kind: str) -> bool:
 def check_schema(schema: dict, value: Any, where: str = "") -> list[dict]:
     """Every way VALUE breaks SCHEMA (the subset this API uses), as {"field", "message"} in Chinese."""
     schema = resolve(schema)
-    label = where or "请求体"
+    label = _label(schema, where)
     if "anyOf" in schema:
         if any(not check_schema(s, value, where) for s in schema["anyOf"]):
             return []
@@ -196,7 +196,8 @@ def check_schema(schema: dict, value: Any, where: str = "") -> list[dict]:
         props = schema.get("properties", {})
         for key in schema.get("required", ()):
             if key not in value:
-                problems.append({"field": _join(where, key), "message": f"缺少字段“{_join(where, key)}”"})
+                missing = _join(where, key)
+                problems.append({"field": missing, "message": f"缺少{_label(resolve(props.get(key, {})), missing)}"})
         for key, item in value.items():
             if key in props:
                 problems.extend(check_schema(props[key], item, _join(where, key)))
@@ -217,6 +218,20 @@ def check_schema(schema: dict, value: Any, where: str = "") -> list[dict]:
 
 def _join(where: str, key: str) -> str:
     return f"{where}.{key}" if where else key
+
+
+_LABEL_END = re.compile(r"[：:（(，,；;。]| = ")
+
+
+def _label(schema: dict, where: str) -> str:
+    """How a message names a field: the Chinese name its schema gives, then the JSON key the caller sent, e.g.
+    「文号（doc_number）」; a schema without a description is named by its key alone."""
+    if not where:
+        return "请求体"
+    name = _LABEL_END.split(schema.get("description") or "", maxsplit=1)[0].strip()
+    if not name or name.isascii() or len(name) > 24:
+        return f"字段“{where}”"
+    return f"{name}（{where}）"
 
 
 # ---------------------------------------------------------------------------------------------- registry

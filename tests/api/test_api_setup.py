@@ -130,7 +130,7 @@ def test_record_decision_refused_bad_and_scoped(client, session, token_for, make
     _, office = token_for("office")
     bad = client.post(url, headers=office, json={**body, "kind": "other", "doc_number": ""})
     assert bad.status_code == 422 and fields(bad) == {"kind", "doc_number"}
-    assert {d["message"] for d in bad.get_json()["error"]["details"]} >= {"请填写doc_number"}
+    assert {d["message"] for d in bad.get_json()["error"]["details"]} >= {"请填写文号 / 纪要号（doc_number）"}
     future = client.post(url, headers=office, json={**body, "held_on": (today_local() + timedelta(days=3)).isoformat()})
     assert future.status_code == 422 and "晚于今天" in future.get_json()["error"]["message"]
     missing = client.post(f"/api/v1/elections/{MISSING}/decisions", headers=office, json=body)
@@ -166,7 +166,7 @@ def test_exempt_unit_refused_bad_and_scoped(client, session, token_for, make_ele
     _, office = token_for("office")
     bad = client.post(url, headers=office, json={"reason": "  "})
     assert bad.status_code == 422 and fields(bad) == {"reason"}
-    assert bad.get_json()["error"]["details"][0]["message"] == "请填写reason"
+    assert bad.get_json()["error"]["details"][0]["message"] == "请填写免报理由（reason）"
     missing = client.post(f"/api/v1/election-units/{MISSING}/exempt", headers=office, json={"reason": "无"})
     assert missing.status_code == 404 and error_code(missing) == "not_found"
     eu.status, eu.submitted_at = "submitted", utcnow()

@@ -205,7 +205,7 @@ def test_studio_logs_for_own_office_only(client, duties, studio):
     ({"type_code": "inspection", "on": "2026-13-01", "description": "x"}, "on", "应为有效日期"),
     ({"type_code": "inspection", "on": "昨天", "description": "x"}, "on", "应为有效日期"),
     ({"type_code": "inspection", "on": "2026-01-01", "description": "   "}, "description", "请填写"),
-    ({"type_code": "inspection", "on": "2026-01-01"}, "description", "缺少字段"),
+    ({"type_code": "inspection", "on": "2026-01-01"}, "description", "缺少"),
     ({"type_code": "inspection", "on": "2026-01-01", "description": "x", "grade": "很好"}, "grade", "只能是"),
     ({"type_code": "inspection", "on": "2026-01-01", "description": "x", "colour": "红"}, "colour", "不认识的字段"),
     ({"type_code": "inspection", "on": "2026-01-01", "description": "含\u0000字符"}, "description", "控制字符"),
