@@ -322,6 +322,7 @@ TABLE: dict[str, Route] = {
     "api.upload_file": Route(post=own_unit({U}), data={"file": "@tests/data/good.xlsx"}),
     "api.submit": Route(post=own_unit({U})),
     "api.quota_report": Route(get=any_(READERS)),
+    "api.quota_check": Route(post=any_(READERS), json={"nominee_ids": []}),
     "api.list_units": Route(get=any_(READERS | {U})),
     "api.list_allocations": Route(get=own_unit(READERS | {U})),
     "api.get_election_unit": Route(get=own_unit(READERS | {U})),
