@@ -26,7 +26,7 @@ VIEW_MODULES = (
 # every module of /api/v1 resources, in the order of the OpenAPI document
 API_MODULES = (
     "election.api.tokens", "election.elections.api", "election.elections.api_setup", "election.nominations.api_units",
-    "election.nominations.api",
+    "election.nominations.api", "election.nominations.api_nominee",
     "election.quotas.api", "election.audit.api", "election.vetting.api", "election.voting.api", "election.voting.api_candidates", "election.duties.api",
     "election.duties.api_petitions", "election.duties.api_proposals", "election.duties.api_delegate_status",
     "election.vetting.api_examinations", "election.vetting.api_selection", "election.directory.api",
