@@ -50,12 +50,18 @@ class TermDelegate(Base):
     electing_unit: Mapped[str] = mapped_column(String(128), default="")  # 选举单位 (as written)
     electing_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     workplace: Mapped[str] = mapped_column(String(200), default="")  # 工作单位及职务
+    native_place: Mapped[str] = mapped_column(String(64), default="")  # 籍贯
+    party_join_date: Mapped[date | None]  # 入党时间 (month precision: the 1st)
+    work_start_date: Mapped[date | None]  # 参加工作时间 (month precision: the 1st)
+    education: Mapped[str] = mapped_column(String(32), default="")  # 学历
+    category: Mapped[str] = mapped_column(String(32), default="")  # 身份类别 (as the election counted it)
     phone: Mapped[str] = mapped_column(String(32), default="")
     office_id: Mapped[int | None] = mapped_column(ForeignKey("delegate_offices.id"), index=True)
     group_name: Mapped[str] = mapped_column(String(64), default="")  # 代表小组
     group_role: Mapped[str | None] = mapped_column(String(8))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), unique=True)
-    source_delegate_id: Mapped[int | None]  # voting.delegates.id when elected in the product (no FK on purpose)
+    # voting.delegates.id when elected in the product (no FK on purpose); one term delegate per elected person
+    source_delegate_id: Mapped[int | None] = mapped_column(index=True, unique=True)
     status: Mapped[str] = mapped_column(String(16), default="serving")
     status_reason: Mapped[str | None] = mapped_column(String(32))
     status_issuer: Mapped[str | None] = mapped_column(String(128))
