@@ -118,12 +118,17 @@ def election_nominees(election_id: int, args):
 
 
 # ---------------------------------------------------------------------------------------------- uploads
-def sheet_from_json(people: list[dict]) -> bytes:
-    """The JSON list as a sheet with the template's header in row 1 (values as text, never formulas)."""
+def _refuse_control_characters(people: list[dict]) -> None:
+    """What a sheet cannot hold is refused, naming the item and field (the list is checked as that sheet)."""
     problems = [{"field": f"nominees[{i}].{k}", "message": f"第{i + 1}条“{k}”含有不可见的控制字符，请删除"}
                 for i, p in enumerate(people) for k, v in p.items() if ILLEGAL_CHARACTERS_RE.search(v)]
     if problems:
         raise validation("提交的数据有误，请按逐项说明修改。", problems)
+
+
+def sheet_from_json(people: list[dict]) -> bytes:
+    """The JSON list as a sheet with the template's header in row 1 (values as text, never formulas)."""
+    _refuse_control_characters(people)
     wb = Workbook()
     ws = wb.active
     ws.title = "推荐人选名单"
@@ -147,7 +152,7 @@ def _as_item(text: str) -> str:
     return _ROW.sub(lambda m: f"第{int(m.group(1)) - HEADER_ROW}条", text)
 
 
-def _import(election_unit_id: int, data: bytes, from_json: bool) -> dict:
+def _import(election_unit_id: int, data: bytes | list[dict], from_json: bool) -> dict:
     from election.nominations.services import import_nominee_file
 
     eu = election_unit_or_404(user(), election_unit_id)
@@ -170,7 +175,9 @@ UPLOAD_TEXT = ("整体替换本单位的草稿名单：全部通过校验才保�
           response=IMPORTED, roles=(Role.unit,), body=LIST_BODY, description=UPLOAD_TEXT + "错误中的“第N条”指 nominees 中的第N个对象。")
 def upload_json(election_unit_id: int, args, body):
     eu = election_unit_or_404(user(), election_unit_id)
-    return _import(eu.id, sheet_from_json(body["nominees"]), from_json=True)
+    _refuse_control_characters(body["nominees"])
+    # checked as the same list in the template's sheet would be (readers.parse_nominee_rows), with no workbook
+    return _import(eu.id, body["nominees"], from_json=True)
 
 
 @endpoint("POST", "/election-units/<int:election_unit_id>/nominees/file", summary="上传本单位名单（.xlsx）", tag=TAG,

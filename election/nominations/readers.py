@@ -172,6 +172,49 @@ def parse_nominee_sheet(
         wb.close()
 
 
+class _Text:
+    """One value of a JSON list as ``_check_rows`` reads a cell: text, with no number format."""
+
+    __slots__ = ("value",)
+    number_format = "General"
+
+    def __init__(self, value: object):
+        self.value = value
+
+
+JSON_SHEET = "推荐人选名单"  # the sheet a JSON list stands for: the template's header in row 1, item N in row N + 1
+
+
+def parse_nominee_rows(
+    people: Sequence[dict],
+    *,
+    allowed_categories: Sequence[str],
+    today: date,
+    limits: SheetLimits = DEFAULT_LIMITS,
+) -> ParseResult:
+    """Check a list sent as JSON (items keyed by the template's field names) exactly as the same list written as
+    text into the template's sheet — header in row 1, item N in row N + 1 — would be checked, without writing and
+    reading a workbook: the same row checks, duplicate check, errors (with those row numbers) and notes."""
+    ctx = make_context(allowed_categories, today)
+    header = _Header(1, dict(enumerate(COLUMNS)), [], [])
+    # as the sheet stores it: an empty value is no cell, line breaks come back as the XML reader gives them
+    rows = ([_Text(_sheet_text(person.get(c.field))) for c in COLUMNS] for person in people)
+    clean, checked, errors, skipped = _check_rows(rows, header, ctx, limits, JSON_SHEET)
+    notes = [f"已跳过第{'、'.join(map(str, skipped))}行（填表人、联系电话等说明文字）"] if skipped else []
+    errors.extend(check_duplicates(checked))
+    bad_rows = {e.row for e in errors}
+    errors.sort(key=_error_order)
+    return ParseResult([r for r in clean if r.row not in bad_rows], errors, notes, JSON_SHEET, header.row)
+
+
+def _sheet_text(value: object) -> object:
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n").replace("\r", "\n")
+    return value
+
+
 def _parse_workbook(wb, ctx: RowContext, unit_name: str | None, limits: SheetLimits) -> ParseResult:
     notes: list[str] = []
     chosen = None  # (sheet, header, rows above the header, row iterator)

@@ -3,7 +3,7 @@ nominee added, edited or deleted through the form, with the same checks as an up
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -20,7 +20,7 @@ from election.elections.models import Election
 from election.nominations.columns import REGISTRATION_FIELDS, RowError
 from election.nominations.models import Nominee
 from election.nominations.nominee_checks import check_nominee_fields, make_context, nominated_elsewhere_errors
-from election.nominations.readers import parse_nominee_sheet
+from election.nominations.readers import parse_nominee_rows, parse_nominee_sheet
 from election.nominations.services.gate import (
     ELSEWHERE,
     _conflict,
@@ -76,9 +76,10 @@ def _nominee_values(row, position: int, election_id: int, eu_id: int, now: datet
             "resume": row.resume, "rewards": row.rewards, "step": "nominated", "created_at": now}
 
 
-def import_nominee_file(session: Session, actor, election_unit_id: int, data: bytes, today: date,
+def import_nominee_file(session: Session, actor, election_unit_id: int, data: bytes | Sequence[dict], today: date,
                         now: datetime) -> ImportOutcome:
-    """Check the whole file; with no error at all, replace the unit's draft list with it (all or nothing)."""
+    """Check the whole file; with no error at all, replace the unit's draft list with it (all or nothing). DATA is
+    the .xlsx, or the list as JSON items (the API), checked as the same list in the template's sheet."""
     with transaction(session):  # a short read: who may upload, and against which categories
         eu = _get_unit(session, election_unit_id)
         _require_unit_user(actor, eu)
@@ -87,7 +88,10 @@ def import_nominee_file(session: Session, actor, election_unit_id: int, data: by
         categories = allowed_categories(category_tree(election))
         unit_name = eu.unit.name
     try:  # the slow part runs outside any transaction
-        parsed = parse_nominee_sheet(data, allowed_categories=categories, today=today, unit_name=unit_name)
+        if isinstance(data, bytes):
+            parsed = parse_nominee_sheet(data, allowed_categories=categories, today=today, unit_name=unit_name)
+        else:
+            parsed = parse_nominee_rows(data, allowed_categories=categories, today=today)
     except SheetRejected as exc:
         return ImportOutcome((), (), 0, refusal=exc.message)
 
