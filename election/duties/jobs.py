@@ -45,7 +45,8 @@ def run_duty_reminders(session: Session, today: date, now: datetime,
         books = load_rulebooks(session)
         assignments = load_assignments(session)
         people = session.execute(select(TermDelegate.id, TermDelegate.name, TermDelegate.office_id,
-                                        TermDelegate.level, TermDelegate.user_id)
+                                        TermDelegate.level, TermDelegate.user_id, TermDelegate.term_start,
+                                        TermDelegate.term_end)
                                  .where(TermDelegate.status == "serving")).all()
         staff: dict[int, list[int]] = {}
         for uid, oid in session.execute(select(User.id, User.office_id).where(
@@ -74,7 +75,9 @@ def run_duty_reminders(session: Session, today: date, now: datetime,
             if book.index_in_force(today) < 0:
                 continue
             info = {p.id: p for p in members}
-            for r in wd.requirements_at_risk(today, rows, book.in_force(today), list(info)):
+            # only periods owed within the term (docs/rules.md §6 履职要求的起止); all these delegates serve
+            services = {p.id: wd.service_of(p.term_start, p.term_end) for p in members}
+            for r in wd.requirements_at_risk(today, rows, book.in_force(today), list(info), services=services):
                 at_risk += 1
                 p = info[r.delegate_id]
                 key = f"duty:{r.status.code}:{p.id}:{r.status.period.end.isoformat()}"

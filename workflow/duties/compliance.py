@@ -1,6 +1,8 @@
 """Frequency requirements (≥ N activities of a type or group per month / quarter / half-year / year).
 
 Only verified activities meet a requirement; pending ones (待核实) are counted apart so a reminder can say so.
+A delegate owes a period only while serving (``Service``, ``owes``): from the term's start, to its end or a status
+change (docs/rules.md §6 “履职要求的起止”).
 A period runs from its first to its last day inclusive (an activity on 3月31日 belongs to the first quarter,
 one on 4月1日 to the second). A yearly requirement with a due date (凤县 个人履职总结 by 12月15日) ends then.
 来源: docs/rules.md §6. Product setting: a reminder when a requirement is still unmet two weeks before the period ends.
@@ -9,7 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from collections.abc import Mapping
+from datetime import date, timedelta
 from typing import Any
 
 from workflow.duties.periods import Period, cn_date, period_containing, periods_overlapping
@@ -44,6 +47,46 @@ class RequirementStatus:
         if self.pending:
             text += f"（另有{self.pending}次待核实）"
         return text
+
+
+@dataclass(frozen=True)
+class Service:
+    """The days a delegate serves, both ends inclusive: from the term's start to its end, or to the day before a
+    status change (资格终止 / 停止执行代表职务) took effect. ``last`` None = no end known."""
+
+    first: date
+    last: date | None = None
+
+
+def service_of(term_start: date, term_end: date | None, status: str = "serving",
+               status_decided_on: date | None = None) -> Service:
+    """A term delegate's service: a decision dated D ends it on D - 1 (on D he no longer serves)."""
+    last = term_end
+    if status != "serving" and status_decided_on is not None:
+        stop = status_decided_on - timedelta(days=1)
+        last = stop if last is None else min(last, stop)
+    return Service(term_start, last)
+
+
+def owes(window: Period, service: Service | None) -> bool:
+    """Whether a delegate owes a requirement over ``window`` (a period, cut at its due date).
+
+    来源: docs/rules.md §6 “履职要求的起止” — owed only when (1) he still serves on the window's last day (the
+    deadline: a term ending or a status change before it frees him of that period), and (2) he served at least half
+    of the window (a term starting in its second half is not held to it: a 12月4日 start owes no 第四季度 and no
+    年度总结, but owes 12月; a start on the 16th of a 31-day month still owes that month, one on the 17th does not).
+    None = no service known: every period is owed (pure callers, older tests).
+    """
+    if service is None:
+        return True
+    if service.last is not None and service.last < window.end:
+        return False
+    first = max(window.start, service.first)
+    if first > window.end:
+        return False
+    served = (window.end - first).days + 1
+    length = (window.end - window.start).days + 1
+    return 2 * served >= length
 
 
 def _requirement_period(req: Requirement, p: Period) -> Period:
@@ -103,14 +146,16 @@ def check_requirements(
     delegate_id: Any,
     period_start: date,
     period_end: date,
+    service: Service | None = None,
 ) -> list[RequirementStatus]:
-    """Each requirement in each of its periods that overlaps [period_start, period_end], met or not.
+    """Each requirement in each of its periods that overlaps [period_start, period_end] and that the delegate owes
+    (``owes``: his ``service``; None = every period), met or not.
 
     A period only partly inside the range is still judged over its whole length (a month is a month). Ordered by
     period end, then by the rule set's order of requirements. Returns statuses, not blockers: a missed duty does
     not block an action, it is reported and reminded.
     """
-    windows = _windows(ruleset, period_start, period_end)
+    windows = [w for w in _windows(ruleset, period_start, period_end) if owes(w[1], service)]
     counts = _count(activities, ruleset, {delegate_id}, windows)
     out = []
     for i, (req, p, _types) in enumerate(windows):
@@ -141,12 +186,14 @@ def requirements_at_risk(
     ruleset: DutyRuleSet,
     delegate_ids: Iterable[Hashable],
     warn_days: int = AT_RISK_DAYS,
+    services: Mapping[Any, Service] | None = None,
 ) -> list[AtRisk]:
     """Requirements of the current periods that are still unmet and end within ``warn_days`` days of ``today``.
 
     A period ending exactly ``warn_days`` days after today is included; one ending a day later is not; a period
     that ended yesterday is no longer "at risk" (it is missed and shows in check_requirements). One pass over
-    ``activities``; ordered by delegate (in the order given), then period end.
+    ``activities``; ordered by delegate (in the order given), then period end. ``services`` (delegate → Service)
+    leaves out the periods a delegate does not owe (``owes``); a delegate missing from it owes every period.
     """
     windows = []
     for req, p, types in _windows(ruleset, today, today):
@@ -158,9 +205,10 @@ def requirements_at_risk(
     out = []
     for did in ids:
         rows = []
+        service = services.get(did) if services is not None else None
         for i, (req, p, _types) in enumerate(windows):
             done, pending = counts.get((did, i), (0, 0))
-            if done < req.min_count:
+            if done < req.min_count and owes(p, service):
                 rows.append(AtRisk(did, _status(req, p, done, pending), (p.end - today).days))
         rows.sort(key=lambda r: r.status.period.end)
         out.extend(rows)

@@ -175,7 +175,9 @@ def my_standing(session: Session, delegate: TermDelegate, year: int, today: date
     explain = wd.explain(points[delegate.id], book) if delegate.id in points else ["合计0分"]
     reqs: list[wd.RequirementStatus] = []
     if ys.start <= today and book.index_in_force(until) >= 0:
-        reqs = wd.check_requirements(mine, book.in_force(until), delegate.id, ys.start, until)
+        # owed only from the term's start to its end or a status change (docs/rules.md §6 履职要求的起止)
+        service = wd.service_of(delegate.term_start, delegate.term_end, delegate.status, delegate.status_decided_on)
+        reqs = wd.check_requirements(mine, book.in_force(until), delegate.id, ys.start, until, service)
     acts = list(session.scalars(select(ActivityRecord).where(ActivityRecord.delegate_id == delegate.id)
                                 .order_by(ActivityRecord.on.desc(), ActivityRecord.id.desc()).limit(50)).unique())
     return Standing(delegate, year, points.totals.get(delegate.id, 0), rank, size, explain, reqs, acts,
