@@ -101,6 +101,7 @@ from election.duties.services.rulesets import (
     book_for,
     load_assignments,
     load_rulebooks,
+    revised_ruleset,
     ruleset_from_dict,
     ruleset_to_dict,
     save_ruleset_version,
@@ -119,7 +120,7 @@ __all__ = [
     "move_petition", "my_standing", "office_scope", "overdue_of", "parse_delegate_sheet", "pending_activities",
     "petition_facts", "petition_times", "points_sums_query", "points_totals", "propose_model_delegates", "rate_part",
     "register_petition", "render_bulletin", "render_delegate_template", "render_duty_record", "render_ranking_xlsx",
-    "reply_proposal", "review_activity", "review_board", "ruleset_from_dict", "ruleset_to_dict",
+    "reply_proposal", "review_activity", "review_board", "revised_ruleset", "ruleset_from_dict", "ruleset_to_dict",
     "save_ruleset_version", "start_by_election", "submit_summary", "type_labels", "vacancies_of_unit",
     "version_starts", "wd_parse_date",
 ]

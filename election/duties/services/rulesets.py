@@ -3,6 +3,7 @@ versions, else the presets 盐田, 凤县, 印台), which rule set applies to an
 that change them: a new version in force from a date, and an assignment."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from fractions import Fraction
@@ -109,6 +110,31 @@ def book_for(session: Session, delegate: TermDelegate) -> wd.RuleBook:
     books = load_rulebooks(session)
     code = load_assignments(session).code_for(delegate.office_id, delegate.level)
     return books.get(code) or books[DEFAULT_RULESET]
+
+
+def revised_ruleset(current: wd.DutyRuleSet, version_from: date, name: str, publication: str,
+                    types: Iterable[Mapping], requirements: Iterable[Mapping]) -> wd.DutyRuleSet:
+    """The new version of ``current`` the 管理员 wrote (the rule-set page or the API), in force from ``version_from``.
+
+    Each activity type: {code, label, points (an int, or (grade, points) pairs), yearly_cap, group, co_signer_code};
+    each requirement: {code, label, min_count, period, types}. A row without a code (a requirement without a period)
+    is left out; a yearly requirement keeps the 截止日期 it has in ``current``. Raises ``DomainError`` (Chinese)."""
+    new_types = []
+    for t in types:
+        code = (t.get("code") or "").strip()
+        if code:
+            new_types.append(wd.ActivityType(code, (t.get("label") or "").strip(), t["points"],
+                                             yearly_cap=t.get("yearly_cap"), group=(t.get("group") or "").strip(),
+                                             co_signer_code=(t.get("co_signer_code") or "").strip() or None))
+    new_requirements = []
+    for r in requirements:
+        code = (r.get("code") or "").strip()
+        if code and r.get("period"):
+            due = next((c.due for c in current.requirements if c.code == code and c.period.value == "year"), None)
+            new_requirements.append(wd.Requirement(code, (r.get("label") or "").strip(), r.get("min_count") or 1,
+                                                   r["period"], types=tuple(r.get("types") or ()), due=due))
+    return current.revise(version_from, name=name.strip(), activity_types=tuple(new_types),
+                          requirements=tuple(new_requirements), publication=publication)
 
 
 def save_ruleset_version(session: Session, actor, version: wd.DutyRuleSet, today: date, now: datetime) -> list[Blocker]:

@@ -92,21 +92,17 @@ def rules_edit(code: str):
             f.types.data = "、".join(r.types)
     elif form.validate_on_submit():
         try:
-            types = tuple(wd.ActivityType(e.form.code.data.strip(), (e.form.label.data or "").strip(),
-                                          _points_value(e.form.points.data), yearly_cap=e.form.yearly_cap.data,
-                                          group=(e.form.group.data or "").strip(),
-                                          co_signer_code=(e.form.co_signer_code.data or "").strip() or None)
-                          for e in form.types.entries if (e.form.code.data or "").strip())
-            reqs = tuple(wd.Requirement(e.form.code.data.strip(), (e.form.label.data or "").strip(),
-                                        e.form.min_count.data or 1, e.form.period.data,
-                                        types=tuple(x for x in (e.form.types.data or "").replace(",", "、")
-                                                    .replace("，", "、").split("、") if x.strip()),
-                                        due=next((r.due for r in current.requirements
-                                                  if r.code == e.form.code.data.strip() and r.period.value == "year"),
-                                                 None))
-                         for e in form.requirements.entries if (e.form.code.data or "").strip() and e.form.period.data)
-            version = current.revise(form.version_from.data, name=form.name.data.strip(), activity_types=types,
-                                     requirements=reqs, publication=form.publication.data)
+            types = [{"code": e.form.code.data, "label": e.form.label.data,
+                      "points": _points_value(e.form.points.data), "yearly_cap": e.form.yearly_cap.data,
+                      "group": e.form.group.data, "co_signer_code": e.form.co_signer_code.data}
+                     for e in form.types.entries if (e.form.code.data or "").strip()]
+            reqs = [{"code": e.form.code.data, "label": e.form.label.data, "min_count": e.form.min_count.data,
+                     "period": e.form.period.data,
+                     "types": [x for x in (e.form.types.data or "").replace(",", "、").replace("，", "、").split("、")
+                               if x.strip()]}
+                    for e in form.requirements.entries]
+            version = svc.revised_ruleset(current, form.version_from.data, form.name.data, form.publication.data,
+                                          types, reqs)
             blockers = svc.save_ruleset_version(db.session, current_user, version, today_local(), utcnow())
             if not blockers:
                 flash(f"新版本已保存，自{wd.cn_date(version.version_from)}起施行；此前的积分不变。", "success")
