@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from election.api import DATE, DATETIME, MAX_ID, B, I, S, arr, component, nullable, obj, tag
 from election.core.roles import Role
-from election.duties.models import LEVELS
+from election.duties.models import LEVELS, RATINGS
 from workflow import duties as wd
 from workflow.duties.delegate_status import DelegateStatus, StatusReason
 from workflow.duties.petitions import PetitionState
@@ -122,3 +122,13 @@ STATUS_IN = obj({
     "doc_no": S("决定文号", minLength=1, maxLength=64), "decided_on": S("决定日期（不晚于今天）", format="date"),
     "filed_upward_to": S("报上级党组织备案（可省略）", maxLength=128),
 }, required=["target", "reason", "issuer", "doc_no", "decided_on"], description="代表状态变更及党委的决定")
+RATING_IN = {**obj({
+    "delegate_id": I("代表编号（工作室人员只能评定本工作室的代表）", minimum=1, maximum=MAX_ID),
+    "year": I("考评年度（省略为今年）", minimum=2000, maximum=2100),
+    "part_code": S("履职纪实表的部分：" + "，".join(f"{p.code} = {p.label}" for p in wd.FENGXIAN.annual_review.parts),
+                   enum=[p.code for p in wd.FENGXIAN.annual_review.parts]),
+    "rating": S("评定等次", enum=list(RATINGS)),
+    "body": S("评定机关（省略为该部分的评定机关）", maxLength=128), "comment": S("评语", maxLength=500),
+}, required=["delegate_id", "part_code", "rating"], description="年度考评：评定履职纪实表的一部分"),
+    "examples": [{"delegate_id": 12, "year": 2026, "part_code": wd.FENGXIAN.annual_review.parts[0].code,
+                  "rating": "优秀", "comment": "履职积极，按时参加驻室接访"}]}

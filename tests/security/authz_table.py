@@ -411,6 +411,15 @@ TABLE: dict[str, Route] = {
     "api.change_delegate_status": Route(post=any_(DUTY_MANAGERS), json={
         "target": "suspended", "reason": "transferred_out", "issuer": "矩阵党委", "doc_no": "矩阵〔2026〕1号",
         "decided_on": "2026-01-05"}),
+    # the delegate roll, the 年度考评, the 个人履职总结 and the 履职规则 (an empty body: the roles come first)
+    "api.import_term_delegates": Route(post=any_(DUTY_MANAGERS), data={"file": "@tests/data/good.xlsx"}),
+    "api.start_by_election": Route(post=any_(DUTY_MANAGERS), json={}),
+    "api.rate_review_part": Route(put=any_(DUTY_WRITERS), json={}),
+    "api.propose_model_delegates": Route(post=any_(DUTY_MANAGERS), json={}),
+    "api.decide_model_delegate": Route(post=any_(DUTY_MANAGERS), json={}),
+    "api.submit_summary": Route(put=any_({DL}), json={}),
+    "api.save_ruleset_version": Route(put=any_({A}), args={"code": "yantian"}, json={}),
+    "api.assign_ruleset": Route(put=any_({A}), json={}),
     # --- background tasks: only the task's owner sees it
     "tasks.index": Route(get=any_(ALL)),
     "tasks.start_registration_forms": Route(post=any_(READERS), data={"election_id": "{election}", "step": "x"}),

@@ -41,6 +41,7 @@ class Case:
     field: str  # the body field under test
     table: str  # the model whose rows must not grow
     body: Callable[[sec.World, dict], dict]  # pool: the ids to use for the field under test (own / other / missing)
+    method: str = "POST"
 
     @property
     def id(self) -> str:
@@ -76,6 +77,10 @@ def _rating(w, ids):
             "year": str(today_local().year)}
 
 
+def _api_rating(w, ids):
+    return {**_rating(w, ids), "year": today_local().year}
+
+
 def _api(body: Callable) -> Callable:
     """The same body as JSON: no form-only fields, nulls for "none"."""
     def make(w, ids):
@@ -101,13 +106,14 @@ CASES = [
     Case(S, True, "/api/v1/duties/petitions", "delegate_id", "duty_petitions", _api(_petition_delegate)),
     Case(S, True, "/api/v1/duties/proposals", "lead_delegate_id", "duty_proposals", _api(_proposal)),
     Case(DL, True, "/api/v1/duties/proposals", "lead_delegate_id", "duty_proposals", _api(_proposal)),
+    Case(S, True, "/api/v1/duties/review/ratings", "delegate_id", "duty_review_ratings", _api_rating, "PUT"),
 ]
 # every body id field a scoped role can send: (form or schema, field) -> the cases that cover it
 BODY_FIELDS = {
     ("ActivityForm", "delegate_id"), ("PetitionForm", "office_id"), ("PetitionForm", "delegate_id"),
     ("ProposalForm", "lead_delegate_id"), ("RatingForm", "delegate_id"),
     ("ACTIVITY_IN", "delegate_id"), ("PETITION_IN", "office_id"), ("PETITION_IN", "delegate_id"),
-    ("PROPOSAL_IN", "lead_delegate_id"),
+    ("PROPOSAL_IN", "lead_delegate_id"), ("RATING_IN", "delegate_id"),
 }
 
 
@@ -133,7 +139,8 @@ def _send(case: Case, world, role_clients, isolated, connection, variant: str) -
             s.pop("_flashes", None)
         before = _count(connection, case.table)
         if case.api:
-            r = client.post(case.url, json=body, headers={"Authorization": f"Bearer {world.tokens[case.role]}"})
+            r = client.open(case.url, method=case.method, json=body,
+                            headers={"Authorization": f"Bearer {world.tokens[case.role]}"})
         else:
             r = client.post(case.url, data=body)
         after = _count(connection, case.table)
@@ -216,7 +223,8 @@ def test_body_fields_are_the_declared_ones():
     for name in ("ActivityForm", "PetitionForm", "ProposalForm", "RatingForm"):
         form = getattr(forms, name)
         found |= {(name, f) for f in dir(form) if f.endswith("_id") and not f.startswith("_")}
-    for name in ("ACTIVITY_IN", "PETITION_IN", "PROPOSAL_IN", "MOVE_IN", "RETURN_IN", "REPLY_IN", "ASSESS_IN"):
+    for name in ("ACTIVITY_IN", "PETITION_IN", "PROPOSAL_IN", "MOVE_IN", "RETURN_IN", "REPLY_IN", "ASSESS_IN",
+                 "RATING_IN"):
         props = getattr(api_schemas, name)["properties"]
         found |= {(name, f) for f in props if f.endswith("_id")}
     assert found == BODY_FIELDS, f"新的请求体编号字段须加入本测试：{sorted(found ^ BODY_FIELDS)}"
