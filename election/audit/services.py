@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from election.audit import keys as audit_keys
@@ -93,6 +93,37 @@ def audit(session: Session, actor, action: str, obj: Any = None, *, summary: str
     session.add(entry)
     session.flush()
     return entry
+
+
+def audit_many(session: Session, actor, action: str, entries: list[tuple[Any, str, Any, Any]], *,
+               now: datetime | None = None) -> list[AuditEntry]:
+    """One entry per object for a use case that acts on many at once (a bulk call: each person's history shows
+    it), appended in the caller's transaction with the same chain, key and lock as :func:`audit`, in a fixed
+    number of statements: ENTRIES are (obj, summary, before, after). -> the entries written (not in the session)."""
+    if not entries:
+        return []
+    session.flush()
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_AUDIT_LOCK})
+    last = session.execute(select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)).first()
+    seq, prev = (last.seq, last.hash) if last else (0, GENESIS)
+    at = (now or utcnow()).replace(tzinfo=None)
+    at = at.replace(microsecond=(at.microsecond // 1000) * 1000)
+    key_id = audit_keys.active().current_id
+    out = []
+    for obj, summary, before, after in entries:
+        seq += 1
+        entry = AuditEntry(seq=seq, at=at, actor_id=getattr(actor, "id", None),
+                           actor_name=getattr(actor, "display_name", None) or "系统", action=action,
+                           object_type=getattr(obj, "__tablename__", type(obj).__name__), object_id=str(obj.id),
+                           summary=summary, before=_plain(before) if before is not None else None,
+                           after=_plain(after) if after is not None else None, prev_hash=prev, key_id=key_id)
+        entry.hash = prev = compute_hash(entry)
+        out.append(entry)
+    # one executemany (the ORM would insert row by row where it must read each new id back, as on SQLite)
+    columns = [c.key for c in AuditEntry.__table__.columns if c.key != "id"]
+    session.execute(insert(AuditEntry), [{c: getattr(e, c) for c in columns} for e in out])
+    return out
 
 
 @dataclass(frozen=True)

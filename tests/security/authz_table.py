@@ -377,6 +377,10 @@ TABLE: dict[str, Route] = {
     "api.record_vetting": Route(put=own_user(STAFF | {I}, {I}), json={"appraisal_count": 20}),
     "api.record_discipline": Route(put=any_({D}), json={"opinion": "矩阵测试"}),
     "api.conclude_vetting": Route(post=own_user(STAFF | {I}, {I}), json={"conclusion": "unfit", "reason": "矩阵测试"}),
+    # the same three for a list of people (the items are checked per person, after the role and the election)
+    "api.record_vetting_many": Route(put=any_(STAFF | {I}), json={}),
+    "api.record_discipline_many": Route(put=any_({D}), json={}),
+    "api.conclude_many": Route(post=any_(STAFF | {I}), json={}),
     # 公示 and the rounds: the office runs them (as the pages); a teller enters one ballot
     "api.create_notices": Route(post=staff(), json={"kind": "first", "posted_on": "2026-05-06"}),
     "api.publish_notice": Route(post=staff()),

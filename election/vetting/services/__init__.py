@@ -5,12 +5,20 @@ return ``list[Blocker]``. Names on every list are in 姓氏笔画 order (workflo
 election's two-character-name setting; no posting document carries an ID number (docs/rules.md §3.5).
 
 The package holds one module per part: ``enums`` and ``permissions``; ``people`` (loading, the stage check, steps,
-姓氏笔画 order); ``selection`` (考察对象, 初步人选, 考察组); ``records`` (考察材料, 纪检机关意见, 考察结论); ``notices``
-(the two 公示); ``complaints`` (反映 during a 公示); ``queries`` (what the pages read); ``documents`` (公示, 名册,
-登记表, 情况报告). It re-exports their names, so callers write ``from election.vetting import services as svc``.
+姓氏笔画 order); ``selection`` (考察对象, 初步人选, 考察组); ``records`` (考察材料, 纪检机关意见, 考察结论); ``bulk``
+(the same three for a list of people, one transaction); ``notices`` (the two 公示); ``complaints`` (反映 during a
+公示); ``queries`` (what the pages read); ``documents`` (公示, 名册, 登记表, 情况报告). It re-exports their names,
+so callers write ``from election.vetting import services as svc``.
 """
 from __future__ import annotations
 
+from election.vetting.services.bulk import (
+    ItemProblem,
+    ItemsRefused,
+    conclude_many,
+    record_discipline_opinions,
+    record_vetting_many,
+)
 from election.vetting.services.complaints import (
     ComplaintInput,
     assign_complaint,
@@ -93,14 +101,16 @@ from election.vetting.services.selection import (
 __all__ = [
     "LEADER_ROOT", "NOTICE_WORKING_DAYS", "SRC_NOTICE", "SRC_VETTING", "STEP_ORDER", "VETTING_STAGES", "Channel",
     "ComplaintConclusion", "ComplaintInput", "ComplaintStatus", "Conclusion", "ContactInput", "CountLine",
-    "NoticeDraftInput", "NoticeStatus", "NoticeView", "PersonRowView", "ReportCounts", "RosterKind", "SelectionCounters", "VettingInput",
+    "ItemProblem", "ItemsRefused", "NoticeDraftInput", "NoticeStatus", "NoticeView", "PersonRowView", "ReportCounts",
+    "RosterKind", "SelectionCounters", "VettingInput",
     "assign_complaint", "assign_inspector", "assign_inspectors", "can_edit_notice", "can_edit_vetting", "can_handle_complaint", "can_manage_vetting",
     "can_record_discipline", "can_view_vetting", "check_notice_can_end", "check_vetting_complete", "complaints_of", "complaints_query",
-    "compute_period_end", "compute_report_counts", "compute_selection_counters", "conclude_complaint",
+    "compute_period_end", "compute_report_counts", "compute_selection_counters", "conclude_complaint", "conclude_many",
     "conclude_vetting", "create_first_notices", "create_second_notice", "default_contact", "delete_notice_draft",
     "end_notice", "is_leader",
     "looks_like_enterprise", "notice_data", "notice_people", "notice_pool", "notices_overview", "people_at", "person_row",
-    "publish_notice", "record_complaint_check", "record_discipline_opinion", "record_vetting", "register_complaint",
+    "publish_notice", "record_complaint_check", "record_discipline_opinion", "record_discipline_opinions",
+    "record_vetting", "record_vetting_many", "register_complaint",
     "render_notice_document", "render_registration_document", "render_report_document", "render_roster_document",
     "select_preliminary", "select_shortlist", "sort_people", "update_notice_draft", "vetting_board", "vetting_row",
 ]

@@ -30,10 +30,15 @@ def _assigned_ids(session: Session, nominee_id: int) -> list[int]:
 
 def _vetting_of(session: Session, nominee: Nominee) -> Vetting:
     vetting = session.scalar(select(Vetting).where(Vetting.nominee_id == nominee.id))
-    if vetting is None:
-        vetting = Vetting(election_id=nominee.election_id, nominee_id=nominee.id,
-                          from_enterprise=looks_like_enterprise(nominee.workplace_title))
-        session.add(vetting)
+    return vetting if vetting is not None else start_vetting(session, nominee)
+
+
+def start_vetting(session: Session, nominee: Nominee, *, flush: bool = True) -> Vetting:
+    """The empty record of a person who has none yet (企业人员 first guessed from the workplace)."""
+    vetting = Vetting(election_id=nominee.election_id, nominee_id=nominee.id,
+                      from_enterprise=looks_like_enterprise(nominee.workplace_title))
+    session.add(vetting)
+    if flush:
         session.flush()
     return vetting
 
@@ -69,47 +74,75 @@ def _blank(text: str | None) -> str | None:
     return text.strip() if text and text.strip() else None
 
 
+def check_record(actor, election, nominee: Nominee, assigned_ids, vetting: Vetting | None, data: VettingInput,
+                 leader: bool) -> None:
+    """Every rule of recording one person's 考察材料 — the one-person and the bulk use case both call it (the
+    election's stage is checked once by the caller); raises ServiceError (PermissionDenied) with the reason."""
+    require(can_edit_vetting(actor, assigned_ids), "您只能录入分配给您的考察对象的考察材料。")
+    if not _in_running(nominee, "shortlisted"):
+        raise ServiceError(f"{nominee.name}不是考察对象或已移出名单，不能录入考察材料。")
+    problems = []
+    if data.file_audit not in (None, "passed", "issues"):
+        problems.append("档案审核结果只能是“通过”或“存在问题”")
+    if data.file_audit == "issues" and not data.file_audit_note.strip():
+        problems.append("档案审核存在问题时，请写明问题")
+    for label, value in (("民主测评人数", data.appraisal_count), ("个别谈话人数", data.interview_count)):
+        if value is not None and value < 0:
+            problems.append(f"{label}不能为负数")
+    if _blank(data.personal_report_check) and not leader:
+        problems.append(f"{nominee.name}不是领导干部（{nominee.category}），无需查核个人有关事项报告")
+    if _blank(data.regulator_opinion) and not data.from_enterprise:
+        problems.append("只有企业人员需要行政执法、行业监管部门的意见；如为企业人员请勾选“企业人员”")
+    if problems:
+        raise ServiceError("；".join(problems))
+    if vetting is not None and vetting.conclusion is not None:
+        raise ServiceError(f"{nominee.name}的考察已有结论（{Conclusion(vetting.conclusion).label}），不能再修改考察材料。")
+
+
+def apply_record(vetting: Vetting, data: VettingInput, now: datetime) -> tuple[dict, dict]:
+    """Write the checked record; -> (before, after) for the audit entry."""
+    before = _vetting_snapshot(vetting)
+    vetting.file_audit = data.file_audit
+    vetting.file_audit_note = data.file_audit_note.strip()
+    vetting.petition_check = _blank(data.petition_check)
+    vetting.personal_report_check = _blank(data.personal_report_check)
+    vetting.appraisal_count = data.appraisal_count
+    vetting.interview_count = data.interview_count
+    vetting.integrity_received = data.integrity_received
+    vetting.from_enterprise = data.from_enterprise
+    vetting.regulator_opinion = _blank(data.regulator_opinion)
+    vetting.updated_at = now
+    return before, _vetting_snapshot(vetting)
+
+
 def record_vetting(session: Session, actor, nominee_id: int, data: VettingInput, now: datetime) -> Vetting:
     """The 考察组's record for one person; a member edits only the people assigned to them."""
     with transaction(session):
         nominee = _nominee(session, nominee_id, lock=True)
-        require(can_edit_vetting(actor, _assigned_ids(session, nominee_id)),
-                "您只能录入分配给您的考察对象的考察材料。")
         election = _election(session, nominee.election_id)
         _require_stage(election, VETTING_STAGES, "录入考察材料")
-        if not _in_running(nominee, "shortlisted"):
-            raise ServiceError(f"{nominee.name}不是考察对象或已移出名单，不能录入考察材料。")
-        problems = []
-        if data.file_audit not in (None, "passed", "issues"):
-            problems.append("档案审核结果只能是“通过”或“存在问题”")
-        if data.file_audit == "issues" and not data.file_audit_note.strip():
-            problems.append("档案审核存在问题时，请写明问题")
-        for label, value in (("民主测评人数", data.appraisal_count), ("个别谈话人数", data.interview_count)):
-            if value is not None and value < 0:
-                problems.append(f"{label}不能为负数")
-        if _blank(data.personal_report_check) and not is_leader(election, nominee.category):
-            problems.append(f"{nominee.name}不是领导干部（{nominee.category}），无需查核个人有关事项报告")
-        if _blank(data.regulator_opinion) and not data.from_enterprise:
-            problems.append("只有企业人员需要行政执法、行业监管部门的意见；如为企业人员请勾选“企业人员”")
-        if problems:
-            raise ServiceError("；".join(problems))
-        vetting = _vetting_of(session, nominee)
-        if vetting.conclusion is not None:
-            raise ServiceError(f"{nominee.name}的考察已有结论（{Conclusion(vetting.conclusion).label}），不能再修改考察材料。")
-        before = _vetting_snapshot(vetting)
-        vetting.file_audit = data.file_audit
-        vetting.file_audit_note = data.file_audit_note.strip()
-        vetting.petition_check = _blank(data.petition_check)
-        vetting.personal_report_check = _blank(data.personal_report_check)
-        vetting.appraisal_count = data.appraisal_count
-        vetting.interview_count = data.interview_count
-        vetting.integrity_received = data.integrity_received
-        vetting.from_enterprise = data.from_enterprise
-        vetting.regulator_opinion = _blank(data.regulator_opinion)
-        vetting.updated_at = now
+        existing = session.scalar(select(Vetting).where(Vetting.nominee_id == nominee.id))
+        check_record(actor, election, nominee, _assigned_ids(session, nominee_id), existing, data,
+                     is_leader(election, nominee.category))
+        vetting = existing if existing is not None else start_vetting(session, nominee)
+        before, after = apply_record(vetting, data, now)
         audit(session, actor, "vetting.record", nominee, summary=f"录入{nominee.name}的考察材料",
-              before=before, after=_vetting_snapshot(vetting), now=now)
+              before=before, after=after, now=now)
     return vetting
+
+
+def check_discipline(nominee: Nominee, opinion: str) -> None:
+    """The rules of one person's 纪检机关意见 (the role is checked once, by the caller)."""
+    if not opinion.strip():
+        raise ServiceError("请填写纪检机关意见。")
+    if not _in_running(nominee, "shortlisted"):
+        raise ServiceError(f"{nominee.name}不是考察对象或已移出名单。")
+
+
+def apply_discipline(actor, vetting: Vetting, opinion: str, now: datetime) -> tuple[dict, dict]:
+    before = {"opinion": vetting.discipline_opinion}
+    vetting.discipline_opinion, vetting.discipline_by_id, vetting.discipline_at = opinion.strip(), actor.id, now
+    return before, {"opinion": opinion.strip()}
 
 
 def record_discipline_opinion(session: Session, actor, nominee_id: int, opinion: str, now: datetime) -> Vetting:
@@ -121,13 +154,11 @@ def record_discipline_opinion(session: Session, actor, nominee_id: int, opinion:
         nominee = _nominee(session, nominee_id, lock=True)
         election = _election(session, nominee.election_id)
         _require_stage(election, VETTING_STAGES, "录入纪检机关意见")
-        if not _in_running(nominee, "shortlisted"):
-            raise ServiceError(f"{nominee.name}不是考察对象或已移出名单。")
+        check_discipline(nominee, opinion)
         vetting = _vetting_of(session, nominee)
-        before = {"opinion": vetting.discipline_opinion}
-        vetting.discipline_opinion, vetting.discipline_by_id, vetting.discipline_at = opinion.strip(), actor.id, now
+        before, after = apply_discipline(actor, vetting, opinion, now)
         audit(session, actor, "vetting.discipline", nominee, summary=f"录入{nominee.name}的纪检机关意见",
-              before=before, after={"opinion": opinion.strip()}, now=now)
+              before=before, after=after, now=now)
     return vetting
 
 
@@ -153,34 +184,56 @@ def check_vetting_complete(v: Vetting, leader: bool) -> list[Blocker]:
     return out
 
 
-def conclude_vetting(session: Session, actor, nominee_id: int, conclusion: str, reason: str, now: datetime) -> Vetting:
-    """通过 (every item done) or 不宜 with a reason; 不宜 removes the person, the reason kept (docs/rules.md §5)."""
+def verdict_of(conclusion: str, reason: str) -> Conclusion:
+    """The conclusion asked for: 通过 or 不宜, and 不宜 with a reason."""
     try:
         verdict = Conclusion(conclusion)
     except ValueError:
         raise ServiceError("考察结论只能是“通过”或“不宜”。") from None
     if verdict is Conclusion.unfit and not reason.strip():
         raise ServiceError("结论为“不宜”时须写明理由。")
+    return verdict
+
+
+def check_conclusion(actor, nominee: Nominee, assigned_ids, vetting: Vetting | None, verdict: Conclusion,
+                     leader: bool) -> None:
+    """Every rule of one person's 考察结论 — the one-person and the bulk use case both call it (the stage is
+    checked once by the caller); VETTING None = no record yet (an empty one, as ``_vetting_of`` would start)."""
+    require(can_edit_vetting(actor, assigned_ids), "您只能对分配给您的考察对象作出考察结论。")
+    if not _in_running(nominee, "shortlisted"):
+        raise ServiceError(f"{nominee.name}不是考察对象或已移出名单。")
+    if vetting is not None and vetting.conclusion is not None:
+        raise ServiceError(f"{nominee.name}已有考察结论（{Conclusion(vetting.conclusion).label}）。")
+    if verdict is Conclusion.passed:
+        record = vetting or Vetting(integrity_received=False,
+                                    from_enterprise=looks_like_enterprise(nominee.workplace_title))
+        missing = check_vetting_complete(record, leader)
+        if missing:
+            raise ServiceError(f"{nominee.name}的考察还不完整：" + "；".join(b.message for b in missing))
+
+
+def apply_conclusion(actor, nominee: Nominee, vetting: Vetting, verdict: Conclusion, reason: str,
+                     now: datetime) -> tuple[str, dict]:
+    """Write the checked conclusion (不宜 removes the person); -> (summary, after) for the audit entry."""
+    vetting.conclusion, vetting.concluded_by_id, vetting.concluded_at = verdict.value, actor.id, now
+    vetting.conclusion_reason = reason.strip() or None
+    if verdict is Conclusion.unfit:
+        nominee.removed_reason = f"考察结论为不宜：{reason.strip()}"
+    summary = f"{nominee.name}考察结论：{verdict.label}" + (f"（{reason.strip()}）" if reason.strip() else "")
+    return summary, {"conclusion": verdict.value, "reason": reason.strip()}
+
+
+def conclude_vetting(session: Session, actor, nominee_id: int, conclusion: str, reason: str, now: datetime) -> Vetting:
+    """通过 (every item done) or 不宜 with a reason; 不宜 removes the person, the reason kept (docs/rules.md §5)."""
+    verdict = verdict_of(conclusion, reason)
     with transaction(session):
         nominee = _nominee(session, nominee_id, lock=True)  # one conclusion, even when sent twice at once
-        require(can_edit_vetting(actor, _assigned_ids(session, nominee_id)),
-                "您只能对分配给您的考察对象作出考察结论。")
         election = _election(session, nominee.election_id)
         _require_stage(election, VETTING_STAGES, "作出考察结论")
-        if not _in_running(nominee, "shortlisted"):
-            raise ServiceError(f"{nominee.name}不是考察对象或已移出名单。")
-        vetting = _vetting_of(session, nominee)
-        if vetting.conclusion is not None:
-            raise ServiceError(f"{nominee.name}已有考察结论（{Conclusion(vetting.conclusion).label}）。")
-        if verdict is Conclusion.passed:
-            missing = check_vetting_complete(vetting, is_leader(election, nominee.category))
-            if missing:
-                raise ServiceError(f"{nominee.name}的考察还不完整：" + "；".join(b.message for b in missing))
-        vetting.conclusion, vetting.concluded_by_id, vetting.concluded_at = verdict.value, actor.id, now
-        vetting.conclusion_reason = reason.strip() or None
-        if verdict is Conclusion.unfit:
-            nominee.removed_reason = f"考察结论为不宜：{reason.strip()}"
-        audit(session, actor, "vetting.conclude", nominee,
-              summary=f"{nominee.name}考察结论：{verdict.label}" + (f"（{reason.strip()}）" if reason.strip() else ""),
-              after={"conclusion": verdict.value, "reason": reason.strip()}, now=now)
+        existing = session.scalar(select(Vetting).where(Vetting.nominee_id == nominee.id))
+        check_conclusion(actor, nominee, _assigned_ids(session, nominee_id), existing, verdict,
+                         is_leader(election, nominee.category))
+        vetting = existing if existing is not None else start_vetting(session, nominee)
+        summary, after = apply_conclusion(actor, nominee, vetting, verdict, reason, now)
+        audit(session, actor, "vetting.conclude", nominee, summary=summary, after=after, now=now)
     return vetting
