@@ -120,6 +120,10 @@ def _objects(s, via: str, unit_id: int, users: dict, people) -> dict:
     vetted = person(concl, eu, "钱进", "shortlisted")
     s.add(InspectorAssignment(election_id=concl.id, nominee_id=vetted.id, user_id=users["rh_inspector"]))
     out["nominee_conclude"] = vetted.id
+    bulk = election("vet", "批量考察结论")
+    eu = eu_of(bulk)
+    out["bulk_people"] = [person(bulk, eu, name, "shortlisted").id for name in ("冯一", "陈二", "褚三")]
+    out["election_bulk_conclude"] = bulk.id
     nominate = election("nominate", "提交名单")
     eu = eu_of(nominate, quota=2, report=0)
     for name in ("孙立", "周平", "吴军"):

@@ -21,6 +21,8 @@ Endpoints covered (page = the form of the web pages, api = /api/v1 with a bearer
 * record the election's result — page ``POST /elections/<id>/voting/result`` (no API)
 * submit a unit's list — page ``POST /units/<id>/submit``, api ``POST /api/v1/election-units/<id>/submit``
 * record a vetting conclusion — page ``POST /vetting/people/<id>/conclude`` (no API)
+* record the conclusions of a list at once — api ``POST /api/v1/elections/<id>/examinations/conclusions``: one set
+  of conclusions (one audit entry per person), the repeats refused (422, 已有考察结论)
 * register a 监票人 — page ``POST /elections/<id>/voting/scrutineers`` (no API): one row, the repeats told so
 * login failures, 60 wrong passwords at once — page ``POST /login``, api ``POST /api/v1/tokens`` (HTTP Basic):
   exactly 5 passwords tried before the lockout (counted by race_app.py), one lockout, one answer for all
@@ -81,12 +83,23 @@ PUBLISHED = _rows(M.Notice, lambda o: M.Notice.id == o, lambda o: M.Notice.statu
 ENDED = _rows(M.Notice, lambda o: M.Notice.id == o, lambda o: M.Notice.status == "ended")
 RESULTS = _rows(M.VotingResult, lambda o: M.VotingResult.election_id == o)
 CONCLUDED = _rows(M.Vetting, lambda o: M.Vetting.nominee_id == o, lambda o: M.Vetting.conclusion.is_not(None))
+CONCLUDED_IN = _rows(M.Vetting, lambda o: M.Vetting.election_id == o, lambda o: M.Vetting.conclusion.is_not(None))
 SCRUTINEERS = _rows(M.Scrutineer, lambda o: M.Scrutineer.election_id == o)
 SUBMITTED = _rows(M.ElectionUnit, lambda o: M.ElectionUnit.id == o, lambda o: M.ElectionUnit.status == "submitted")
 
 
 def _rounds_of(s: Session, election_id: int) -> list[int]:
     return list(s.scalars(select(M.BallotRound.id).where(M.BallotRound.election_id == election_id)))
+
+
+def _nominees_of(s: Session, election_id: int) -> list[int]:
+    from election.nominations.models import Nominee
+
+    return list(s.scalars(select(Nominee.id).where(Nominee.election_id == election_id)))
+
+
+def _bulk_unfit(ids: dict) -> dict:
+    return {"items": [{"nominee_id": n, "conclusion": "unfit", "reason": "竞态测试：批量不宜"} for n in ids["bulk_people"]]}
 
 
 def _scrutineers_of(s: Session, election_id: int) -> list[int]:
@@ -103,11 +116,12 @@ class Case:
     actors: tuple[str, ...]       # usernames, cycled over the K requests
     action: str                   # the audit action of one effect
     effect: Callable[[Session, int], int]
-    body: dict = field(default_factory=dict)
+    body: dict | Callable[[dict], dict] = field(default_factory=dict)  # or made from race_seed's ids[via]
     expect: int = 1               # effects (rows and audit rows) of the whole burst
     k: int = K
     corrections: bool = False     # the same user may redo it (his own entry): audit rows = successes >= 1
     audited_on: Callable[[Session, int], list[int]] | None = None  # the objects the audit names (default: obj)
+    batch: int = 1                # effects (rows and audit rows) of ONE success: a bulk call acts on several objects
 
     @property
     def id(self) -> str:
@@ -165,6 +179,9 @@ CASES = [
          "nominations.submit", SUBMITTED),
     Case("vetting-conclusion", "page", "POST", ("/vetting/people/{obj}/conclude",), "nominee_conclude",
          ("rh_inspector",), "vetting.conclude", CONCLUDED, {"conclusion": "unfit", "reason": "竞态测试：不宜"}),
+    Case("bulk-conclusions", "api", "POST", ("/api/v1/elections/{obj}/examinations/conclusions",),
+         "election_bulk_conclude", OFFICE, "vetting.conclude", CONCLUDED_IN, _bulk_unfit, batch=3,
+         audited_on=_nominees_of),
     Case("add-scrutineer", "page", "POST", (f"{E}/voting/scrutineers",), "election_open", OFFICE, "voting.scrutineer",
          SCRUTINEERS, {"name": "竞态监票人", "duty": "scrutineer"}, audited_on=_scrutineers_of),
 ]
@@ -258,18 +275,19 @@ def _api_outcome(r: requests.Response) -> Outcome:
 
 def run_case(h: Harness, case: Case) -> list[Outcome]:
     base, obj = h.server.url, h.ids[case.via][case.obj]
+    body = case.body(h.ids[case.via]) if callable(case.body) else case.body
     calls, finish = [], []
     for i in range(case.k):
         actor, path = case.actors[i % len(case.actors)], case.paths[i % len(case.paths)].format(obj=obj)
         if case.via == "page":
             s, token = h.page_session(actor)
             calls.append(lambda s=s, path=path, token=token: s.request(
-                case.method, base + path, data={**case.body, "csrf_token": token}, allow_redirects=False, timeout=120))
+                case.method, base + path, data={**body, "csrf_token": token}, allow_redirects=False, timeout=120))
             finish.append(lambda r, s=s: _page_outcome(base, s, r))
         else:
             headers = {"Authorization": f"Bearer {h.ids['tokens'][actor]}"}
             calls.append(lambda path=path, headers=headers: requests.request(
-                case.method, base + path, json=case.body, headers=headers, timeout=120))
+                case.method, base + path, json=body, headers=headers, timeout=120))
             finish.append(_api_outcome)
     return [f(r) for f, r in zip(finish, fire_at_once(calls), strict=True)]
 
@@ -291,8 +309,8 @@ def test_sent_at_once_it_happens_once(harness, case):
         audited = [str(o) for o in (case.audited_on(s, obj) if case.audited_on else [obj])]
         audits = s.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.action == case.action,
                                                                             AuditEntry.object_id.in_(audited)))
-    assert rows == case.expect, f"{case.id}: 应有{case.expect}项结果，实有{rows}项；{outcomes}"
-    assert audits == successes, f"{case.id}: 审计{audits}条，成功{successes}次；{outcomes}"
+    assert rows == case.expect * case.batch, f"{case.id}: 应有{case.expect * case.batch}项结果，实有{rows}项；{outcomes}"
+    assert audits == successes * case.batch, f"{case.id}: 审计{audits}条，成功{successes}次；{outcomes}"
     if case.corrections:  # the same person may redo his own entry; anyone else is refused
         assert successes >= 1
     else:
