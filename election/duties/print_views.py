@@ -13,10 +13,10 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from election.core.exceptions import NotFound
 from election.directory.models import DelegateOffice
 from election.duties import services as duty_svc
-from election.duties.models import ActivityRecord, AnnualSummary, Proposal, ReviewRating, TermDelegate
+from election.duties.models import ActivityRecord, Proposal, TermDelegate
+from election.duties.services.record_form import RecordForm, record_form
 from workflow.common.strokes import sort_by_name
 
 ACTIVITY_STATUS_LABELS = {"pending": "待核实", "verified": "已核实", "returned": "已退回"}
@@ -87,38 +87,10 @@ def proposals_for(session: Session, actor, delegate: TermDelegate | None, limit:
     return list(session.scalars(q).unique())
 
 
-@dataclass(frozen=True)
-class DutyRecord:
-    """The 履职纪实表 of one delegate and year, as the print view shows it (the .docx has the same parts)."""
-
-    delegate: TermDelegate
-    office: str
-    year: int
-    parts: list[tuple[str, str, ReviewRating | None]]   # (label, rated by, rating)
-    activities: list[ActivityRecord]                     # verified, in the scoring year, by date
-    labels: dict[str, str]
-    points_lines: list[str]
-    summary: str
-
-
-def duty_record(session: Session, actor, delegate_id: int, year: int, today: date) -> DutyRecord:
-    """The delegate's own record, or one of an office the user staffs; anything else is 'not found'."""
-    d = session.get(TermDelegate, delegate_id)
-    if d is None or not duty_svc.can_read_record(actor, d):
-        raise NotFound("代表不存在。")
-    book = duty_svc.book_for(session, d)
-    ys = book.scoring_year(year)
-    acts = list(session.scalars(select(ActivityRecord).where(
-        ActivityRecord.delegate_id == d.id, ActivityRecord.on >= ys.start, ActivityRecord.on <= ys.end,
-        ActivityRecord.status == "verified").order_by(ActivityRecord.on, ActivityRecord.id)).unique())
-    standing = duty_svc.my_standing(session, d, year, today)
-    ratings = {r.part_code: r for r in session.scalars(select(ReviewRating).where(
-        ReviewRating.delegate_id == d.id, ReviewRating.year == year))}
-    parts = [(p.label, p.rated_by, ratings.get(p.code)) for p in duty_svc.REVIEW_PARTS]
-    summary = session.scalar(select(AnnualSummary.text).where(AnnualSummary.delegate_id == d.id,
-                                                             AnnualSummary.year == year)) or ""
-    return DutyRecord(d, d.office.name if d.office else "", year, parts, acts, standing.labels, standing.explain,
-                      summary)
+def duty_record(session: Session, actor, delegate_id: int, year: int) -> RecordForm:
+    """The 履职纪实表 the .docx prints (services/record_form.py): the delegate's own, or one of an office the user
+    staffs; anything else is 'not found'."""
+    return record_form(session, actor, delegate_id, year)
 
 
 def names_in_stroke_order(items: Iterable, key=lambda x: x) -> list:

@@ -9,9 +9,8 @@ one on 4月1日 to the second). A yearly requirement with a due date (凤县 个
 """
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
-from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 

@@ -12,22 +12,22 @@ from sqlalchemy.orm import Session
 
 from election.audit.services import audit
 from election.core.db import transaction
-from election.core.exceptions import NotFound, ServiceError
+from election.core.exceptions import ServiceError
 from election.core.permissions import require
 from election.duties.models import RATINGS, ActivityRecord, AnnualSummary, ModelNomination, ReviewRating, TermDelegate
-from election.duties.services.activities import _types_of, type_labels
+from election.duties.services.activities import _types_of
 from election.duties.services.permissions import (
     _get,
     _named,
     can_log_for,
     can_manage_delegates,
-    can_read_record,
     can_staff_an_office,
     can_staff_office,
     can_view_duties,
     office_scope,
 )
 from election.duties.services.petitions import _local_day
+from election.duties.services.record_form import RecordForm, record_form, render_record_form
 from election.duties.services.rulesets import book_for
 from workflow import duties as wd
 from workflow.common.results import Blocker
@@ -128,36 +128,9 @@ def decide_model_delegate(session: Session, actor, nomination_id: int, approve: 
     return n
 
 
-def render_duty_record(delegate: TermDelegate, year: int, points_lines: list[str], part_activities: dict[str, list[str]],
-                       ratings: dict[str, ReviewRating], summary: str, office_name: str) -> bytes:
-    """履职纪实表 (.docx, GB/T 9704 page): the delegate, the four parts with their activities and ratings, the
-    个人履职总结. 来源: docs/rules.md §6 凤县."""
-    from election.documents import gbt9704 as g
-
-    Row, Cell = g.Row, g.Cell
-    widths = (28, 62, 33, 33)
-    birth = g.format_month_table(delegate.birth_date) if delegate.birth_date else ""
-    rows = [
-        Row((Cell("姓名"), Cell(delegate.name), Cell("性别"), Cell(delegate.gender)), 10),
-        Row((Cell("出生年月"), Cell(birth), Cell("层级"), Cell(f"{delegate.level}级")), 10),
-        Row((Cell("选举单位"), Cell(delegate.electing_unit, span=3, align="left")), 10),
-        Row((Cell("党代表\n工作室"), Cell(office_name, span=3, align="left")), 10),
-        Row((Cell("履职内容", bold=True), Cell("主要活动", bold=True), Cell("评定等次", bold=True),
-             Cell("评定机关", bold=True)), 10),
-    ]
-    for part in REVIEW_PARTS:
-        acts = part_activities.get(part.code) or ["（无记录）"]
-        r = ratings.get(part.code)
-        rows.append(Row((Cell(part.label), Cell(lines=tuple((a, "left") for a in acts), valign="top"),
-                         Cell(r.rating if r else ""), Cell(r.rated_by_body if r else part.rated_by)), 22))
-    rows.append(Row((Cell("积分情况"), Cell(lines=tuple((x, "left") for x in points_lines) or (("", "left"),),
-                                        span=3, valign="top")), 20))
-    rows.append(Row((Cell("个人履职\n总结"), Cell(lines=tuple((x, "left") for x in (summary or "（未提交）").split("\n")),
-                                           span=3, valign="top")), 40))
-    doc = g.OfficialDocument(title=f"{delegate.name}{year}年度履职纪实表")
-    doc.title(f"党代表履职纪实表（{year}年度）", after_twips=240)
-    doc.grid_table(widths, rows)
-    return doc.to_bytes()
+def render_duty_record(form: RecordForm) -> bytes:
+    """履职纪实表 (.docx): the 凤县 form (services/record_form.py), the print view's fields. docs/rules.md §6 凤县."""
+    return render_record_form(form)
 
 
 def render_bulletin(year: int, names: Sequence[str], issuer: str, on: date) -> bytes:
@@ -217,36 +190,7 @@ def review_board(session: Session, actor, year: int) -> ReviewBoard:
 
 
 def duty_record_for(session: Session, actor, delegate_id: int, year: int) -> bytes:
-    d = _get(session, TermDelegate, delegate_id, "代表")
-    if not can_read_record(actor, d):
-        raise NotFound("代表不存在。")  # out of scope answers like a missing id: no existence oracle
-    book = book_for(session, d)
-    ys = book.scoring_year(year)
-    acts = list(session.scalars(select(ActivityRecord).where(
-        ActivityRecord.delegate_id == d.id, ActivityRecord.on >= ys.start, ActivityRecord.on <= ys.end,
-        ActivityRecord.status == "verified").order_by(ActivityRecord.on)).unique())
-    labels = type_labels([book, wd.RuleBook.of(wd.FENGXIAN)])
-    groups = {t.code: t.group for v in book.versions for t in v.activity_types}
-    part_of_group = {"联系群众": "contact_masses", "参政议政": "county_activity", "服务奉献": "exemplary",
-                     "参加县委活动": "county_activity", "驻室活动": "office_activity", "模范带头": "exemplary",
-                     "四个一": "contact_masses"}
-    per_part: dict[str, list[str]] = {}
-    for a in acts:
-        code = a.type_code if a.type_code in {p.code for p in REVIEW_PARTS} else \
-            part_of_group.get(groups.get(a.type_code, ""), "")
-        if a.type_code == "duty_reception":
-            code = "office_activity"
-        if code:
-            per_part.setdefault(code, []).append(f"{a.on.month}月{a.on.day}日 {labels.get(a.type_code, a.type_code)}")
-    points = wd.compute_points([(a.id, a.delegate_id, a.type_code, a.on, a.status, a.grade, a.role) for a in acts],
-                               book, year)
-    lines = wd.explain(points[d.id], book) if d.id in points else ["合计0分"]
-    ratings = {r.part_code: r for r in session.scalars(select(ReviewRating).where(
-        ReviewRating.delegate_id == d.id, ReviewRating.year == year))}
-    summary = session.scalar(select(AnnualSummary.text).where(AnnualSummary.delegate_id == d.id,
-                                                             AnnualSummary.year == year)) or ""
-    return render_duty_record(d, year, lines, {k: v[:12] for k, v in per_part.items()}, ratings, summary,
-                              d.office.name if d.office else "")
+    return render_record_form(record_form(session, actor, delegate_id, year))
 
 
 def bulletin_for(session: Session, actor, year: int, issuer: str, on: date) -> bytes:

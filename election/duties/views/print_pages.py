@@ -89,5 +89,5 @@ def print_proposals():
 @login_required
 def print_record(delegate_id: int):
     _require_duty_user()
-    record = print_views.duty_record(db.session, current_user, delegate_id, _year(), today_local())
+    record = print_views.duty_record(db.session, current_user, delegate_id, _year())
     return render_template("duties/print_record.html", r=record, today=today_local())
