@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from election.accounts.models import User
-from election.audit.services import audit
+from election.audit.services import audit, audit_many
 from election.core.db import transaction
 from election.core.exceptions import ServiceError
 from election.core.permissions import require
@@ -195,6 +195,7 @@ def assign_inspectors(session: Session, actor, election_id: int, nominee_ids: It
                 problems.append(f"{user.display_name}已负责考察{nominee.name}")
         if problems:
             raise ServiceError("；".join(problems) + "。")
+        entries = []
         for nominee in nominees:
             if remove:
                 session.delete(existing[nominee.id])
@@ -203,7 +204,9 @@ def assign_inspectors(session: Session, actor, election_id: int, nominee_ids: It
                 session.add(InspectorAssignment(election_id=nominee.election_id, nominee_id=nominee.id,
                                                 user_id=user_id, assigned_by_id=actor.id, assigned_at=now))
                 summary = f"分配{user.display_name}考察{nominee.name}"
-                notifications.inspector_assigned(session, election, nominee, user_id, now)
-            audit(session, actor, "vetting.assign", nominee, summary=summary,
-                  after={"user_id": user_id, "removed": remove}, now=now)
+            entries.append((nominee, summary, None, {"user_id": user_id, "removed": remove}))
+        if not remove:
+            notifications.inspector_assigned_many(session, election, nominees, user_id, now)
+        # one entry per person, as before, written in a fixed number of statements whatever the list's length
+        audit_many(session, actor, "vetting.assign", entries, now=now)
     return len(nominees)
