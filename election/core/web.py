@@ -38,8 +38,10 @@ NAV = [
 
 
 def register_template_helpers(app: Flask) -> None:
+    from workflow.common.titles import join_title
+
     app.jinja_env.filters.update(local_time=format_local, date_cn=format_date_cn, month=format_month_table,
-                                 id_number=show_id_number, mask_id=mask_id)
+                                 id_number=show_id_number, mask_id=mask_id, title_with=join_title)
 
     from election.core.stage_labels import stage_label
 

@@ -19,6 +19,7 @@ from election.core.xlsx import DEFAULT_LIMITS
 from election.core.xlsx_write import set_text
 from election.nominations.columns import COLUMNS
 from election.nominations.readers import UNIT_LABEL
+from workflow.common.titles import join_title
 from workflow.common.vocab import EDUCATION_LEVELS, ETHNICITIES, GENDER_LABELS
 
 LIST_SHEET = "名单"
@@ -85,7 +86,7 @@ def render_nominee_template(
     ws.title = LIST_SHEET
     last_col = get_column_letter(len(COLUMNS))
 
-    title = f"{election_title}推荐人选名册" if election_title else "推荐人选名册"
+    title = join_title(election_title, "推荐人选名册")
     set_text(ws, 1, 1, title)   # the titles and names are typed by people: text, never a formula
     ws["A1"].font = Font(name="宋体", size=16, bold=True)
     ws["A1"].alignment = Alignment(horizontal="center", vertical="center")

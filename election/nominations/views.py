@@ -30,6 +30,7 @@ from election.nominations.forms import NomineeForm, ReopenForm, StatisticsForm, 
 from election.nominations.models import Nominee
 from election.nominations.template import render_nominee_template
 from workflow.common.idcard import mask_id
+from workflow.common.titles import join_title
 from workflow.pipeline.deadlines import compute_deadline_status
 
 bp = Blueprint("units", __name__)
@@ -282,7 +283,7 @@ def overview(election_id: int):
 
 
 def _roster_title(election) -> str:
-    return f"{election.title}推荐人选名册"
+    return join_title(election.title, "推荐人选名册")
 
 
 @bp.get("/elections/<int:election_id>/nominations/roster.<fmt>")
@@ -345,7 +346,7 @@ def statistics_export(election_id: int):
     from election.core.xlsx_write import append_row
 
     view = _overview_or_404(election_id)
-    title = f"{view.election.title}推荐提名工作统计表"
+    title = join_title(view.election.title, "推荐提名工作统计表")
     wb = Workbook()
     ws = wb.active
     ws.title = "统计表"

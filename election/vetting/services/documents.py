@@ -35,6 +35,7 @@ from election.vetting.services.enums import ComplaintConclusion, Conclusion, Ros
 from election.vetting.services.notices import _notice, notice_people
 from election.vetting.services.people import _election, _pad, people_at, sort_people
 from election.wording.store import stored_wording
+from workflow.common.titles import join_title
 from workflow.quotas.categories import CategoryTree
 from workflow.quotas.rules import age_on
 
@@ -89,7 +90,7 @@ def render_roster_document(session: Session, election_id: int, kind: str) -> byt
     which = RosterKind(kind)
     rows = people_at(session, election, which.value, submitted_only=which is RosterKind.nominated)
     people = [person_row(n) for n, _ in rows]
-    roster = roster_from_people(f"{election.title}{which.label}名册", people, note=_order_note(election),
+    roster = roster_from_people(join_title(election.title, which.label, "名册"), people, note=_order_note(election),
                                 pad_single_given_name=_pad(election), extra_columns=("推荐单位",),
                                 extra_values=[(u,) for _, u in rows])
     return render_roster(roster)
@@ -192,7 +193,7 @@ def render_report_document(session: Session, election_id: int, today: date) -> b
     wording = report_text(stored_wording(session, election.id, WordingKind.report_preliminary)
                           or DEFAULTS[WordingKind.report_preliminary], report_values(election, c, people))
     data = ReportData(
-        title=f"关于{election.title}初步人选的情况报告",
+        title=join_title("关于", election.title, "初步人选的情况报告"),
         addressee=(election.convening_body or "上级党委") + "组织部",
         intro=wording.intro,
         sections=tuple(ReportSection(heading, texts, subs) for heading, texts, subs in wording.sections),

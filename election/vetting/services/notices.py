@@ -28,6 +28,7 @@ from election.vetting.services.records import SRC_VETTING
 from workflow.common import sources
 from workflow.common.calendar import CalendarMissing
 from workflow.common.results import Blocker, DomainError
+from workflow.common.titles import join_title
 from workflow.pipeline.stages import Stage
 
 SRC_NOTICE = sources.NOTICE
@@ -69,8 +70,8 @@ def _check_contact(contact: ContactInput) -> None:
 
 def _notice_title(election: Election, kind: str, unit_name: str = "") -> str:
     if kind == "first":
-        return f"{election.title}考察对象公示（{unit_name}）"
-    return f"{election.title}初步人选公示"
+        return join_title(election.title, f"考察对象公示（{unit_name}）")
+    return join_title(election.title, "初步人选公示")
 
 
 def create_first_notices(session: Session, actor, election_id: int, posted_on: date, contact: ContactInput,
