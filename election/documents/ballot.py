@@ -4,7 +4,9 @@ Title (2号 小标宋), the seats ("应选16名"), the candidates in the order g
 in rows of ``columns`` with a box under each name for the mark, then ``write_in_lines`` blank name boxes for
 另选人 with their own mark boxes, then the 说明 on how to mark: ○ 赞成, × 不赞成 (and a name may be written in),
 no mark = 弃权 (an abstainer cannot write in); more "○" than seats (write-ins included) voids the ballot.
-Names are 4号 仿宋_GB2312, the 说明 小四. A ballot has no page number.
+Under the title, the 正式选举 label; at the foot, the places where the 总监票人 and 监票人 sign and the box for the
+大会印章 (a ballot is valid only stamped and signed, docs/rules.md §3.3). Names are 4号 仿宋_GB2312, the 说明 小四.
+A ballot has no page number.
 """
 from __future__ import annotations
 
@@ -67,6 +69,8 @@ def render_ballot(data: BallotData) -> bytes:
 
     doc = g.OfficialDocument(title=data.title, page_numbers=False)
     doc.title(data.title, after_twips=120)
+    if data.label:
+        doc.paragraph(data.label, indent=False, align="center", font=g.HEITI, size=g.SIZE_4, line_exact_twips=360)
     doc.subtitle(f"（应选{data.seats}名{data.seats_note}）", font=g.HEITI)
     doc.grid_table(widths, _grid_rows("候选人\n姓名", names, columns))
     if data.write_in_lines > 0:
@@ -76,4 +80,16 @@ def render_ballot(data: BallotData) -> bytes:
     doc.paragraph("说明：", indent=False, font=g.HEITI, size=g.SIZE_SMALL_4, line_exact_twips=400)
     for text in data.instructions or standard_instructions(data):
         doc.paragraph(text, indent=False, size=g.SIZE_SMALL_4, line_exact_twips=320)
+    if data.signatures:
+        doc.grid_table(_FOOT_MM, [_foot_row(data.signatures)])
     return doc.to_bytes()
+
+
+_FOOT_MM = (g.TEXT_WIDTH_MM - 40, 40)
+
+
+def _foot_row(signers: tuple[str, ...]) -> g.Row:
+    """The signatures (one line each, written by hand) and the 印章 box at the foot of the ballot."""
+    lines = tuple((f"{who}（签名）：", "left") for who in signers)
+    return g.Row((g.Cell(lines=lines, align="left", valign="center"),
+                  g.Cell("（大会印章）", size=g.SIZE_SMALL_4)), 12, exact=True)

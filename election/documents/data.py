@@ -212,6 +212,8 @@ class BallotData:
     instructions: tuple[str, ...] = ()  # empty = the standard 说明 (○ 赞成, × 不赞成 / 另选, 空白 弃权)
     columns: int = 6                    # candidates per row
     pad_single_given_name: bool = False
+    label: str = "正式选举"             # printed under the title (a 预选 would say so)
+    signatures: tuple[str, ...] = ("总监票人", "监票人")  # signature places at the foot, beside the 印章 box
 
     def __post_init__(self) -> None:
         _freeze(self)

@@ -372,6 +372,7 @@ def report(election_id: int):
 
 # --- documents -----------------------------------------------------------------------------------------
 DOCUMENTS = {
+    "ballot": ("选票", DOCX, lambda s, e, t: svc.first_ballot_docx(s, e)),
     "confirmed-roster": ("预备人选名册", DOCX, lambda s, e, t: svc.confirmed_roster_docx(s, e)),
     "confirmed-forms": ("预备人选登记表", DOCX, lambda s, e, t: svc.registration_docx(s, e, "confirmed", t)),
     "confirm-report": ("预备人选情况报告", DOCX, lambda s, e, t: svc.confirm_report_docx(s, e, t)),

@@ -415,7 +415,8 @@ def test_ballot_rows_of_six_names(n, write_ins, expected_name_rows):
     doc = open_docx(render_ballot(make_ballot(n, write_ins)))
     name_rows = [r for r in table_rows(doc, 0) if r[0] == "候选人\n姓名"]
     assert len(name_rows) == expected_name_rows
-    assert len(doc.element.body.findall(qn("w:tbl"))) == (2 if write_ins else 1)
+    # the candidates, the write-ins (when any), and the signatures with the 印章 box at the foot
+    assert len(doc.element.body.findall(qn("w:tbl"))) == (3 if write_ins else 2)
 
 
 def test_ballot_custom_instructions_replace_the_standard_ones():

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
 from election.core.clock import today_local, utcnow
 from election.core.db import db
@@ -20,18 +21,33 @@ from election.duties.views.blueprint import _office_delegates, bp
 from election.duties.views.guards import _fail, _in_scope, _require_duty_writer, _require_staff
 
 
-def _activity_form(delegate: TermDelegate | None) -> tuple[ActivityForm, list[TermDelegate]]:
+def _first_office_delegate(office_id: int | None) -> TermDelegate | None:
+    """The first of _office_delegates(office_id), read alone (one row, whatever the office's size)."""
+    q = select(TermDelegate).where(TermDelegate.status == "serving").order_by(TermDelegate.name)
+    if office_id is not None:
+        q = q.where(TermDelegate.office_id == office_id)
+    return db.session.scalars(q.limit(1)).unique().first()
+
+
+def _activity_form(delegate: TermDelegate | None) -> ActivityForm:
+    """The form with its activity types: those of the delegate's rule set (staff: the first delegate's). The
+    delegate choices are left to _people, which only a page that is shown needs (the service checks the id sent)."""
     form = ActivityForm()
-    people = [delegate] if delegate else _office_delegates(svc.office_scope(current_user))
-    form.delegate_id.choices = [(d.id, d.name) for d in people]
     books = svc.load_rulebooks(db.session)
-    target = delegate or (people[0] if people else None)
+    target = delegate or _first_office_delegate(svc.office_scope(current_user))
     code = svc.load_assignments(db.session).code_for(target.office_id, target.level) if target else \
         svc.DEFAULT_RULESET
     book = books.get(code) or books[svc.DEFAULT_RULESET]
     rs = book.in_force(today_local()) if book.index_in_force(today_local()) >= 0 else book.versions[-1]
     form.type_code.choices = [("", "请选择")] + [(t.code, f"{t.label}（{t.points_text}）") for t in rs.activity_types]
-    return form, people
+    return form
+
+
+def _people(form: ActivityForm, delegate: TermDelegate | None) -> list[TermDelegate]:
+    """The delegates the form offers (the delegate alone, or the staff's office's serving delegates)."""
+    people = [delegate] if delegate else _office_delegates(svc.office_scope(current_user))
+    form.delegate_id.choices = [(d.id, d.name) for d in people]
+    return people
 
 
 @bp.route("/activities/new", methods=["GET", "POST"])
@@ -42,7 +58,7 @@ def activity_new():
         abort(404)
     if delegate is None:
         require(svc.can_record_duties(current_user), "您只能查看，不能登记履职活动。")  # the 审计 only reads
-    form, people = _activity_form(delegate)
+    form = _activity_form(delegate)
     if request.method == "GET":
         form.on.data = today_local()
         if delegate:
@@ -61,7 +77,7 @@ def activity_new():
         else:
             flash("活动已登记，等待工作室核实。", "success")
             return redirect(url_for("duties.me") if delegate else url_for("duties.verify"))
-    return render_template("duties/activity_form.html", form=form, delegate=delegate, people=people)
+    return render_template("duties/activity_form.html", form=form, delegate=delegate, people=_people(form, delegate))
 
 
 @bp.get("/attachments/<int:attachment_id>")

@@ -15,11 +15,12 @@ from election.core.exceptions import ServiceError
 from election.elections.facts import reference_date
 from election.elections.models import Election
 from election.nominations.models import Nominee
-from election.voting.models import ConfirmMeeting, Delegate, HigherNominee
+from election.voting.models import BallotRound, ConfirmMeeting, Delegate, HigherNominee
 from election.voting.services.queries import voting_view
 from election.voting.services.state import (
     KIND_LABELS,
     _unit_names,
+    ballot_candidates,
     confirmed_people,
     higher_people,
     load_election,
@@ -28,6 +29,8 @@ from election.voting.services.state import (
     total_seats,
 )
 from workflow.common.strokes import sort_by_name
+from workflow.common.titles import join_title
+from workflow.pipeline.stages import Stage
 
 
 def _xlsx(title: str, columns: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:
@@ -75,16 +78,40 @@ def ballot_docx(session: Session, round_id: int) -> bytes:
     """The ballot paper of a round: candidates in 姓氏笔画 order, seats stated, write-in lines.
 
     来源: docs/rules.md §3.3, §3.4."""
+    rnd = load_round(session, round_id)
+    election = load_election(session, rnd.election_id)
+    kind = "" if rnd.kind == "regular" else f"（{KIND_LABELS[rnd.kind]}）"
+    return _ballot(election, rnd.seats, rnd.candidates, kind, with_higher_note=rnd.kind == "regular")
+
+
+BALLOT_STAGES = (Stage.ballot, Stage.report, Stage.completed)
+
+
+def first_ballot_docx(session: Session, election_id: int) -> bytes:
+    """The ballot of the first round, to print before the meeting: the final 预备人选 with the 上级提名 candidates,
+    once the election is in 差额选举 (the list no longer changes) — the same paper as the first round's.
+
+    来源: docs/rules.md §3.3 (选票), §3.4."""
+    election = load_election(session, election_id)
+    if Stage(election.stage) not in BALLOT_STAGES:
+        raise ServiceError("预备人选确定、选举进入“差额选举”阶段后才能印制选票。")
+    first = session.scalar(select(BallotRound).where(BallotRound.election_id == election.id, BallotRound.round_no == 1))
+    if first is not None:
+        return ballot_docx(session, first.id)
+    candidates = ballot_candidates(session, election)
+    if not candidates:
+        raise ServiceError("还没有候选人：请先确定预备人选。")
+    return _ballot(election, total_seats(election), candidates, "", with_higher_note=True)
+
+
+def _ballot(election: Election, seats: int, candidates: Sequence[str], kind: str, with_higher_note: bool) -> bytes:
     from election.documents.ballot import render_ballot
     from election.documents.data import BallotData
 
-    rnd = load_round(session, round_id)
-    election = load_election(session, rnd.election_id)
     higher = election.higher_nominated_seats or 0
-    note = f"，含上级党委提名名额{higher}名" if higher and rnd.kind == "regular" else ""
-    kind = "" if rnd.kind == "regular" else f"（{KIND_LABELS[rnd.kind]}）"
-    return render_ballot(BallotData(title=f"{_title(election)}选举选票{kind}", seats=rnd.seats,
-                                    candidates=tuple(rnd.candidates), write_in_lines=min(rnd.seats, 6),
+    note = f"，含上级党委提名名额{higher}名" if higher and with_higher_note else ""
+    return render_ballot(BallotData(title=join_title(_title(election), "选举选票", kind), seats=seats,
+                                    candidates=tuple(candidates), write_in_lines=min(seats, 6),
                                     seats_note=note, pad_single_given_name=pads_single_names(election)))
 
 
@@ -99,7 +126,7 @@ def confirmed_roster_docx(session: Session, election_id: int) -> bytes:
     election = load_election(session, election_id)
     units = _unit_names(session, election_id)
     people = _confirmed_sorted(session, election)
-    data = roster_from_people(f"{_title(election)}预备人选名册", [_person_row(p) for p in people],
+    data = roster_from_people(join_title(_title(election), "预备人选名册"), [_person_row(p) for p in people],
                               pad_single_given_name=pads_single_names(election), extra_columns=("推荐单位",),
                               extra_values=[(units.get(p.election_unit_id, ""),) for p in people])
     return render_roster(data)
@@ -184,7 +211,7 @@ def confirm_report_docx(session: Session, election_id: int, today: date) -> byte
     wording = report_text(stored_wording(session, election.id, kind) or DEFAULTS[kind],
                           confirm_report_values(session, election))
     data = ReportData(
-        title=f"关于{_title(election)}预备人选的情况报告", addressee=f"{election.convening_body or '上级党委'}组织部：",
+        title=join_title("关于", _title(election), "预备人选的情况报告"), addressee=f"{election.convening_body or '上级党委'}组织部：",
         intro=wording.intro,
         sections=tuple(ReportSection(heading, texts, subs) for heading, texts, subs in wording.sections),
         stats=stats, signature=_signature(election), date=today, attachments=("预备人选名册", "预备人选登记表"))
@@ -217,7 +244,7 @@ def result_report_docx(session: Session, election_id: int, today: date) -> bytes
                                   explanation=rnd.explanation))
     elected = tuple(view.result.elected) if view.result else view.state.elected
     closing = tuple(f"结构要求：{w}" for w in (view.result.quota_warnings if view.result else []))
-    data = ResultReportData(title=f"关于{_title(election)}选举情况的报告",
+    data = ResultReportData(title=join_title("关于", _title(election), "选举情况的报告"),
                             addressee=f"{election.convening_body or '上级党委'}：",
                             intro=((f"{_signature(election)}召开会议，按照差额选举的办法选举{_title(election)}，"
                                     f"应选{total_seats(election)}名。现将选举情况报告如下。"),),
@@ -245,7 +272,7 @@ def elected_roster_docx(session: Session, election_id: int) -> bytes:
     rows = _elected_rows(session, election)
     if not rows:
         raise ServiceError("尚未录入选举结果。")
-    return render_roster(RosterData(title=f"{_title(election)}当选代表名册", columns=ROSTER_COLUMNS,
+    return render_roster(RosterData(title=join_title(_title(election), "当选代表名册"), columns=ROSTER_COLUMNS,
                                     rows=tuple(tuple(str(c) for c in r) for r in rows), note="按姓氏笔画排序",
                                     subtitle=f"（共{len(rows)}名）"))
 
@@ -256,7 +283,7 @@ def elected_roster_xlsx(session: Session, election_id: int) -> bytes:
     rows = _elected_rows(session, election)
     if not rows:
         raise ServiceError("尚未录入选举结果。")
-    return _xlsx(f"{_title(election)}当选代表名册", ROSTER_COLUMNS, rows)
+    return _xlsx(join_title(_title(election), "当选代表名册"), ROSTER_COLUMNS, rows)
 
 
 REGISTRATION_COLUMNS = ("序号", "姓名", "性别", "民族", "出生年月", "籍贯", "学历", "入党时间", "参加工作时间",
