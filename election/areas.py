@@ -28,7 +28,7 @@ API_MODULES = (
     "election.api.tokens", "election.elections.api", "election.elections.api_setup", "election.nominations.api_units",
     "election.nominations.api", "election.nominations.api_nominee",
     "election.quotas.api", "election.audit.api", "election.vetting.api", "election.voting.api", "election.voting.api_candidates", "election.duties.api",
-    "election.duties.api_petitions", "election.duties.api_proposals", "election.duties.api_delegate_status",
+    "election.duties.api_petitions", "election.duties.api_proposals", "election.duties.api_delegate_status", "election.duties.api_transfer",
     "election.duties.api_delegates_admin", "election.duties.api_review", "election.duties.api_rules",
     "election.vetting.api_examinations", "election.vetting.api_bulk", "election.vetting.api_selection", "election.directory.api",
 )

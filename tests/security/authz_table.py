@@ -288,6 +288,8 @@ TABLE: dict[str, Route] = {
     "duties.delegate": Route(get=own_office(DUTY_STAFF)),
     "duties.delegate_status": Route(post=any_(DUTY_MANAGERS)),
     "duties.by_election": Route(post=any_(DUTY_MANAGERS)),
+    "duties.transfer": Route(get=any_(DUTY_MANAGERS), post=any_(DUTY_MANAGERS), data={"years": "0"}),
+    "duties.delegates_assign": Route(post=any_(DUTY_MANAGERS)),
     # print views of the duty lists: scoped like the pages they print
     "duties.print_delegates": Route(get=any_(DUTY_STAFF)),
     "duties.print_activities": Route(get=any_(DUTY_STAFF)),
@@ -418,6 +420,10 @@ TABLE: dict[str, Route] = {
     # the delegate roll, the 年度考评, the 个人履职总结 and the 履职规则 (an empty body: the roles come first)
     "api.import_term_delegates": Route(post=any_(DUTY_MANAGERS), data={"file": "@tests/data/good.xlsx"}),
     "api.start_by_election": Route(post=any_(DUTY_MANAGERS), json={}),
+    # 转入代表名册 (an election's elected) and the bulk 工作室/代表小组 form: the 组织部, as the pages
+    "api.get_transfer_plan": Route(get=any_(DUTY_MANAGERS)),
+    "api.transfer_elected": Route(post=any_(DUTY_MANAGERS), json={"years": 0}),
+    "api.assign_delegates": Route(post=any_(DUTY_MANAGERS), json={}),
     "api.rate_review_part": Route(put=any_(DUTY_WRITERS), json={}),
     "api.propose_model_delegates": Route(post=any_(DUTY_MANAGERS), json={}),
     "api.decide_model_delegate": Route(post=any_(DUTY_MANAGERS), json={}),

@@ -1,5 +1,6 @@
-"""任期代表 pages: the roll, its .xlsx import (a large file in the background) and template, one delegate with the
-status history, a status change with the committee's decision, and the 补选 a vacancy opens."""
+"""任期代表 pages: the roll (its bulk 工作室/代表小组 form posts to views.transfer), its .xlsx import (a large file in
+the background) and template, one delegate with the status history, a status change with the committee's decision,
+and the 补选 a vacancy opens."""
 from __future__ import annotations
 
 from flask import Response, abort, current_app, flash, redirect, render_template, url_for
@@ -9,8 +10,10 @@ from sqlalchemy import select
 from election.core.clock import today_local, utcnow
 from election.core.db import db
 from election.core.exceptions import ServiceError
+from election.core.forms import ConfirmForm
 from election.core.permissions import has_role, require
 from election.core.roles import Role
+from election.directory.models import DelegateOffice
 from election.directory.queries import active_units
 from election.documents.filenames import attachment_headers, document_filename
 from election.duties import services as svc
@@ -31,7 +34,8 @@ def delegates():
         q = q.where(TermDelegate.office_id == scope)
     items = list(db.session.scalars(q).unique())
     return render_template("duties/delegates.html", items=items, form=ImportForm(), errors=None,
-                           Status=DelegateStatus, can_manage=svc.can_manage_delegates(current_user))
+                           Status=DelegateStatus, can_manage=svc.can_manage_delegates(current_user),
+                           offices=_offices(), assign_form=ConfirmForm())
 
 
 @bp.post("/delegates/import")
@@ -59,7 +63,12 @@ def delegates_import():
         return redirect(url_for("duties.delegates"))
     items = list(db.session.scalars(select(TermDelegate).order_by(TermDelegate.id)).unique())
     return render_template("duties/delegates.html", items=items, form=form, errors=result.errors,
-                           Status=DelegateStatus, can_manage=True), 422
+                           Status=DelegateStatus, can_manage=True, offices=_offices(), assign_form=ConfirmForm()), 422
+
+
+def _offices() -> list[DelegateOffice]:
+    """The 工作室 the roll's bulk form offers."""
+    return list(db.session.scalars(select(DelegateOffice).order_by(DelegateOffice.name)))
 
 
 @bp.get("/delegates/template.xlsx")
