@@ -31,6 +31,7 @@ API_MODULES = (
     "election.duties.api_petitions", "election.duties.api_proposals", "election.duties.api_delegate_status", "election.duties.api_transfer",
     "election.duties.api_delegates_admin", "election.duties.api_review", "election.duties.api_rules",
     "election.vetting.api_examinations", "election.vetting.api_bulk", "election.vetting.api_selection", "election.directory.api",
+    "election.accounts.api", "election.calendar.api",
 )
 
 

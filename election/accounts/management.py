@@ -179,11 +179,20 @@ class Slip:
     password: str
 
 
+class BulkRejected(ServiceError):
+    """The sheet's rows that cannot become accounts: ``problems`` as (row, column, message); the message joins
+    them with "；" as every ServiceError listing several reasons does."""
+
+    def __init__(self, problems: list[tuple[int, str, str]]):
+        super().__init__("；".join(text for _, _, text in problems))
+        self.problems = problems
+
+
 def bulk_create(session: Session, actor: User, rows: Sequence[BulkRow], now: datetime | None = None) -> list[Slip]:
     """All or nothing: every row becomes an account with a one-time password, or none does and the reasons come
-    back by row. Scopes are found by the directory's 编码 (the 推荐单位's, or the 党代表工作室's)."""
+    back by row (BulkRejected). Scopes are found by the directory's 编码 (the 推荐单位's, or the 党代表工作室's)."""
     require(can_manage_users(actor), ADMIN_ONLY)
-    problems: list[str] = []
+    problems: list[tuple[int, str, str]] = []
     with transaction(session):
         units = {u.organisation.code if u.organisation else u.code: u for u in session.scalars(select(Unit))}
         offices = {o.organisation.code: o for o in session.scalars(select(DelegateOffice)) if o.organisation}
@@ -194,14 +203,14 @@ def bulk_create(session: Session, actor: User, rows: Sequence[BulkRow], now: dat
             scope = (units if r.role is Role.unit else offices).get(r.scope_code)
             what = "推荐单位" if r.role is Role.unit else "党代表工作室"
             if r.username in taken:
-                problems.append(f"第{r.row}行：用户名“{r.username}”已存在")
+                problems.append((r.row, "用户名", f"第{r.row}行：用户名“{r.username}”已存在"))
             elif r.username in seen:
-                problems.append(f"第{r.row}行：用户名“{r.username}”与第{seen[r.username]}行重复")
+                problems.append((r.row, "用户名", f"第{r.row}行：用户名“{r.username}”与第{seen[r.username]}行重复"))
             seen.setdefault(r.username, r.row)
             if scope is None:
-                problems.append(f"第{r.row}行：找不到编码为“{r.scope_code}”的{what}（请先在组织机构中录入）")
+                problems.append((r.row, "所属编码", f"第{r.row}行：找不到编码为“{r.scope_code}”的{what}（请先在组织机构中录入）"))
             elif scope.organisation is not None and scope.organisation.retired_at is not None:
-                problems.append(f"第{r.row}行：{what}“{scope.name}”已撤销")
+                problems.append((r.row, "所属编码", f"第{r.row}行：{what}“{scope.name}”已撤销"))
             if problems:
                 continue
             password = one_time_password()
@@ -212,7 +221,7 @@ def bulk_create(session: Session, actor: User, rows: Sequence[BulkRow], now: dat
             session.add(user)
             slips.append(Slip(r.display_name, scope.name, r.role.label, r.username, password))
         if problems:
-            raise ServiceError("；".join(problems))
+            raise BulkRejected(problems)
         session.flush()
         audit(session, actor, "user.bulk_create", object_type="users", object_id="",
               summary=f"批量创建账户{len(slips)}个（一次性密码，首次登录须修改）",

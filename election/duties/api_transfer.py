@@ -107,10 +107,11 @@ def _pairs(items: list[dict], key: str, field: str) -> dict[int, object]:
 
 
 @endpoint("POST", "/elections/<int:election_id>/transfer", summary="转入代表名册", tag=TAG, response=TRANSFERRED,
-          status=201, roles=MANAGERS, body=TRANSFER_IN, errors=(422,),
+          status=201, roles=MANAGERS, body=TRANSFER_IN, errors=(409, 422),
           description="与“转入代表名册”页面相同：每位当选人成为任期代表（层级、届次、任期自党代会召开日起、选举单位），"
                       "带上选举中掌握的信息并关联当选记录；logins 中的人各建一个“代表”账号，一次性密码只在本次返回"
-                      "（首次登录须修改）。补选的当选人填补空缺名额。重复提交不会重复添加（already 列出此前已转入的）。"
+                      "（首次登录须修改）。补选的当选人填补空缺名额。已转入的不会重复添加（already 列出）；全部已转入时"
+                      "再次提交返回409。"
                       "用户名已被使用、层级不符等返回422；不是本次选举当选人的编号、不存在的工作室返回404。"
                       "一个事务，一条审计记录。")
 def transfer_elected(election_id: int, args, body):
@@ -136,7 +137,7 @@ def transfer_elected(election_id: int, args, body):
                       "group_name 省略为不变、空字符串为移出小组；leader_id 为组长（其余为组员）。"
                       "不存在的代表或工作室返回404。一条审计记录。")
 def assign_delegates(args, body):
-    data = tr.Assignment(tuple(body["delegate_ids"]), office_id=body["office_id"] if "office_id" in body else tr.KEEP,
+    data = tr.Assignment(tuple(body["delegate_ids"]), office_id=body.get("office_id", tr.KEEP),
                          group_name=body.get("group_name"), leader_id=body.get("leader_id"))
     rows = tr.assign_delegates(db.session, user(), data, utcnow())
     return {"delegates": [{"id": d.id, "name": d.name, "office_id": d.office_id, "group_name": d.group_name,

@@ -12,7 +12,7 @@ from election.directory.models import DelegateOffice
 from election.duties.models import TermDelegate
 from election.voting.models import Delegate
 from tests.api.test_api import error_code
-from tests.duties.test_transfer import elected  # noqa: F401 - fixture
+from tests.duties.test_transfer import elected_fixture  # noqa: F401 - the fixture `elected`
 
 REFUSED = ["unit", "inspector", "discipline", "teller", "auditor", "delegate", "studio"]
 
@@ -44,7 +44,7 @@ def test_preview_then_transfer_once(client, session, token_for, elected):
     t = session.get(TermDelegate, body["added"][0]["id"])
     assert t.user_id == user.id and t.term_end.isoformat() == "2031-11-30" and t.native_place == "山西太原"
     again = client.post(f"/api/v1/elections/{e.id}/transfer", headers=headers, json={})
-    assert again.status_code == 201 and again.get_json()["added"] == [] and len(again.get_json()["already"]) == 3
+    assert again.status_code == 409 and "已转入代表名册（3名）" in again.get_json()["error"]["message"]
     assert _count(session) == 3 and _audits(session, "duties.delegates.transfer") == 1
     plan = client.get(f"/api/v1/elections/{e.id}/transfer", headers=headers).get_json()
     assert not plan["offered"] and all(p["term_delegate_id"] for p in plan["people"])

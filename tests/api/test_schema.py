@@ -23,7 +23,10 @@ schemathesis = pytest.importorskip("schemathesis")
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 EXAMPLES = 15
-SKIPPED = {("DELETE", "/tokens/{token_id}")}  # would revoke the run's own token; covered in test_api.py
+SKIPPED = {("DELETE", "/tokens/{token_id}"),  # would revoke the run's own token; covered in test_api.py
+           # would demote or disable the run's own 管理员 once a generated POST /users made a second one (his token
+           # then answers 401 to everything after); covered in tests/accounts/test_api_accounts.py
+           ("PATCH", "/users/{user_id}"), ("POST", "/users/{user_id}/disable")}
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from election.accounts.models import User
 from election.audit.models import AuditEntry
-from election.core.exceptions import NotFound, PermissionDenied, ServiceError
+from election.core.exceptions import Conflict, NotFound, PermissionDenied, ServiceError
 from election.directory.models import DelegateOffice, ElectionUnit
 from election.duties.models import TermDelegate
 from election.duties.services import transfer as tr
@@ -25,8 +25,8 @@ def _audits(session, action):
     return session.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.action == action))
 
 
-@pytest.fixture
-def elected(session, make_election):
+@pytest.fixture(name="elected")
+def elected_fixture(session, make_election):
     """An election with its result recorded: two elected from the nominees, one 上级提名."""
     def make(title="区直机关出席区第十三次党代会代表选举", body="中共某区直属机关工作委员会", **kw):
         election = make_election(stage="completed", units=1, seats=2, title=title, electing_body=body, **kw)
@@ -87,8 +87,8 @@ def test_elected_become_term_delegates_with_details_and_logins(session, office_u
 def test_run_twice_adds_nobody_and_names_those_already_in(session, office_user, elected):
     e = elected()
     tr.transfer_elected(session, office_user, e.id, tr.TransferChoices(logins=frozenset()), NOW)
-    again = tr.transfer_elected(session, office_user, e.id, tr.TransferChoices(), NOW)
-    assert again.added == () and again.slips == () and set(again.already) == {"王芳", "李强", "丁一"}
+    with pytest.raises(Conflict, match="已转入代表名册（3名）"):
+        tr.transfer_elected(session, office_user, e.id, tr.TransferChoices(), NOW)
     assert session.scalar(select(func.count()).select_from(TermDelegate)) == 3
     assert session.scalar(select(func.count()).select_from(User).where(User.role == "delegate")) == 0
     assert _audits(session, "duties.delegates.transfer") == 1

@@ -10,7 +10,7 @@ from election.accounts.models import User
 from election.directory.models import DelegateOffice
 from election.duties.models import TermDelegate
 from election.voting.models import Delegate
-from tests.duties.test_transfer import elected  # noqa: F401 - fixture
+from tests.duties.test_transfer import elected_fixture  # noqa: F401 - the fixture `elected`
 
 
 def test_result_page_links_and_preview_shows_details(client, login_as, elected):
@@ -42,7 +42,7 @@ def test_transfer_shows_slips_once_then_already_transferred(client, login_as, se
     assert wang.office_id == office.id and user.check_password(password) and user.role == "delegate"
     assert session.scalar(select(TermDelegate.user_id).where(TermDelegate.name == "丁一")) is None
     again = client.post(f"/duties/transfer/{e.id}", data=data)
-    assert again.status_code == 302
+    assert again.status_code == 422 and "已转入代表名册（3名）" in again.get_data(as_text=True)
     assert session.scalar(select(func.count()).select_from(TermDelegate)) == 3
     page = client.get(f"/duties/transfer/{e.id}").get_data(as_text=True)
     assert page.count('data-testid="already"') == 3 and "均已转入" in page

@@ -22,7 +22,7 @@ from election.accounts.passwords import one_time_password
 from election.audit.services import audit
 from election.core.clock import to_local
 from election.core.db import transaction
-from election.core.exceptions import NotFound, ServiceError
+from election.core.exceptions import Conflict, NotFound, ServiceError
 from election.core.permissions import require
 from election.core.roles import Role
 from election.directory.models import DelegateOffice, Unit
@@ -244,6 +244,11 @@ def transfer_elected(session: Session, actor, election_id: int, choices: Transfe
             if office_id not in offices:
                 raise NotFound(f"党代表工作室（编号{office_id}）不存在。")
         pending = plan.pending
+        if not pending:  # a second click (or a repeated call): told so, nothing written
+            done = [r.delegate.name for r in plan.rows if r.transferred is not None]
+            if done:
+                raise Conflict(f"本次选举的当选人已转入代表名册（{len(done)}名），没有再转入任何人。")
+            raise ServiceError("没有可以转入的当选人：" + "；".join(f"{r.delegate.name}：{r.clash}" for r in plan.rows))
         wanted = {r.delegate.id: (choices.usernames.get(r.delegate.id) or r.username).strip() for r in pending
                   if choices.logins is None or r.delegate.id in choices.logins}
         problems = []
@@ -290,15 +295,14 @@ def transfer_elected(session: Session, actor, election_id: int, choices: Transfe
         session.flush()
         already = tuple(r.delegate.name for r in plan.rows if r.transferred is not None)
         skipped = tuple(f"{r.delegate.name}：{r.clash}" for r in plan.rows if r.transferred is None and r.clash)
-        if added:
-            audit(session, actor, "duties.delegates.transfer", election,
-                  summary=f"“{election.title}”的当选人转入代表名册{len(added)}名（{plan.congress}，"
-                          f"{plan.term_start.isoformat()}至{plan.term_end.isoformat()}），创建登录账号{len(slips)}个"
-                          + ("（补选）" if plan.by_election else ""),
-                  after={"term_delegates": [t.id for t in added], "source_delegates": [t.source_delegate_id for t in added],
-                         "usernames": [s.username for s in slips], "congress": plan.congress, "level": plan.level,
-                         "term_start": plan.term_start, "term_end": plan.term_end, "skipped": list(skipped)},
-                  now=now)
+        audit(session, actor, "duties.delegates.transfer", election,
+              summary=f"“{election.title}”的当选人转入代表名册{len(added)}名（{plan.congress}，"
+                      f"{plan.term_start.isoformat()}至{plan.term_end.isoformat()}），创建登录账号{len(slips)}个"
+                      + ("（补选）" if plan.by_election else ""),
+              after={"term_delegates": [t.id for t in added], "source_delegates": [t.source_delegate_id for t in added],
+                     "usernames": [s.username for s in slips], "congress": plan.congress, "level": plan.level,
+                     "term_start": plan.term_start, "term_end": plan.term_end, "skipped": list(skipped)},
+              now=now)
     return TransferOutcome(tuple(added), already, skipped, tuple(slips))
 
 

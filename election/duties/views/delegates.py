@@ -19,6 +19,7 @@ from election.documents.filenames import attachment_headers, document_filename
 from election.duties import services as svc
 from election.duties.forms import ByElectionForm, ImportForm, StatusForm
 from election.duties.models import DelegateStatusChange, TermDelegate
+from election.duties.print_views import roll_order
 from election.duties.views.blueprint import XLSX, bp
 from election.duties.views.guards import _fail, _in_scope, _require_managers, _require_staff
 from workflow.duties.delegate_status import DecisionRecord, DelegateStatus, StatusReason
@@ -32,7 +33,7 @@ def delegates():
     scope = svc.office_scope(current_user)
     if scope is not None:
         q = q.where(TermDelegate.office_id == scope)
-    items = list(db.session.scalars(q).unique())
+    items = roll_order(db.session.scalars(q).unique())  # 姓氏笔画 within level and office (docs/rules.md §3.4)
     return render_template("duties/delegates.html", items=items, form=ImportForm(), errors=None,
                            Status=DelegateStatus, can_manage=svc.can_manage_delegates(current_user),
                            offices=_offices(), assign_form=ConfirmForm())
@@ -61,7 +62,7 @@ def delegates_import():
     if result.ok:
         flash(f"已导入{len(result.rows)}名代表。", "success")
         return redirect(url_for("duties.delegates"))
-    items = list(db.session.scalars(select(TermDelegate).order_by(TermDelegate.id)).unique())
+    items = roll_order(db.session.scalars(select(TermDelegate).order_by(TermDelegate.level, TermDelegate.id)).unique())
     return render_template("duties/delegates.html", items=items, form=form, errors=result.errors,
                            Status=DelegateStatus, can_manage=True, offices=_offices(), assign_form=ConfirmForm()), 422
 
