@@ -420,11 +420,20 @@ def quota_panel(election_id: int):
     # the ticked people: "ids" dot-joined (static/quota-panel.js; commas accepted too), or nominee_ids repeated
     raw = request.form.get("ids", "").replace(",", ".").split(".") + request.form.getlist("nominee_ids")
     ids = [int(x) for x in raw if x.isdigit()]
-    report = compliance_report(db.session, election, today_local(), step=request.form.get("step") or None,
-                               selected_ids=ids)
-    if report is None:
-        return "<p class=\"muted\">本选举未设置结构要求。</p>"
-    return render_template("elections/_quota_panel.html", report=report)
+    step = request.form.get("step") or None
+    report = compliance_report(db.session, election, today_local(), step=step, selected_ids=ids)
+    panel = (render_template("elections/_quota_panel.html", report=report) if report is not None
+             else "<p class=\"muted\">本选举未设置结构要求。</p>")
+    if request.form.get("with_counters") and step in ("shortlisted", "preliminary"):
+        # the selection page's counters (当前勾选 …) come with the panel, in their own part
+        from election.nominations.models import Nominee
+        from election.vetting.services import compute_selection_counters
+
+        chosen = db.session.scalars(select(Nominee).where(Nominee.election_id == election.id,
+                                                          Nominee.id.in_(ids))).all() if ids else []
+        counters = compute_selection_counters(election, chosen, step, today_local())
+        return render_template("elections/_live_parts.html", panel=panel, counters=counters)
+    return panel
 
 
 @bp.get("/<int:election_id>/compliance.<fmt>")

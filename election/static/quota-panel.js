@@ -3,8 +3,11 @@
   "use strict";
   function refresh(form) {
     var target = document.querySelector(form.getAttribute("data-quota-panel-target") || "[data-quota-panel]");
-    if (!target) { return; }
+    var counters = form.getAttribute("data-quota-counters-target") &&
+      document.querySelector(form.getAttribute("data-quota-counters-target"));
+    if (!target && !counters) { return; }
     var body = new URLSearchParams();
+    if (counters) { body.append("with_counters", "1"); }
     body.append("csrf_token", form.querySelector("input[name=csrf_token]").value);
     if (form.getAttribute("data-quota-step")) { body.append("step", form.getAttribute("data-quota-step")); }
     var field = form.getAttribute("data-quota-field") || "nominee_ids";
@@ -16,8 +19,19 @@
     fetch(form.getAttribute("data-quota-panel-url"), {method: "POST", body: body, credentials: "same-origin",
       headers: {"Content-Type": "application/x-www-form-urlencoded"}})
       .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
-      .then(function (html) { target.innerHTML = html; target.setAttribute("data-updated", String(Date.now())); })
-      .catch(function () { target.insertAdjacentHTML("afterbegin", "<p class=\"error\">结构比例暂时无法刷新，请保存后查看。</p>"); });
+      .then(function (html) {
+        if (counters) {  // two parts: the counters, then the panel
+          var parts = document.createElement("div");
+          parts.innerHTML = html;
+          counters.innerHTML = parts.querySelector("[data-part=counters]").innerHTML;
+          counters.setAttribute("data-updated", String(Date.now()));
+          html = parts.querySelector("[data-part=panel]").innerHTML;
+        }
+        if (target) { target.innerHTML = html; target.setAttribute("data-updated", String(Date.now())); }
+      })
+      .catch(function () {
+        (target || counters).insertAdjacentHTML("afterbegin", "<p class=\"error\">人数和结构暂时无法刷新，请点“重新核算”查看。</p>");
+      });
   }
   document.addEventListener("change", function (event) {
     var form = event.target.closest && event.target.closest("form[data-quota-panel-url]");

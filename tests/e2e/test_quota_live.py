@@ -40,10 +40,14 @@ def test_counters_follow_the_ticks(login, page, live_server, live_app, screensho
     login("office")
     page.goto(f"{live_server}/vetting/{election_id}/shortlist")
     panel = page.get_by_test_id("live-panel")
+    counters = page.get_by_test_id("counters")
     expect(panel.get_by_test_id("quota-count")).to_have_text("0")
+    expect(counters.get_by_test_id("selected-count")).to_have_text("0")
     url_before = page.url
     page.get_by_label("选择王芳").check()
     expect(panel.get_by_test_id("quota-count")).to_have_text("1")
+    expect(counters.get_by_test_id("selected-count")).to_have_text("1")  # 当前勾选 follows the ticks too
+    expect(counters).to_contain_text("女性：1名")
     page.get_by_label("选择张伟").check()
     page.get_by_label("选择刘强").check()
     expect(panel.get_by_test_id("quota-count")).to_have_text("3")
@@ -53,5 +57,10 @@ def test_counters_follow_the_ticks(login, page, live_server, live_app, screensho
     expect(panel.get_by_test_id("quota-count")).to_have_text("3")
     expect(panel.locator("tr[data-rule='leaders']")).not_to_contain_text("不符合")
     expect(panel.locator("tr[data-rule='women']")).not_to_contain_text("不符合")
+    expect(counters.get_by_test_id("selected-count")).to_have_text("3")
+    # each count once: the rule 女性 stands for the plain 女, the rule 领导干部 for the category 领导干部
+    items = counters.locator("li").all_inner_texts()
+    labels = [item.split("：")[0] for item in items]
+    assert len(labels) == len(set(labels)) and "女" not in labels and labels.count("领导干部") == 1, items
     assert page.url == url_before  # no navigation happened
     screenshot("quota-live-panel")

@@ -131,13 +131,25 @@ def test_shortlist_page_preview_does_not_save(client, login_as, session, world):
     session.commit()
     ids = [str(world.people[n].id) for n in ("丁一", "王芳")]
     r = client.post(f"/vetting/{world.election.id}/shortlist", data={"nominee_id": ids, "action": "preview"})
-    assert "当前勾选：2名" in r.get_data(as_text=True)
+    assert "当前勾选：<span data-testid=\"selected-count\">2</span>名" in r.get_data(as_text=True)
     assert world.people["李娜"].step == "shortlisted"
     r = client.post(f"/vetting/{world.election.id}/shortlist", data={"nominee_id": ids, "action": "save"},
                     follow_redirects=True)
     assert "已保存考察对象2名" in r.get_data(as_text=True)
     session.expire_all()
     assert world.people["李娜"].step == "nominated"
+
+
+def test_live_counters_come_with_the_panel(client, login_as, session, world):
+    """The selection page's 当前勾选 follows the ticks: the live request returns the counters as their own part."""
+    login_as("office")
+    world.election.stage = "shortlist"
+    session.commit()
+    ids = f"{world.people['丁一'].id}.{world.people['王芳'].id}"
+    html = client.post(f"/elections/{world.election.id}/quota-panel",
+                       data={"ids": ids, "step": "shortlisted", "with_counters": "1"}).get_data(as_text=True)
+    assert 'data-part="counters"' in html and 'data-testid="selected-count">2<' in html
+    assert 'data-part="panel"' in html and "&lt;" not in html  # the panel's own HTML, not escaped text
 
 
 def _more_people(session, make_election, make_user, n):

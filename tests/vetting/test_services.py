@@ -129,6 +129,26 @@ def test_selection_counters_compare_with_ballot_minimum_plus_one(session, world)
     assert counters.counters[0].ok
 
 
+def test_selection_counters_name_each_count_once(session, world):
+    """A quota rule on 女 (labelled 女性) stands for the plain 女; one on the category 领导干部 for that category;
+    the minority count stays, no rule covering it."""
+    world.election.quota_rules = [
+        {"code": "women", "label": "女性", "where": {"gender": "女"}, "min": 1},
+        {"code": "leaders", "label": "领导干部", "where": {"category_in": ["领导干部"]}, "max": 1}]
+    session.commit()
+    chosen = list(world.people.values())
+    lines = svc.compute_selection_counters(world.election, chosen, "shortlisted", POSTED).counters
+    labels = [c.label for c in lines]
+    assert len(labels) == len(set(labels)), labels
+    assert "女" not in labels and "女性" in labels and labels.count("领导干部") == 1 and "少数民族" in labels
+    women = next(c for c in lines if c.label == "女性")
+    assert women.value == sum(1 for p in chosen if p.gender == "女")
+    world.election.quota_rules = []
+    session.commit()
+    plain = [c.label for c in svc.compute_selection_counters(world.election, chosen, "shortlisted", POSTED).counters]
+    assert "女" in plain and "少数民族" in plain
+
+
 # ----------------------------------------------------------------------------------------------- vetting
 @pytest.fixture
 def vetting_world(session, world):

@@ -68,28 +68,53 @@ def compute_selection_counters(election: Election, chosen: Sequence[Nominee], st
         items.append(CountLine("初步人选人数", n, f"至少{floor}名" + (f"，计划{planned_pre}名" if planned_pre else ""),
                               n >= floor))
     tree = CategoryTree(election.categories or None)
-    by_root = Counter()
-    for p in chosen:
-        for root in tree.roots():
-            if p.category in tree and tree.contains(root, p.category):
-                by_root[root] += 1
-    for root in tree.roots():
-        items.append(CountLine(root, by_root[root]))
-    items.append(CountLine("女", sum(1 for p in chosen if p.gender == "女")))
-    items.append(CountLine("少数民族", sum(1 for p in chosen if p.ethnicity not in ("汉族", "汉"))))
     blockers: list[Blocker] = []
+    rule_items: list[CountLine] = []
     if election.quota_rules:
         try:
             rules = quota_rules(election, tree)
             ref = reference_date(election, today)
             candidates = [to_candidate(p) for p in chosen]
             matching = classify(candidates, rules, ref).matching
-            for rule, actual in zip(rules, matching):
-                items.append(CountLine(rule.label, actual))
+            rule_items = [CountLine(rule.label, actual) for rule, actual in zip(rules, matching)]
             blockers = check_feasibility_blockers(candidates, rules, ref, election.seats, tree) if chosen else []
         except DomainError as exc:
             blockers = [Blocker("quota.rules_invalid", exc.message)]
+    # the plain counts, each only where no quota rule already counts the same people under its own name
+    covered = _covered_by_rules(election.quota_rules or [])
+    by_root = Counter()
+    for p in chosen:
+        for root in tree.roots():
+            if p.category in tree and tree.contains(root, p.category):
+                by_root[root] += 1
+    items += [CountLine(root, by_root[root]) for root in tree.roots() if root not in covered]
+    if "女" not in covered:
+        items.append(CountLine("女", sum(1 for p in chosen if p.gender == "女")))
+    if "少数民族" not in covered:
+        items.append(CountLine("少数民族", sum(1 for p in chosen if p.ethnicity not in ("汉族", "汉"))))
+    seen = {item.label for item in items}
+    for item in rule_items:
+        if item.label not in seen:
+            items.append(item)
+            seen.add(item.label)
     return SelectionCounters(n, tuple(items), tuple(blockers))
+
+
+def _covered_by_rules(rules: Sequence[dict]) -> set[str]:
+    """The plain counters a quota rule already shows: 女 (a rule on gender 女), 少数民族 (ethnicity not 汉族), and a
+    category counted by a rule on that one category — so 女 and 女性, or 领导干部 twice, are not both listed."""
+    covered: set[str] = set()
+    for rule in rules:
+        where = rule.get("where") or {}
+        if len(where) != 1:
+            continue
+        if where.get("gender") == "女":
+            covered.add("女")
+        if where.get("ethnicity_not") in ("汉族", "汉"):
+            covered.add("少数民族")
+        if len(where.get("category_in") or ()) == 1:
+            covered.add(where["category_in"][0])
+    return covered
 
 
 # ----------------------------------------------------------------------------------------------- selection
