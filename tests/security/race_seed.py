@@ -140,6 +140,7 @@ def _objects(s, via: str, unit_id: int, users: dict, people) -> dict:
     s.flush()
     out["notice_end"] = notice.id
     out["election_result"] = _finished_ballot(s, election("ballot", "选举结果"), eu_of, person, users)
+    out["election_transfer"] = _recorded_result(s, election("ballot", "转入代表名册"), eu_of, person, users)
     s.flush()
     return out
 
@@ -158,6 +159,16 @@ def _finished_ballot(s, e, eu_of, person, users: dict) -> int:
     s.add(r)
     s.flush()
     close_round(s, s.get(User, users["rh_office"]), r.id, datetime(2026, 6, 1, 2, 0))
+    return e.id
+
+
+def _recorded_result(s, e, eu_of, person, users: dict) -> int:
+    """An election whose result is recorded (two elected): its elected may be transferred to the 代表名册."""
+    from election.accounts.models import User
+    from election.voting.services import record_result
+
+    _finished_ballot(s, e, eu_of, person, users)
+    record_result(s, s.get(User, users["rh_office"]), e.id, datetime(2026, 6, 1, 3, 0))
     return e.id
 
 

@@ -24,6 +24,9 @@ Endpoints covered (page = the form of the web pages, api = /api/v1 with a bearer
 * record the conclusions of a list at once — api ``POST /api/v1/elections/<id>/examinations/conclusions``: one set
   of conclusions (one audit entry per person), the repeats refused (422, 已有考察结论)
 * register a 监票人 — page ``POST /elections/<id>/voting/scrutineers`` (no API): one row, the repeats told so
+* transfer the elected to the 代表名册 — page ``POST /duties/transfer/<id>``, api ``POST
+  /api/v1/elections/<id>/transfer``: each elected person once (the unique source_delegate_id), one audit entry, the
+  repeats told 已转入代表名册
 * login failures, 60 wrong passwords at once — page ``POST /login``, api ``POST /api/v1/tokens`` (HTTP Basic):
   exactly 5 passwords tried before the lockout (counted by race_app.py), one lockout, one answer for all
 
@@ -86,6 +89,16 @@ CONCLUDED = _rows(M.Vetting, lambda o: M.Vetting.nominee_id == o, lambda o: M.Ve
 CONCLUDED_IN = _rows(M.Vetting, lambda o: M.Vetting.election_id == o, lambda o: M.Vetting.conclusion.is_not(None))
 SCRUTINEERS = _rows(M.Scrutineer, lambda o: M.Scrutineer.election_id == o)
 SUBMITTED = _rows(M.ElectionUnit, lambda o: M.ElectionUnit.id == o, lambda o: M.ElectionUnit.status == "submitted")
+
+
+def _transferred(s: Session, election_id: int) -> int:
+    """The first elected person's term delegate rows (one transfer makes one; the unique index forbids a second)."""
+    from election.duties.models import TermDelegate
+    from election.voting.models import Delegate
+
+    first = select(Delegate.id).where(Delegate.election_id == election_id).order_by(Delegate.id).limit(1)
+    return s.scalar(select(func.count()).select_from(TermDelegate).where(
+        TermDelegate.source_delegate_id == first.scalar_subquery()))
 
 
 def _rounds_of(s: Session, election_id: int) -> list[int]:
@@ -173,6 +186,10 @@ CASES = [
     Case("end-notice", "page", "POST", ("/vetting/notices/{obj}/end",), "notice_end", OFFICE, "notice.end", ENDED),
     Case("end-notice", "api", "POST", ("/api/v1/notices/{obj}/end",), "notice_end", OFFICE, "notice.end", ENDED),
     Case("record-result", "page", "POST", (f"{E}/voting/result",), "election_result", OFFICE, "voting.result", RESULTS),
+    Case("transfer-elected", "page", "POST", ("/duties/transfer/{obj}",), "election_transfer", OFFICE,
+         "duties.delegates.transfer", _transferred, {"term_start": "2026-06-02", "years": "5"}),
+    Case("transfer-elected", "api", "POST", ("/api/v1/elections/{obj}/transfer",), "election_transfer", OFFICE,
+         "duties.delegates.transfer", _transferred, {"term_start": "2026-06-02"}),
     Case("submit-list", "page", "POST", ("/units/{obj}/submit",), "eu_submit", ("rh_unit",), "nominations.submit",
          SUBMITTED),
     Case("submit-list", "api", "POST", ("/api/v1/election-units/{obj}/submit",), "eu_submit", ("rh_unit",),
