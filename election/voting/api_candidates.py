@@ -128,8 +128,9 @@ def report_result(election_id: int, args, body):
 HIGHER_IN = _example(obj({
     "name": S("姓名", minLength=1, maxLength=64), "gender": S("性别", enum=["男", "女"]),
     "birth_date": S("出生日期，如 1970-01-01", format="date"), "ethnicity": S("民族（默认汉族）", minLength=1, maxLength=16),
-    "category": S("身份类别", maxLength=32), "workplace_title": S("工作单位及职务", maxLength=200),
-}, required=["name", "gender", "birth_date"], description="上级提名人选（单独计算名额）"),
+    "category": S("身份类别：本次选举身份类别表的末级类别（如“局级领导干部”），计入结构比例", minLength=1, maxLength=32),
+    "workplace_title": S("工作单位及职务", maxLength=200),
+}, required=["name", "gender", "birth_date", "category"], description="上级提名人选（单独计算名额）"),
     {"name": "丁一", "gender": "男", "birth_date": "1970-01-01", "category": "局级领导干部"})
 HIGHER = component("HigherNominee", _example(obj({
     "id": I(), "election_id": I(), "name": S(), "gender": S(), "birth_date": S(format="date"), "ethnicity": S(),

@@ -32,7 +32,7 @@ class HigherNomineeForm(Form):
     gender = SelectField("性别", choices=[("男", "男"), ("女", "女")])
     ethnicity = StringField("民族", default="汉族", validators=[Optional(), Length(max=16)])
     birth_date = DateField("出生日期", validators=[InputRequired("请填写出生日期")])
-    category = StringField("身份类别", validators=[Optional(), Length(max=32)])
+    category = SelectField("身份类别", choices=[], validate_choice=False)  # the election's leaf categories (view)
     workplace_title = StringField("工作单位及职务", validators=[Optional(), Length(max=200)])
 
 

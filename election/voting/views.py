@@ -56,7 +56,7 @@ def candidates(election_id: int):
     meeting = db.session.scalar(select(ConfirmMeeting).where(ConfirmMeeting.election_id == election_id))
     meeting_form = ConfirmMeetingForm(obj=meeting) if meeting else ConfirmMeetingForm()
     return render_template("voting/candidates.html", election=election, people=people, meeting=meeting,
-                           meeting_form=meeting_form, higher_form=HigherNomineeForm(),
+                           meeting_form=meeting_form, higher_form=_higher_form(election),
                            higher=svc.higher_people(db.session, election_id), confirm_form=ConfirmForm(),
                            approval_recorded=svc.approval_recorded(db.session, election_id))
 
@@ -108,11 +108,18 @@ def approval(election_id: int):
     return redirect(url_for("voting.candidates", election_id=election_id))
 
 
+def _higher_form(election) -> HigherNomineeForm:
+    """身份类别 from the election's own category tree: it feeds the structure counts as a nominee's does."""
+    form = HigherNomineeForm()
+    form.category.choices = [("", "请选择")] + [(c, c) for c in svc.higher_categories(election)]
+    return form
+
+
 @bp.post("/elections/<int:election_id>/voting/higher")
 @login_required
 @require_role(*ELECTION_STAFF)
 def add_higher(election_id: int):
-    form = HigherNomineeForm()
+    form = _higher_form(svc.load_election(db.session, election_id))
     if not form.validate_on_submit():
         for field, errs in form.errors.items():
             flash(f"{getattr(form, field).label.text}：{'；'.join(errs)}", "danger")

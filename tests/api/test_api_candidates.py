@@ -135,13 +135,19 @@ def test_higher_nominee_and_scrutineer(client, session, token_for, ballot_electi
     bad = client.post(base + "/higher-nominees", headers=staff, json={"name": "丁一", "gender": "M",
                                                                        "birth_date": "1970-01-01"})
     assert bad.status_code == 422 and "gender" in fields(bad)
+    no_category = client.post(base + "/higher-nominees", headers=staff, json={"name": "丁一", "gender": "男",
+                                                                              "birth_date": "1970-01-01"})
+    assert no_category.status_code == 422 and "category" in fields(no_category)
+    unknown = client.post(base + "/higher-nominees", headers=staff, json={"name": "丁一", "gender": "男",
+                                                                          "birth_date": "1970-01-01", "category": "干部"})
+    assert unknown.status_code == 422 and "身份类别" in unknown.get_json()["error"]["message"]
     r = client.post(base + "/higher-nominees", headers=staff, json={"name": "丁一", "gender": "男",
-                                                                     "birth_date": "1970-01-01"})
+                                                                     "birth_date": "1970-01-01", "category": "局级领导干部"})
     assert r.status_code == 201, r.get_json()
     assert r.get_json()["name"] == "丁一" and r.get_json()["ethnicity"] == "汉族"
     assert audits(session, "voting.higher_nominee") == 1
     full = client.post(base + "/higher-nominees", headers=staff, json={"name": "丁二", "gender": "女",
-                                                                        "birth_date": "1971-01-01"})
+                                                                        "birth_date": "1971-01-01", "category": "工人"})
     assert full.status_code == 422 and "上级提名名额为1名" in full.get_json()["error"]["message"]
     candidate = client.post(base + "/scrutineers", headers=staff, json={"name": "王芳", "duty": "counter"})
     assert candidate.status_code == 422 and "是候选人" in candidate.get_json()["error"]["message"]

@@ -244,6 +244,18 @@ def test_approval_strikes_a_person_with_reason(session, office, ballot_election)
         svc.record_approval_list(session, office, election.id, {struck.id: " "}, NOW)
 
 
+def test_higher_nominee_category_is_one_of_the_elections(session, office, ballot_election):
+    """身份类别 feeds the structure counts: empty or unknown is refused with the choices, a leaf is kept."""
+    election = ballot_election(seats=2, higher_nominated_seats=1)
+    for category in ("", "领导干部", "干部"):  # empty, a parent (not a leaf), unknown
+        with pytest.raises(ServiceError, match="局级领导干部"):
+            svc.add_higher_nominee(session, office, election.id,
+                                   svc.HigherNomineeInput("丁一", "男", date(1970, 1, 1), category=category), NOW)
+    person = svc.add_higher_nominee(session, office, election.id,
+                                    svc.HigherNomineeInput("丁一", "男", date(1970, 1, 1), category="处级领导干部"), NOW)
+    assert person.category == "处级领导干部"
+
+
 def test_higher_nominee_joins_ballot_with_own_seats(session, office, tellers, ballot_election):
     election = ballot_election(seats=2, higher_nominated_seats=1)
     svc.add_higher_nominee(session, office, election.id,
@@ -342,11 +354,11 @@ def test_higher_nominees_fill_their_seats_and_no_more(session, office, ballot_el
     assert (facts.higher_seats, facts.higher_registered) == (2, 0)
     assert "confirm.higher_nominees_missing" in [b.code for b in check_transition(facts).blockers]
     for name in ("上级甲", "上级乙"):
-        svc.add_higher_nominee(session, office, election.id, svc.HigherNomineeInput(name, "男", date(1970, 1, 1)), NOW)
+        svc.add_higher_nominee(session, office, election.id, svc.HigherNomineeInput(name, "男", date(1970, 1, 1), category="工人"), NOW)
     facts = build_facts(session, election, date(2019, 4, 1))
     assert "confirm.higher_nominees_missing" not in [b.code for b in check_transition(facts).blockers]
     with pytest.raises(ServiceError, match="上级提名名额为2名，已登记2名"):
-        svc.add_higher_nominee(session, office, election.id, svc.HigherNomineeInput("上级丙", "女", date(1971, 1, 1)), NOW)
+        svc.add_higher_nominee(session, office, election.id, svc.HigherNomineeInput("上级丙", "女", date(1971, 1, 1), category="工人"), NOW)
 
 
 def test_two_entries_by_one_teller_are_never_confirmed(session, tellers, office, ballot_election):

@@ -178,6 +178,14 @@ class HigherNomineeInput:
     note: str = ""
 
 
+def higher_categories(election: Election) -> tuple[str, ...]:
+    """The 身份类别 a 上级提名人选 may have: the election's leaf categories, as for a nominee."""
+    from election.nominations.services import allowed_categories
+    from workflow.quotas.categories import CategoryTree
+
+    return allowed_categories(CategoryTree(election.categories or None))
+
+
 def add_higher_nominee(session: Session, actor, election_id: int, data: HigherNomineeInput,
                        now: datetime) -> HigherNominee:
     """A candidate nominated by the higher committee joins the ballot (own seats, counted separately)."""
@@ -201,6 +209,9 @@ def add_higher_nominee(session: Session, actor, election_id: int, data: HigherNo
         taken = set(ballot_candidates(session, election))
         if name in taken:
             raise ServiceError(f"“{name}”已在候选人名单中（同名请在姓名后加注以示区别）。")
+        allowed = higher_categories(election)
+        if data.category not in allowed:  # it feeds the structure counts (docs/rules.md §3.2)
+            raise ServiceError(f"请选择上级提名人选的身份类别（{'、'.join(allowed)}之一）：身份类别计入结构比例。")
         person = HigherNominee(election_id=election_id, name=name, gender=data.gender, birth_date=data.birth_date,
                                ethnicity=data.ethnicity or "汉族", category=data.category,
                                workplace_title=data.workplace_title, note=data.note)
