@@ -212,3 +212,31 @@ def test_by_election_result_fills_the_vacated_seat(session, office_user, elected
     assert t.status == "serving" and session.get(Delegate, t.source_delegate_id).election_id == e.id
     entry = session.scalar(select(AuditEntry).where(AuditEntry.action == "duties.delegates.transfer"))
     assert "补选" in entry.summary
+
+
+def test_import_sheet_carries_the_election_columns(session, office_user):
+    """The roll's import sheet takes 籍贯, 入党时间, 参加工作时间, 学历 and 身份类别 (optional, as the template shows)."""
+    import io
+
+    from openpyxl import Workbook, load_workbook
+
+    from election.duties.services.delegates import DELEGATE_COLUMNS, import_delegates, render_delegate_template
+
+    template = load_workbook(io.BytesIO(render_delegate_template())).active
+    header = [c.value for c in template[1]]
+    assert header[-5:] == ["籍贯", "入党时间", "参加工作时间", "学历", "身份类别"]
+    wb = Workbook()
+    ws = wb.active
+    ws.append([h for h, _, _ in DELEGATE_COLUMNS])
+    ws.append(["赵强", "男", "1975-03", "汉族", "区", "区第十二次党代会", "2021-09-28", "2026-09-27", "某党工委", "",
+               "", "", "", "", "", "陕西宝鸡", "1998.07", "1996年8月", "研究生", "专业技术人员"])
+    ws.append(["钱红", "女", "", "", "区", "区第十二次党代会", "2021-09-28", "2026-09-27", "某党工委"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    result = import_delegates(session, office_user, buf.getvalue(), NOW)
+    assert result.ok, result.errors
+    zhao = session.scalar(select(TermDelegate).where(TermDelegate.name == "赵强"))
+    assert (zhao.native_place, zhao.party_join_date, zhao.work_start_date, zhao.education, zhao.category) == (
+        "陕西宝鸡", date(1998, 7, 1), date(1996, 8, 1), "研究生", "专业技术人员")
+    qian = session.scalar(select(TermDelegate).where(TermDelegate.name == "钱红"))
+    assert (qian.native_place, qian.party_join_date, qian.category) == ("", None, "")

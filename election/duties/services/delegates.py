@@ -36,9 +36,13 @@ DELEGATE_COLUMNS = (  # (header, required, attribute)
     ("任期结束", True, "term_end"), ("选举单位", True, "electing_unit"), ("工作单位及职务", False, "workplace"),
     ("联系电话", False, "phone"), ("党代表工作室", False, "office"), ("代表小组", False, "group_name"),
     ("小组职务", False, "group_role"), ("登录账号", False, "username"),
+    # what an election knows of a delegate (the 纪实表 shows it): optional, at the end so older sheets still read
+    ("籍贯", False, "native_place"), ("入党时间", False, "party_join_date"), ("参加工作时间", False, "work_start_date"),
+    ("学历", False, "education"), ("身份类别", False, "category"),
 )
 _ALIASES = {"届次": "党代会届次", "工作室": "党代表工作室", "单位及职务": "工作单位及职务", "电话": "联系电话",
-            "职务": "小组职务", "账号": "登录账号", "用户名": "登录账号", "出生日期": "出生年月", "选举产生单位": "选举单位"}
+            "职务": "小组职务", "账号": "登录账号", "用户名": "登录账号", "出生日期": "出生年月", "选举产生单位": "选举单位",
+            "入党日期": "入党时间", "参加工作日期": "参加工作时间", "文化程度": "学历", "人员类别": "身份类别"}
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,11 @@ class DelegateRow:
     group_name: str
     group_role: str | None
     user_id: int | None
+    native_place: str = ""
+    party_join_date: date | None = None
+    work_start_date: date | None = None
+    education: str = ""
+    category: str = ""
 
 
 @dataclass(frozen=True)
@@ -185,12 +194,15 @@ def parse_delegate_sheet(data: bytes, offices: dict[str, int], users: dict[str, 
             elif key in seen:
                 row_errors.append(RowError(i, "姓名", f"与第{seen[key]}行重复：同一届次、同一选举单位的{name}"))
             seen.setdefault(key, i)
+        extra = {"native_place": text("籍贯", limit=64), "party_join_date": day("入党时间"),
+                 "work_start_date": day("参加工作时间"), "education": text("学历", limit=32),
+                 "category": text("身份类别", limit=32)}
         if row_errors:
             errors.extend(row_errors)
             continue
         out.append(DelegateRow(i, name, gender, day("出生年月"), text("民族", limit=32), level, congress, start, end,
                                unit, text("工作单位及职务", limit=200), text("联系电话", limit=32), office_id, group,
-                               role, user_id))
+                               role, user_id, **extra))
     errors.sort()
     return DelegateParse(out, errors)
 
@@ -232,7 +244,8 @@ def import_delegates(session: Session, actor, data: bytes, now: datetime) -> Del
                 congress=r.congress, term_start=r.term_start, term_end=r.term_end, electing_unit=r.electing_unit,
                 electing_unit_id=units.get(r.electing_unit), workplace=r.workplace, phone=r.phone,
                 office_id=r.office_id, group_name=r.group_name, group_role=r.group_role, user_id=r.user_id,
-                created_at=now))
+                native_place=r.native_place, party_join_date=r.party_join_date, work_start_date=r.work_start_date,
+                education=r.education, category=r.category, created_at=now))
         audit(session, actor, "duties.delegates.import", object_type="term_delegates", object_id="",
               summary=f"导入代表名册{len(parsed.rows)}人", after={"count": len(parsed.rows)}, now=now)
     return parsed
@@ -249,7 +262,8 @@ def render_delegate_template() -> bytes:
     ws.title = "代表名册"
     append_row(ws, [h for h, _, _ in DELEGATE_COLUMNS])
     append_row(ws, ["张三", "男", "1975-03", "汉族", "区", "区第十二次党代会", "2021-09-28", "2026-09-27",
-               "城关街道党工委", "城关街道党工委副书记", "", "城关街道党代表工作室", "第一代表小组", "组长", ""])
+               "城关街道党工委", "城关街道党工委副书记", "", "城关街道党代表工作室", "第一代表小组", "组长", "",
+               "陕西宝鸡", "1998-07", "1996-08", "大学", "处级领导干部"])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
