@@ -32,6 +32,7 @@ API_MODULES = (
     "election.duties.api_delegates_admin", "election.duties.api_review", "election.duties.api_rules",
     "election.vetting.api_examinations", "election.vetting.api_bulk", "election.vetting.api_selection", "election.directory.api",
     "election.accounts.api", "election.calendar.api",
+    "election.vetting.api_notice_drafts", "election.wording.api",
 )
 
 

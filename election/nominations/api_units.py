@@ -21,15 +21,17 @@ from election.api import (
     obj,
     page_of,
     paginate,
+    parse_date,
     tag,
     user,
     utc,
     validation,
 )
-from election.api.scope import READERS_AND_UNIT, election_or_404
+from election.api.scope import READERS_AND_UNIT, election_or_404, election_unit_or_404
 from election.core.clock import today_local, utcnow
 from election.core.db import db
 from election.core.permissions import ELECTION_STAFF, can_view_election
+from election.core.roles import Role
 from election.directory.models import ElectionUnit, Unit
 from election.elections import services as svc
 from election.nominations.models import Nominee
@@ -141,3 +143,66 @@ def set_allocations(election_id: int, args, body):
     return paginate(db.session, _allocations_query(election.id), args, scalars=False).as_dict(allocation_json)
 
 
+
+
+# ---------------------------------------------------------------------------------------------- 退回、统计表
+def _example(schema: dict, *examples: dict) -> dict:
+    return {**schema, "examples": list(examples)}
+
+
+REOPEN_BODY = _example(obj({
+    "reason": S("退回理由", minLength=1, maxLength=500),
+    "until": nullable(DATE("允许修改至（推荐提名已过截止日期时必填，不能早于今天）")),
+}, required=["reason"], description="退回推荐单位已提交的名单"),
+    {"reason": "第3行人选的出生日期与身份证号不符，请核对后重新提交", "until": "2026-04-20"},
+    {"reason": "请补充基层一线人选"})
+STATISTICS_BODY = _example(obj({
+    "participating_orgs": I("参加推荐的基层党组织数", minimum=0, maximum=1_000_000),
+    "participating_members": I("参加推荐的党员数", minimum=0, maximum=10_000_000),
+    "summary_text": S("工作小结（可省略；省略或空白即清空）", maxLength=20000),
+}, required=["participating_orgs", "participating_members"], description="推荐提名工作统计表和工作小结"),
+    {"participating_orgs": 12, "participating_members": 480, "summary_text": "本单位召开党员大会逐级推荐……"})
+STATISTICS = component("UnitStatistics", _example(obj({
+    "election_unit_id": I(), "grassroots_orgs": I("本单位基层党组织总数"), "members": I("本单位党员总数"),
+    "participating_orgs": I("参加推荐的基层党组织数"), "participating_members": I("参加推荐的党员数"),
+    "summary_text": nullable(S("工作小结")), "org_rate": S("基层党组织参与率，如 95.1%（无法计算时为 —）"),
+    "member_rate": S("党员参与率"), "target": S("参与率要求，如 1/1（即100%）"), "meets_target": B("两项参与率均达到要求"),
+}), {"election_unit_id": 7, "grassroots_orgs": 12, "members": 500, "participating_orgs": 12,
+     "participating_members": 480, "summary_text": "本单位召开党员大会逐级推荐……", "org_rate": "100.0%",
+     "member_rate": "96.0%", "target": "1/1", "meets_target": False}))
+
+
+@endpoint("POST", "/election-units/<int:election_unit_id>/reopen", summary="退回推荐单位的名单", tag=TAG,
+          response=UNIT_DETAIL, roles=tuple(ELECTION_STAFF), body=REOPEN_BODY, errors=(422,),
+          description="与推荐单位任务页“退回”同一用例：只在“推荐提名”阶段；须写明理由；推荐提名已过截止日期时须给出"
+                      "允许该单位修改的截止日期（until）。名单回到草稿，单位可重新修改并提交。记一条审计记录。")
+def reopen_unit(election_unit_id: int, args, body):
+    from election.nominations.services import reopen_unit as reopen
+
+    eu = election_unit_or_404(user(), election_unit_id)
+    until = body.get("until")
+    until = None if until is None else parse_date(until, "until", "允许修改至")
+    reopen(db.session, user(), eu.id, body["reason"], today_local(), utcnow(), until=until)
+    db.session.expire_all()
+    return get_election_unit(eu.id, args)
+
+
+@endpoint("PUT", "/election-units/<int:election_unit_id>/statistics", summary="填写推荐提名工作统计表", tag=TAG,
+          response=STATISTICS, roles=(*sorted(ELECTION_STAFF, key=lambda r: r.value), Role.unit),
+          body=STATISTICS_BODY, errors=(422,),
+          description="与推荐单位任务页“推荐提名工作统计表”同一用例：推荐单位经办人填写本单位的（名单可修改时），"
+                      "选举办可随时更正；人数不能超过本单位基层党组织、党员总数。返回两项参与率。记一条审计记录。")
+def save_statistics(election_unit_id: int, args, body):
+    from election.nominations.services import format_rate
+    from election.nominations.services import save_statistics as save
+
+    eu = election_unit_or_404(user(), election_unit_id)
+    result = save(db.session, user(), eu.id, body["participating_orgs"], body["participating_members"],
+                  body.get("summary_text") or "", today_local(), utcnow())
+    db.session.expire_all()
+    eu = db.session.get(ElectionUnit, eu.id)
+    return {"election_unit_id": eu.id, "grassroots_orgs": result.orgs, "members": result.members,
+            "participating_orgs": eu.participating_orgs, "participating_members": eu.participating_members,
+            "summary_text": eu.summary_text, "org_rate": format_rate(result.org_rate),
+            "member_rate": format_rate(result.member_rate), "target": f"{result.target.numerator}/{result.target.denominator}",
+            "meets_target": result.meets_target}

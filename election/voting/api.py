@@ -31,7 +31,8 @@ from election.core.db import db
 from election.core.roles import Role
 from election.voting import services as svc
 from election.voting.models import BallotRound, Delegate, VotingResult
-from workflow.tally.rules import Totals
+from workflow.tally.rounds import ReductionBasis
+from workflow.tally.rules import RoundKind, Totals
 
 TAG = tag("选举计票", "差额选举的各轮投票、计票结果、当选代表")
 
@@ -205,3 +206,47 @@ def enter_ballot(round_id: int, args, body):
     return {"round_id": rnd.id, "seq": paper.seq, "for": list(paper.for_names), "against": list(paper.against_names),
             "write_in": list(paper.write_in_names), "void": paper.void, "entered_at": utc(paper.entered_at),
             "entered": paper.seq, "collected": rnd.ballots_collected}
+
+
+# ---------------------------------------------------------------------------------------------- between rounds
+PLAN_IN = {**obj({
+    "action": S("additional = 另行选举（确定候选人），reduce = 依规减少名额", enum=["additional", "reduce"]),
+    "candidates_count": I("另行选举的候选人数（可省略：按选举设置或差额比例），不能少于待选名额", minimum=1, maximum=5000),
+    "seats_removed": I("减少的名额数（action = reduce 时必填）", minimum=1, maximum=5000),
+    "basis": S("减少名额的依据：voters_consent 经过半数选举人同意，presidium 大会主席团决定",
+               enum=[b.value for b in ReductionBasis]),
+    "note": S("说明（减少名额时必填：写明会议和决定）", maxLength=500),
+}, required=["action"], description="一轮投票后仍有空缺名额时的下一步安排"),
+    "examples": [{"action": "additional", "candidates_count": 3},
+                 {"action": "reduce", "seats_removed": 1, "basis": "presidium", "note": "大会主席团第三次会议决定"}]}
+PENDING = obj({"round_no": I("第几轮"), "kind": S(enum=[k.value for k in RoundKind]), "seats": I("待选名额"),
+               "candidates": arr(S(), "候选人（姓氏笔画序）")}, description="下一轮投票")
+PLAN = component("RoundPlan", {**obj({
+    "id": I(), "election_id": I(), "after_round_no": I("在第几轮之后"), "kind": S(enum=["additional", "reduce"]),
+    "candidates_count": nullable(I()), "seats_removed": nullable(I()),
+    "basis": nullable(S(enum=[b.value for b in ReductionBasis])), "note": S(), "explanation": S("中文说明"),
+    "recorded_at": DATETIME(), "empty_seats": I("尚缺名额"), "next_round": nullable(PENDING),
+}), "examples": [{"id": 2, "election_id": 1, "after_round_no": 1, "kind": "additional", "candidates_count": 3,
+                  "seats_removed": None, "basis": None, "note": "", "explanation": "另行选举：待选2名，候选人3名……",
+                  "recorded_at": "2026-06-01T03:00:00Z", "empty_seats": 2,
+                  "next_round": {"round_no": 2, "kind": "additional", "seats": 2, "candidates": ["王芳", "李娜", "张伟"]}}]})
+
+
+@endpoint("POST", "/elections/<int:election_id>/rounds/plan", summary="登记下一步安排（另行选举或减少名额）", tag=TAG,
+          response=PLAN, status=201, roles=STAFF, body=PLAN_IN, errors=(422,),
+          description="与投票页面“下一步安排”同一用例：一轮投票结束后当选人数少于应选名额时，确定另行选举的候选人，"
+                      "或依规减少名额（须写明依据和说明）。每轮之后只能安排一次另行选举，重复提交返回422。记一条审计记录。")
+def plan_next_round(election_id: int, args, body):
+    election = election_or_404(user(), election_id)
+    plan = svc.plan_next_round(db.session, user(), election.id, body["action"], utcnow(),
+                               candidates_count=body.get("candidates_count"), seats_removed=body.get("seats_removed"),
+                               basis=body.get("basis"), note=body.get("note") or "")
+    db.session.expire_all()
+    state = svc.voting_view(db.session, election.id).state
+    pending = state.pending
+    return {"id": plan.id, "election_id": election.id, "after_round_no": plan.after_round_no, "kind": plan.kind,
+            "candidates_count": plan.candidates_count, "seats_removed": plan.seats_removed, "basis": plan.basis,
+            "note": plan.note, "explanation": plan.explanation, "recorded_at": utc(plan.recorded_at),
+            "empty_seats": state.empty_seats,
+            "next_round": None if pending is None else {"round_no": pending.round_no, "kind": pending.kind.value,
+                                                        "seats": pending.seats, "candidates": list(pending.candidates)}}

@@ -14,6 +14,7 @@ from workflow.common.idcard import make_id
 
 CANDIDATES = ("丁一", "王芳", "李娜")  # 姓氏笔画 order
 TOTALS = {"valid": 40, "invalid": 0, "for": {"丁一": 30, "王芳": 26, "李娜": 10}, "against": {}, "write_in": {}}
+SHORT_TOTALS = {**TOTALS, "for": {"丁一": 30, "王芳": 15, "李娜": 10}}  # 王芳 short of half: one seat left empty
 ROUND_FIGURES = {"seats": 2, "eligible": 50, "present": 40, "ballots_issued": 40, "ballots_collected": 40}
 COLLECTED_BALLOTS = 3  # the ballot-by-ballot round: eight entries race for three papers
 USERS = {  # username -> role
@@ -141,12 +142,19 @@ def _objects(s, via: str, unit_id: int, users: dict, people) -> dict:
     out["notice_end"] = notice.id
     out["election_result"] = _finished_ballot(s, election("ballot", "选举结果"), eu_of, person, users)
     out["election_transfer"] = _recorded_result(s, election("ballot", "转入代表名册"), eu_of, person, users)
+    confirm = election("confirm", "圈选")
+    eu = eu_of(confirm)
+    out["election_confirm"] = confirm.id
+    out["confirm_chosen"] = [person(confirm, eu, name, "preliminary").id for name in CANDIDATES[:2]]
+    person(confirm, eu, CANDIDATES[2], "preliminary")
+    out["election_plan"] = _finished_ballot(s, election("ballot", "另行选举"), eu_of, person, users, SHORT_TOTALS)
     s.flush()
     return out
 
 
-def _finished_ballot(s, e, eu_of, person, users: dict) -> int:
-    """An election whose one round elected both seats (closed by the use case itself): its result may be recorded."""
+def _finished_ballot(s, e, eu_of, person, users: dict, totals: dict = TOTALS) -> int:
+    """An election whose one round (closed by the use case itself) elected both seats, so that its result may be
+    recorded — or, with SHORT_TOTALS, only one, so that the next round must be planned."""
     from election.accounts.models import User
     from election.voting.models import BallotRound
     from election.voting.services import close_round
@@ -155,7 +163,7 @@ def _finished_ballot(s, e, eu_of, person, users: dict) -> int:
     for name in CANDIDATES:
         person(e, eu, name, "confirmed")
     r = BallotRound(election_id=e.id, round_no=1, candidates=list(CANDIDATES), status="confirmed",
-                    confirmed_totals=dict(TOTALS), **ROUND_FIGURES)
+                    confirmed_totals=dict(totals), **ROUND_FIGURES)
     s.add(r)
     s.flush()
     close_round(s, s.get(User, users["rh_office"]), r.id, datetime(2026, 6, 1, 2, 0))

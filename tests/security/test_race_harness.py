@@ -24,6 +24,11 @@ Endpoints covered (page = the form of the web pages, api = /api/v1 with a bearer
 * record the conclusions of a list at once — api ``POST /api/v1/elections/<id>/examinations/conclusions``: one set
   of conclusions (one audit entry per person), the repeats refused (422, 已有考察结论)
 * register a 监票人 — page ``POST /elections/<id>/voting/scrutineers`` (no API): one row, the repeats told so
+* plan the next round (另行选举) after a round that left a seat empty — page ``POST /elections/<id>/voting/plan``,
+  api ``POST /api/v1/elections/<id>/rounds/plan``: one plan, the repeats told 现在不需要另行选举
+* record the 全委会 圈选 — page ``POST /elections/<id>/voting/confirm-meeting``, api ``PUT
+  /api/v1/elections/<id>/confirm-meeting``: re-recording replaces it, so every request may succeed, but one meeting
+  row (the unique index), one audit entry per success and never a 500
 * transfer the elected to the 代表名册 — page ``POST /duties/transfer/<id>``, api ``POST
   /api/v1/elections/<id>/transfer``: each elected person once (the unique source_delegate_id), one audit entry, the
   repeats told 已转入代表名册
@@ -68,10 +73,19 @@ def _models():
     from election.directory.models import ElectionUnit
     from election.elections.models import StageChange
     from election.vetting.models import Notice, Vetting
-    from election.voting.models import BallotPaper, BallotRound, Scrutineer, TellerEntry, VotingResult
+    from election.voting.models import (
+        BallotPaper,
+        BallotRound,
+        ConfirmMeeting,
+        RoundPlan,
+        Scrutineer,
+        TellerEntry,
+        VotingResult,
+    )
 
     return SimpleNamespace(**{m.__name__: m for m in (ElectionUnit, StageChange, Notice, Vetting, BallotPaper,
-                                                      BallotRound, Scrutineer, TellerEntry, VotingResult)})
+                                                      BallotRound, ConfirmMeeting, RoundPlan, Scrutineer, TellerEntry,
+                                                      VotingResult)})
 
 
 M = _models()
@@ -88,6 +102,8 @@ RESULTS = _rows(M.VotingResult, lambda o: M.VotingResult.election_id == o)
 CONCLUDED = _rows(M.Vetting, lambda o: M.Vetting.nominee_id == o, lambda o: M.Vetting.conclusion.is_not(None))
 CONCLUDED_IN = _rows(M.Vetting, lambda o: M.Vetting.election_id == o, lambda o: M.Vetting.conclusion.is_not(None))
 SCRUTINEERS = _rows(M.Scrutineer, lambda o: M.Scrutineer.election_id == o)
+MEETINGS = _rows(M.ConfirmMeeting, lambda o: M.ConfirmMeeting.election_id == o)
+PLANS = _rows(M.RoundPlan, lambda o: M.RoundPlan.election_id == o)
 SUBMITTED = _rows(M.ElectionUnit, lambda o: M.ElectionUnit.id == o, lambda o: M.ElectionUnit.status == "submitted")
 
 
@@ -103,6 +119,10 @@ def _transferred(s: Session, election_id: int) -> int:
 
 def _rounds_of(s: Session, election_id: int) -> list[int]:
     return list(s.scalars(select(M.BallotRound.id).where(M.BallotRound.election_id == election_id)))
+
+
+def _plans_of(s: Session, election_id: int) -> list[int]:
+    return list(s.scalars(select(M.RoundPlan.id).where(M.RoundPlan.election_id == election_id)))
 
 
 def _nominees_of(s: Session, election_id: int) -> list[int]:
@@ -144,6 +164,7 @@ class Case:
 PAGE_TOTALS = {"valid": "40", "invalid": "0", "for-0": "30", "for-1": "26", "for-2": "10"}
 API_TOTALS = {"valid": 40, "invalid": 0, "for": race_seed.TOTALS["for"]}
 OPENING = {"eligible": 50, "present": 40, "ballots_issued": 40, "ballots_collected": 40, "count_mode": "totals"}
+MEETING = {"body": "全委会", "held_on": "2026-06-01", "members": 31, "attendance": 29, "mode": "list"}
 RETURN = {"target": "nominate", "reason": "竞态测试：退回补充材料"}
 TELLERS, OFFICE = ("rh_teller1", "rh_teller2"), ("rh_office",)
 E, R, A = "/elections/{obj}", "/voting/rounds/{obj}", "/api/v1/rounds/{obj}"
@@ -201,6 +222,15 @@ CASES = [
          audited_on=_nominees_of),
     Case("add-scrutineer", "page", "POST", (f"{E}/voting/scrutineers",), "election_open", OFFICE, "voting.scrutineer",
          SCRUTINEERS, {"name": "竞态监票人", "duty": "scrutineer"}, audited_on=_scrutineers_of),
+    Case("plan-next-round", "page", "POST", (f"{E}/voting/plan",), "election_plan", OFFICE, "voting.plan", PLANS,
+         {"action": "additional", "candidates_count": "2", "basis": "", "note": ""}, audited_on=_plans_of),
+    Case("plan-next-round", "api", "POST", ("/api/v1/elections/{obj}/rounds/plan",), "election_plan", OFFICE,
+         "voting.plan", PLANS, {"action": "additional", "candidates_count": 2}, audited_on=_plans_of),
+    Case("confirm-meeting", "page", "POST", (f"{E}/voting/confirm-meeting",), "election_confirm", OFFICE,
+         "voting.confirm_meeting", MEETINGS, lambda ids: {**MEETING, "chosen": ids["confirm_chosen"]}, corrections=True),
+    Case("confirm-meeting", "api", "PUT", ("/api/v1/elections/{obj}/confirm-meeting",), "election_confirm", OFFICE,
+         "voting.confirm_meeting", MEETINGS, lambda ids: {**MEETING, "chosen_ids": ids["confirm_chosen"]},
+         corrections=True),
 ]
 
 
