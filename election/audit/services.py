@@ -5,13 +5,15 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
+from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from election.audit import keys as audit_keys
 from election.audit.models import AuditEntry
+from election.core.bulk_sql import insert_rows
 from election.core.clock import utcnow
 
 GENESIS = "0" * 64
@@ -96,10 +98,10 @@ def audit(session: Session, actor, action: str, obj: Any = None, *, summary: str
 
 
 def audit_many(session: Session, actor, action: str, entries: list[tuple[Any, str, Any, Any]], *,
-               now: datetime | None = None) -> list[AuditEntry]:
+               now: datetime | None = None) -> list[dict]:
     """One entry per object for a use case that acts on many at once (a bulk call: each person's history shows
     it), appended in the caller's transaction with the same chain, key and lock as :func:`audit`, in a fixed
-    number of statements: ENTRIES are (obj, summary, before, after). -> the entries written (not in the session)."""
+    number of statements: ENTRIES are (obj, summary, before, after). -> the rows written."""
     if not entries:
         return []
     session.flush()
@@ -110,20 +112,20 @@ def audit_many(session: Session, actor, action: str, entries: list[tuple[Any, st
     at = (now or utcnow()).replace(tzinfo=None)
     at = at.replace(microsecond=(at.microsecond // 1000) * 1000)
     key_id = audit_keys.active().current_id
-    out = []
+    actor_id, actor_name = getattr(actor, "id", None), getattr(actor, "display_name", None) or "系统"
+    rows = []
     for obj, summary, before, after in entries:
         seq += 1
-        entry = AuditEntry(seq=seq, at=at, actor_id=getattr(actor, "id", None),
-                           actor_name=getattr(actor, "display_name", None) or "系统", action=action,
-                           object_type=getattr(obj, "__tablename__", type(obj).__name__), object_id=str(obj.id),
-                           summary=summary, before=_plain(before) if before is not None else None,
-                           after=_plain(after) if after is not None else None, prev_hash=prev, key_id=key_id)
-        entry.hash = prev = compute_hash(entry)
-        out.append(entry)
-    # one executemany (the ORM would insert row by row where it must read each new id back, as on SQLite)
-    columns = [c.key for c in AuditEntry.__table__.columns if c.key != "id"]
-    session.execute(insert(AuditEntry), [{c: getattr(e, c) for c in columns} for e in out])
-    return out
+        # plain rows, hashed exactly as an AuditEntry would be (compute_hash reads attributes only)
+        row = SimpleNamespace(seq=seq, at=at, actor_id=actor_id, actor_name=actor_name, action=action,
+                              object_type=getattr(obj, "__tablename__", type(obj).__name__), object_id=str(obj.id),
+                              summary=summary, before=_plain(before) if before is not None else None,
+                              after=_plain(after) if after is not None else None, prev_hash=prev, key_id=key_id,
+                              seal=None)
+        row.hash = prev = compute_hash(row)
+        rows.append(vars(row))
+    insert_rows(session, AuditEntry.__table__, rows)  # one statement (the unit of work: one per row)
+    return rows
 
 
 @dataclass(frozen=True)

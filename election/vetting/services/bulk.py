@@ -16,10 +16,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from election.audit.services import audit_many
+from election.core.bulk_sql import insert_rows, update_rows
 from election.core.db import transaction
 from election.core.exceptions import ServiceError
 from election.core.permissions import has_role, require
@@ -27,9 +28,11 @@ from election.core.roles import Role
 from election.elections.models import Election
 from election.nominations.models import Nominee
 from election.vetting.models import InspectorAssignment, Vetting
+from election.vetting.services.enums import Conclusion
 from election.vetting.services.people import VETTING_STAGES, _election, _reached, _require_stage, is_leader
 from election.vetting.services.permissions import can_record_discipline
 from election.vetting.services.records import (
+    RECORD_FIELDS,
     VettingInput,
     apply_conclusion,
     apply_discipline,
@@ -37,8 +40,8 @@ from election.vetting.services.records import (
     check_conclusion,
     check_discipline,
     check_record,
+    empty_record,
     looks_like_enterprise,
-    start_vetting,
     verdict_of,
 )
 
@@ -136,16 +139,25 @@ def _checked(actor, people: _People, ids: Sequence[int], check: Callable[[int, N
 
 def _start_records(session: Session, people: _People, nominees: list[Nominee]) -> None:
     """The empty records (as start_vetting) of those who have none, inserted at once and read back per chunk."""
-    new = [start_vetting(session, n, flush=False) for n in nominees if n.id not in people.vettings]
+    new = [empty_record(n) for n in nominees if n.id not in people.vettings]
     if not new:
         return
-    for v in new:
-        session.expunge(v)
-    columns = [c.key for c in Vetting.__table__.columns if c.key != "id"]
-    session.execute(insert(Vetting), [{c: getattr(v, c) for c in columns if getattr(v, c) is not None} for v in new])
-    for chunk in _chunks([v.nominee_id for v in new]):
+    insert_rows(session, Vetting.__table__, new)  # the columns' defaults fill the rest, as for start_vetting
+    for chunk in _chunks([row["nominee_id"] for row in new]):
         people.vettings.update((v.nominee_id, v) for v in session.scalars(
             select(Vetting).where(Vetting.nominee_id.in_(chunk))))
+
+
+def _store(session: Session, objs: list, fields: tuple[str, ...]) -> None:
+    """Store FIELDS of OBJS, as the apply_* functions set them, in one statement (bulk_sql.update_rows) rather than
+    the unit of work's statement per row; the objects' attributes are then expired, so no flush writes them again."""
+    if not objs:
+        return
+    keys = ("id", *fields)
+    with session.no_autoflush:
+        update_rows(session, type(objs[0]).__table__, keys, [tuple(getattr(o, k) for k in keys) for o in objs])
+        for o in objs:
+            session.expire(o, list(fields))
 
 
 def _bulk(k: int) -> str:
@@ -177,6 +189,7 @@ def record_vetting_many(session: Session, actor, election_id: int, items: Sequen
         for nominee in nominees:
             before, after = apply_record(people.vettings[nominee.id], data[nominee.id], now)
             entries.append((nominee, f"录入{nominee.name}的考察材料" + _bulk(len(nominees)), before, after))
+        _store(session, [people.vettings[n.id] for n in nominees], (*RECORD_FIELDS, "updated_at"))
         audit_many(session, actor, "vetting.record", entries, now=now)
     return ids
 
@@ -195,6 +208,8 @@ def record_discipline_opinions(session: Session, actor, election_id: int, items:
         for nominee in nominees:
             before, after = apply_discipline(actor, people.vettings[nominee.id], opinion[nominee.id], now)
             entries.append((nominee, f"录入{nominee.name}的纪检机关意见" + _bulk(len(nominees)), before, after))
+        _store(session, [people.vettings[n.id] for n in nominees],
+               ("discipline_opinion", "discipline_by_id", "discipline_at"))
         audit_many(session, actor, "vetting.discipline", entries, now=now)
     return ids
 
@@ -222,5 +237,8 @@ def conclude_many(session: Session, actor, election_id: int, items: Sequence[tup
             verdict, reason = verdicts[nominee.id]
             summary, after = apply_conclusion(actor, nominee, people.vettings[nominee.id], verdict, reason, now)
             entries.append((nominee, summary + _bulk(len(nominees)), None, after))
+        _store(session, [people.vettings[n.id] for n in nominees],
+               ("conclusion", "concluded_by_id", "concluded_at", "conclusion_reason"))
+        _store(session, [n for n in nominees if verdicts[n.id][0] is Conclusion.unfit], ("removed_reason",))
         audit_many(session, actor, "vetting.conclude", entries, now=now)
     return ids

@@ -33,13 +33,17 @@ def _vetting_of(session: Session, nominee: Nominee) -> Vetting:
     return vetting if vetting is not None else start_vetting(session, nominee)
 
 
-def start_vetting(session: Session, nominee: Nominee, *, flush: bool = True) -> Vetting:
-    """The empty record of a person who has none yet (企业人员 first guessed from the workplace)."""
-    vetting = Vetting(election_id=nominee.election_id, nominee_id=nominee.id,
-                      from_enterprise=looks_like_enterprise(nominee.workplace_title))
+def empty_record(nominee: Nominee) -> dict:
+    """The columns of an empty record for a person who has none yet (企业人员 first guessed from the workplace)."""
+    return {"election_id": nominee.election_id, "nominee_id": nominee.id,
+            "from_enterprise": looks_like_enterprise(nominee.workplace_title)}
+
+
+def start_vetting(session: Session, nominee: Nominee) -> Vetting:
+    """The empty record of a person who has none yet, stored."""
+    vetting = Vetting(**empty_record(nominee))
     session.add(vetting)
-    if flush:
-        session.flush()
+    session.flush()
     return vetting
 
 
@@ -48,10 +52,12 @@ def looks_like_enterprise(workplace_title: str) -> bool:
     return any(w in (workplace_title or "") for w in ("公司", "集团", "企业", "厂", "有限", "银行"))
 
 
+RECORD_FIELDS = ("file_audit", "file_audit_note", "petition_check", "personal_report_check", "appraisal_count",
+                 "interview_count", "integrity_received", "from_enterprise", "regulator_opinion")  # the 考察组's record
+
+
 def _vetting_snapshot(v: Vetting) -> dict:
-    return {k: getattr(v, k) for k in ("file_audit", "file_audit_note", "petition_check", "personal_report_check",
-                                       "appraisal_count", "interview_count", "integrity_received", "from_enterprise",
-                                       "regulator_opinion", "conclusion", "conclusion_reason")}
+    return {k: getattr(v, k) for k in (*RECORD_FIELDS, "conclusion", "conclusion_reason")}
 
 
 # ----------------------------------------------------------------------------------------------- vetting record
