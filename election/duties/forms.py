@@ -147,3 +147,11 @@ class RuleSetForm(Form):
     publication = SelectField("公布周期", choices=[("month", "每月"), ("quarter", "每季度"), ("half_year", "每半年")])
     types = FieldList(FormField(TypeRowForm), min_entries=18, max_entries=40)
     requirements = FieldList(FormField(RequirementRowForm), min_entries=6, max_entries=20)
+
+
+class TransferForm(Form):
+    """「转入代表名册」: the congress (by default from the election's title), its date and the term's years."""
+    congress = StringField("党代会届次", validators=[Optional(), Length(max=128, message="届次名称不超过128个字")])
+    term_start = DateField("任期开始（党代会召开日期）", validators=[InputRequired("请填写任期开始日期，如 2026-12-01")])
+    years = IntegerField("任期（年）", default=5, validators=[InputRequired("请填写任期年数"),
+                                                          NumberRange(1, 10, "任期年数应为1至10年")])

@@ -93,6 +93,12 @@ def duty_record(session: Session, actor, delegate_id: int, year: int) -> RecordF
     return record_form(session, actor, delegate_id, year)
 
 
+def roll_order(people: Iterable[TermDelegate]) -> list[TermDelegate]:
+    """The delegate roll's order: by level and office as before, names in 姓氏笔画 order within each."""
+    return sorted(sort_by_name(people, lambda d: d.name),
+                  key=lambda d: (d.level, d.office_id is None, d.office_id or 0))
+
+
 def names_in_stroke_order(items: Iterable, key=lambda x: x) -> list:
     """Any records by a name, 姓氏笔画 order (for lists that carry no election settings)."""
     return sort_by_name(items, key)

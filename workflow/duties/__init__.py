@@ -82,6 +82,18 @@ def max_model_delegates(n_delegates: int, share: Fraction = MODEL_DELEGATE_SHARE
     return n_delegates * share.numerator // share.denominator
 
 
+def model_cap_reason(n_delegates: int, share: Fraction = MODEL_DELEGATE_SHARE) -> str | None:
+    """Why a unit can propose no 模范履职党代表 at all (⌊25% × n⌋ = 0: 1—3 delegates), or None when it can.
+    来源: docs/rules.md §6 模范履职党代表名额取整 (rounded down so as never to exceed the share)."""
+    if max_model_delegates(n_delegates, share) > 0:
+        return None
+    pct = Fraction(share) * 100
+    pct_text = f"{pct.numerator}%" if pct.denominator == 1 else f"{float(pct):g}%"
+    least = -(-share.denominator // share.numerator)  # the fewest delegates that give one place
+    return (f"本单位在任代表{n_delegates}名，推荐名额按不超过{pct_text}向下取整为0名，不能推荐模范履职党代表"
+            f"（在任代表{least}名及以上才有1个名额）")
+
+
 def check_model_nominations(n_delegates: int, n_proposed: int,
                             share: Fraction = MODEL_DELEGATE_SHARE) -> list[Blocker]:
     """The system refuses a unit's nomination list longer than its cap."""
@@ -144,6 +156,7 @@ __all__ = [
     "entry_date_problem",
     "explain",
     "max_model_delegates",
+    "model_cap_reason",
     "normalize_grade",
     "owes",
     "period_containing",

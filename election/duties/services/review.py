@@ -31,6 +31,7 @@ from election.duties.services.record_form import RecordForm, record_form, render
 from election.duties.services.rulesets import book_for
 from workflow import duties as wd
 from workflow.common.results import Blocker
+from workflow.common.strokes import sort_by_name
 from workflow.duties.delegate_status import DelegateStatus
 
 
@@ -165,6 +166,10 @@ class ReviewBoard:
     def cap(self, unit: str) -> int:
         return wd.max_model_delegates(self.units.get(unit, 0))
 
+    def cap_reason(self, unit: str) -> str | None:
+        """Why the unit can propose nobody (1—3 serving delegates: ⌊25% × n⌋ = 0), told on the review page."""
+        return wd.model_cap_reason(self.units.get(unit, 0))
+
 
 def review_board(session: Session, actor, year: int) -> ReviewBoard:
     """Everything of the annual review page in four queries, scoped to the studio's office."""
@@ -174,7 +179,8 @@ def review_board(session: Session, actor, year: int) -> ReviewBoard:
     scope = office_scope(actor)
     if scope is not None:
         q = q.where(TermDelegate.office_id == scope)
-    people = list(session.scalars(q).unique())
+    # 姓氏笔画 within each unit (docs/rules.md §3.4); the units keep their order
+    people = sorted(sort_by_name(session.scalars(q).unique(), lambda d: d.name), key=lambda d: d.electing_unit)
     ids = [d.id for d in people]
     summaries = {s.delegate_id: s for s in session.scalars(select(AnnualSummary).where(
         AnnualSummary.year == year, AnnualSummary.delegate_id.in_(ids)))}

@@ -168,6 +168,8 @@ def plan_transfer(session: Session, election: Election, choices: TransferChoices
     result = session.scalar(select(VotingResult).where(VotingResult.election_id == election.id))
     delegates = list(session.scalars(select(Delegate).where(Delegate.election_id == election.id)
                                      .order_by(Delegate.id))) if result else []
+    order = {name: i for i, name in enumerate(result.elected or [])} if result else {}
+    delegates.sort(key=lambda d: (order.get(d.name, len(order)), d.id))  # the result's 姓氏笔画 order
     vacancies = _vacancies(session, election.id)
     refusal = "" if result else "尚未录入选举结果：录入后才能把当选人转入代表名册。"
     term_start = choices.term_start or (to_local(result.recorded_at).date() if result else None)

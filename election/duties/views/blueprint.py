@@ -8,6 +8,7 @@ from sqlalchemy import select
 from election.core.clock import today_local
 from election.core.db import db
 from election.duties.models import TermDelegate
+from workflow.common.strokes import sort_by_name
 from workflow.duties.petitions import PetitionLimits
 
 bp = Blueprint("duties", __name__, url_prefix="/duties")
@@ -35,7 +36,8 @@ def _limits() -> PetitionLimits:
 
 
 def _office_delegates(office_id: int | None) -> list[TermDelegate]:
-    q = select(TermDelegate).where(TermDelegate.status == "serving").order_by(TermDelegate.name)
+    """Serving delegates (of one office, or all) in 姓氏笔画 order (docs/rules.md §3.4): the 领衔/联署 choices."""
+    q = select(TermDelegate).where(TermDelegate.status == "serving").order_by(TermDelegate.id)
     if office_id is not None:
         q = q.where(TermDelegate.office_id == office_id)
-    return list(db.session.scalars(q).unique())
+    return sort_by_name(db.session.scalars(q).unique(), lambda d: d.name)

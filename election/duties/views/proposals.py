@@ -32,7 +32,9 @@ def proposals():
     form = ProposalForm()
     people = _office_delegates(delegate.office_id if delegate else scope)
     form.lead_delegate_id.choices = [(delegate.id, delegate.name)] if delegate else [(d.id, d.name) for d in people]
-    form.cosigner_ids.choices = [(d.id, d.name) for d in _office_delegates(None)]
+    # the lead never co-signs his own: not offered (the service refuses it too); the page hides the lead picked above
+    form.cosigner_ids.choices = [(d.id, d.name) for d in _office_delegates(None) if not (delegate and d.id == delegate.id)]
+    form.cosigner_ids.render_kw = {"data-exclude-selected-of": form.lead_delegate_id.id}
     if request.method == "GET":
         form.submitted_on.data = today_local()
     if form.validate_on_submit():

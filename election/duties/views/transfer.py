@@ -6,25 +6,17 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from wtforms import DateField, IntegerField, StringField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from election.core.clock import today_local, utcnow
 from election.core.db import db
 from election.core.exceptions import ServiceError
-from election.core.forms import ConfirmForm, Form
+from election.core.forms import ConfirmForm
 from election.directory.models import DelegateOffice
+from election.duties.forms import TransferForm
 from election.duties.services import transfer as tr
 from election.duties.views.blueprint import bp
 from election.duties.views.guards import _fail, _require_managers
 from election.elections.models import Election
-
-
-class TransferForm(Form):
-    congress = StringField("党代会届次", validators=[Optional(), Length(max=128, message="届次名称不超过128个字")])
-    term_start = DateField("任期开始（党代会召开日期）", validators=[InputRequired("请填写任期开始日期，如 2026-12-01")])
-    years = IntegerField("任期（年）", default=5, validators=[InputRequired("请填写任期年数"),
-                                                          NumberRange(1, tr.MAX_YEARS, "任期年数应为1至10年")])
 
 
 def _election(election_id: int) -> Election:
