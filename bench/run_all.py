@@ -8,7 +8,8 @@ reports the peak resident set of its operation (VmHWM, reset before the operatio
 the child's ``ru_maxrss`` (from ``wait4``) stands in. The data are generated from fixed seeds, so every run
 measures the same province: 100 推荐单位, 2,000 nominees, 800 seats (pages, import, 名册); 10,000 candidates
 (quota questions); 100,000 ballots (tally); 100,000 delegates in 2,000 offices with 1,000,000 activities in a
-year (ranking). The pages run on a throwaway PostgreSQL cluster (tests/pg.py) and on SQLite.
+year (ranking). The pages run on a throwaway PostgreSQL cluster (tests/pg.py) and on SQLite; so does a whole
+election through the JSON API at 300 and 3,000 nominees (api_flow, api_flow_sqlite: bench/bench_api_flow.py).
 """
 from __future__ import annotations
 
@@ -106,6 +107,16 @@ def _pages_piece(quick: bool, sqlite: bool = False) -> list[Row]:
     return bench_pages.measure(url, seconds=seconds, max_requests=500 if quick else 3000, label=label)
 
 
+def _api_flow_piece(quick: bool, sqlite: bool = False) -> list[Row]:
+    """A whole election through /api/v1 at N = 300 and 3,000 (bench/bench_api_flow.py; --quick: 60 and 300)."""
+    import bench_api_flow
+
+    sizes = (60, 300) if quick else (300, 3000)
+    if sqlite:
+        return bench_api_flow.measure(bench_api_flow.sqlite_urls(), "SQLite", sizes)
+    return bench_api_flow.measure(bench_api_flow.pg_urls(os.environ["BENCH_PG_URL"]), "PostgreSQL", sizes)
+
+
 PIECES = {
     "import": _import_piece,
     "roster": _roster_piece,
@@ -115,6 +126,8 @@ PIECES = {
     "ranking_sql": _ranking_sql_piece,
     "pages": _pages_piece,
     "pages_sqlite": lambda quick: _pages_piece(quick, sqlite=True),
+    "api_flow": _api_flow_piece,
+    "api_flow_sqlite": lambda quick: _api_flow_piece(quick, sqlite=True),
 }
 
 
@@ -165,7 +178,7 @@ def main() -> None:
     cluster = None
     started = time.perf_counter()
     try:
-        if any(n in ("pages", "ranking_sql") for n in names) and not os.environ.get("BENCH_PG_URL"):
+        if any(n in ("pages", "ranking_sql", "api_flow") for n in names) and not os.environ.get("BENCH_PG_URL"):
             sys.path.insert(0, str(ROOT))
             from tests import pg
 
