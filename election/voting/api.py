@@ -224,7 +224,8 @@ PENDING = obj({"round_no": I("第几轮"), "kind": S(enum=[k.value for k in Roun
 PLAN = component("RoundPlan", {**obj({
     "id": I(), "election_id": I(), "after_round_no": I("在第几轮之后"), "kind": S(enum=["additional", "reduce"]),
     "candidates_count": nullable(I()), "seats_removed": nullable(I()),
-    "basis": nullable(S(enum=[b.value for b in ReductionBasis])), "note": S(), "explanation": S("中文说明"),
+    "basis": S("减少名额的依据（另行选举时为 null）", enum=[*(b.value for b in ReductionBasis), None]) | {"type": ["string", "null"]},
+    "note": S(), "explanation": S("中文说明"),
     "recorded_at": DATETIME(), "empty_seats": I("尚缺名额"), "next_round": nullable(PENDING),
 }), "examples": [{"id": 2, "election_id": 1, "after_round_no": 1, "kind": "additional", "candidates_count": 3,
                   "seats_removed": None, "basis": None, "note": "", "explanation": "另行选举：待选2名，候选人3名……",

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from election.audit.models import AuditEntry
 from election.core.clock import today_local, utcnow
 from election.directory.models import ElectionUnit, Unit
+from tests.api.conformance import conforms
 from tests.api.test_api import error_code
 
 MISSING = 987654
@@ -52,6 +53,7 @@ def test_reopen_a_submitted_list(client, session, token_for, units, role):
     r = client.post(f"/api/v1/election-units/{units[0].id}/reopen", headers=headers,
                     json={"reason": "第3行出生日期与身份证号不符", "until": until})
     assert r.status_code == 200, r.get_json()
+    conforms(r, "reopen_unit")
     assert r.get_json()["allocation"]["status"] == "draft" and r.get_json()["allocation"]["submitted_at"] is None
     eu = fresh(session, units[0])
     assert (eu.status, eu.reopen_reason, eu.reopened_until.isoformat()) == ("draft", "第3行出生日期与身份证号不符", until)
@@ -83,6 +85,7 @@ def test_a_unit_fills_its_own_statistics(client, session, token_for, units):
     r = client.put(f"/api/v1/election-units/{units[1].id}/statistics", headers=headers, json=STATS)
     assert r.status_code == 200, r.get_json()
     body = r.get_json()
+    conforms(r, "save_statistics")
     assert (body["org_rate"], body["member_rate"], body["meets_target"]) == ("83.3%", "95.0%", False)
     eu = fresh(session, units[1])
     assert (eu.participating_orgs, eu.participating_members, eu.summary_text) == (10, 380, "召开党员大会逐级推荐。")

@@ -3,14 +3,14 @@ the pages' use cases — the effect and one audit entry; every other role 403; a
 published 公示 refused with the service's Chinese message (422, nothing changed); a missing id 404."""
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from sqlalchemy import func, select
 
 from election.audit.models import AuditEntry
+from election.core.clock import today_local
 from election.vetting import services as svc
 from election.vetting.models import Notice
+from tests.api.conformance import conforms
 from tests.api.test_api import error_code
 from tests.vetting import test_notice_drafts as drafts
 from tests.vetting.test_services import NOW
@@ -38,15 +38,19 @@ def test_get_and_patch_a_draft(client, session, token_for, world, draft, role):
     assert shown.get_json()["notice"]["status"] == "draft" and len(pool) >= 2
     assert [p["id"] for p in shown.get_json()["people"]] == pool
     keep = pool[1:]
-    r = client.patch(url, headers=headers, json={"title": "更正后的公示标题", "posted_on": "2026-03-03",
+    today = today_local()  # a date that lies back wants a 补登理由: the first day is corrected to today
+    r = client.patch(url, headers=headers, json={"title": "更正后的公示标题", "posted_on": today.isoformat(),
                                                  "office_phone": "0000-7654321", "nominee_ids": keep})
     assert r.status_code == 200, r.get_json()
     body = r.get_json()
-    assert body["notice"]["title"] == "更正后的公示标题" and body["notice"]["period_end"] == "2026-03-09"
+    conforms(r, "update_notice")
+    conforms(shown, "get_notice")
+    assert body["notice"]["title"] == "更正后的公示标题"
+    assert body["notice"]["period_end"] == svc.compute_period_end(session, today).isoformat()  # recomputed
     assert body["office_phone"] == "0000-7654321" and [p["id"] for p in body["people"]] == keep
     session.expire_all()
     notice = session.get(Notice, draft.id)
-    assert (notice.title, notice.posted_on, notice.office_phone) == ("更正后的公示标题", date(2026, 3, 3), "0000-7654321")
+    assert (notice.title, notice.posted_on, notice.office_phone) == ("更正后的公示标题", today, "0000-7654321")
     assert notice.office_name == "区委组织部" and sorted(notice.people_ids) == sorted(keep)  # unsent fields kept
     assert audits(session, "notice.update") == 1
     # only the sent fields change: a later PATCH of the phone keeps the people

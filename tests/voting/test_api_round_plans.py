@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from election.audit.models import AuditEntry
 from election.voting.models import RoundPlan
+from tests.api.conformance import conforms
 from tests.api.test_api import error_code
 from tests.voting import test_services as voting
 from tests.voting.test_services import _count, _open
@@ -44,6 +45,7 @@ def test_plan_an_additional_round(client, session, token_for, short, role):
                     json={"action": "additional", "candidates_count": 2})
     assert r.status_code == 201, r.get_json()
     body = r.get_json()
+    conforms(r, "plan_next_round")
     assert (body["kind"], body["after_round_no"], body["candidates_count"], body["empty_seats"]) == ("additional", 1, 2, 1)
     assert body["next_round"] == {"round_no": 2, "kind": "additional", "seats": 1, "candidates": ["李娜", "张伟"]}
     (plan,) = plans(session, short)
@@ -65,6 +67,7 @@ def test_reduce_the_seats_with_its_basis(client, session, token_for, short):
     r = client.post(url, headers=office_headers, json={"action": "reduce", "seats_removed": 1, "basis": "presidium",
                                                        "note": "大会主席团第三次会议决定"})
     assert r.status_code == 201, r.get_json()
+    conforms(r, "plan_next_round")
     assert r.get_json()["kind"] == "reduce" and r.get_json()["empty_seats"] == 0 and r.get_json()["next_round"] is None
     (plan,) = plans(session, short)
     assert (plan.seats_removed, plan.basis, plan.note) == (1, "presidium", "大会主席团第三次会议决定")

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from election.audit.models import AuditEntry
 from election.documents.wording import DEFAULTS, WordingKind
 from election.wording.models import DocumentWording
+from tests.api.conformance import conforms
 from tests.api.test_api import error_code
 from tests.wording import test_wording as wording
 from tests.wording.test_wording import EDITED
@@ -44,6 +45,8 @@ def test_read_save_and_reset(client, session, token_for, election, role):
 
     saved = client.put(url, headers=headers, json={"body": EDITED})
     assert saved.status_code == 200, saved.get_json()
+    conforms(saved, "save_wording")
+    conforms(listed, "list_wording")
     assert saved.get_json()["body"] == EDITED and saved.get_json()["changed"] is True
     (row,) = rows(session, election)
     assert (row.kind, row.body) == (SECOND.value, EDITED)
@@ -54,6 +57,7 @@ def test_read_save_and_reset(client, session, token_for, election, role):
     reset = client.delete(url, headers=headers)
     assert reset.status_code == 200 and reset.get_json()["body"] == DEFAULTS[SECOND]
     assert reset.get_json()["changed"] is False
+    conforms(reset, "reset_wording")
     assert rows(session, election) == [] and audits(session, "wording.reset") == 1
     again = client.delete(url, headers=headers)  # already the default: nothing to do, no entry
     assert again.status_code == 200 and audits(session, "wording.reset") == 1

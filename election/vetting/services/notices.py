@@ -221,8 +221,10 @@ def update_notice_draft(session: Session, actor, notice_id: int, data: NoticeDra
         if not data.people_ids:
             raise ServiceError("公示名单不能为空，请至少选择一人。")
         before = _draft_snapshot(notice)
+        # the period before any change: reading the calendar flushes, and a later first day must not meet the old end
+        period_end = compute_period_end(session, data.posted_on, notice.working_days)
         notice.title, notice.posted_on = title, data.posted_on
-        notice.period_end = compute_period_end(session, data.posted_on, notice.working_days)
+        notice.period_end = period_end
         c = data.contact
         notice.office_name, notice.office_phone = c.name.strip(), c.phone.strip()
         notice.office_address, notice.office_mailbox = c.address.strip(), c.mailbox.strip()
