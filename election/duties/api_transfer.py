@@ -132,7 +132,7 @@ def transfer_elected(election_id: int, args, body):
 
 
 @endpoint("POST", "/duties/delegates/assignment", summary="批量分配工作室和代表小组", tag=TAG, response=ASSIGNED,
-          roles=MANAGERS, body=ASSIGN_IN, errors=(422,),
+          roles=MANAGERS, body=ASSIGN_IN, errors=(404, 422),
           description="与代表名册页面的“为勾选的代表分配工作室和代表小组”相同：office_id 省略为不变、null 为不分配；"
                       "group_name 省略为不变、空字符串为移出小组；leader_id 为组长（其余为组员）。"
                       "不存在的代表或工作室返回404。一条审计记录。")

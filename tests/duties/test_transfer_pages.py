@@ -40,6 +40,9 @@ def test_transfer_shows_slips_once_then_already_transferred(client, login_as, se
     wang = session.scalar(select(TermDelegate).where(TermDelegate.name == "王芳"))
     user = session.get(User, wang.user_id)
     assert wang.office_id == office.id and user.check_password(password) and user.role == "delegate"
+    detail = client.get(f"/duties/delegates/{wang.id}").get_data(as_text=True)
+    for text in ("山西太原", "1998.07", "1996.08", "大学", "处级领导干部", "区直机关出席区第十三次党代会代表选举"):
+        assert text in detail, text
     assert session.scalar(select(TermDelegate.user_id).where(TermDelegate.name == "丁一")) is None
     again = client.post(f"/duties/transfer/{e.id}", data=data)
     assert again.status_code == 422 and "已转入代表名册（3名）" in again.get_data(as_text=True)

@@ -22,6 +22,8 @@ from election.duties.models import DelegateStatusChange, TermDelegate
 from election.duties.print_views import roll_order
 from election.duties.views.blueprint import XLSX, bp
 from election.duties.views.guards import _fail, _in_scope, _require_managers, _require_staff
+from election.elections.models import Election
+from election.voting.models import Delegate
 from workflow.duties.delegate_status import DecisionRecord, DelegateStatus, StatusReason
 
 
@@ -96,7 +98,16 @@ def delegate(delegate_id: int):
     return render_template("duties/delegate.html", d=d, history=history, status_form=StatusForm(),
                            by_form=by_form, Status=DelegateStatus, Reason=StatusReason,
                            can_manage=svc.can_manage_delegates(current_user),
-                           vacancies=svc.vacancies_of_unit(db.session, d) if d.status == "terminated" else [])
+                           vacancies=svc.vacancies_of_unit(db.session, d) if d.status == "terminated" else [],
+                           source=_source_election(d))
+
+
+def _source_election(d: TermDelegate) -> Election | None:
+    """The election a transferred delegate was elected in (source_delegate_id = voting Delegate.id)."""
+    if d.source_delegate_id is None:
+        return None
+    return db.session.scalar(select(Election).join(Delegate, Delegate.election_id == Election.id)
+                             .where(Delegate.id == d.source_delegate_id))
 
 
 @bp.post("/delegates/<int:delegate_id>/status")
