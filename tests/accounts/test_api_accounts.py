@@ -15,6 +15,7 @@ from election.accounts.models import User
 from election.audit.models import AuditEntry
 from election.core.clock import utcnow
 from election.directory.services import import_organisations
+from tests.api.conformance import conforms
 from tests.api.test_api import error_code
 from workflow.directory.tree import STUDIO, OrgRecord
 
@@ -62,7 +63,9 @@ def test_list_filters_pages_and_hides_secrets(client, session, token_for, make_u
     clerk = make_user("unit", unit_id=unit.id)
     make_user("unit", unit_id=make_unit().id)
     make_user("office", active=False)
-    body = client.get("/api/v1/users?role=unit", headers=headers).get_json()
+    listed = client.get("/api/v1/users?role=unit", headers=headers)
+    conforms(listed, "list_users")
+    body = listed.get_json()
     assert body["total"] == 2 and {u["role"] for u in body["items"]} == {"unit"}
     only = client.get(f"/api/v1/users?unit_id={unit.id}", headers=headers).get_json()
     assert [u["id"] for u in only["items"]] == [clerk.id] and only["items"][0]["unit_name"] == unit.name
@@ -79,7 +82,9 @@ def test_list_filters_pages_and_hides_secrets(client, session, token_for, make_u
 def test_get_one_user_and_404(client, session, token_for, make_user):
     _, headers = token_for("admin")
     clerk = make_user("office", display_name="李明", locked_until=utcnow() + timedelta(minutes=5))
-    body = client.get(f"/api/v1/users/{clerk.id}", headers=headers).get_json()
+    one = client.get(f"/api/v1/users/{clerk.id}", headers=headers)
+    conforms(one, "get_user")
+    body = one.get_json()
     assert body["display_name"] == "李明" and body["role_label"] == "选举办工作人员" and body["locked"] is True
     assert not any("password" in key for key in body if key != "must_change_password")
     missing = client.get(f"/api/v1/users/{MISSING}", headers=headers)
@@ -93,6 +98,7 @@ def test_created_account_logs_in_once_with_its_one_time_password(client, session
     response = client.post("/api/v1/users", headers=headers,
                            json={"username": "cg01", "display_name": "王芳", "role": "unit", "unit_id": unit.id})
     assert response.status_code == 201, response.get_json()
+    conforms(response, "create_user")
     body = response.get_json()
     password = body["slip"]["password"]
     assert body["slip"]["scope_name"] == unit.name and body["user"]["must_change_password"] is True
@@ -142,6 +148,7 @@ def test_bulk_creates_all_with_slips(client, session, token_for, directory):
     response = client.post("/api/v1/users/file", headers=headers, data={"file": (io.BytesIO(data), "账户.xlsx")},
                            content_type="multipart/form-data")
     assert response.status_code == 201, response.get_json()
+    conforms(response, "bulk_create_users")
     body = response.get_json()
     assert body["count"] == 2 and [s["username"] for s in body["slips"]] == ["cg01", "cgs01"]
     users = {u.username: u for u in session.scalars(select(User).where(User.username.in_(["cg01", "cgs01"])))}
@@ -182,6 +189,7 @@ def test_edit_changes_only_what_is_sent(client, session, token_for, make_user, m
     url = f"/api/v1/users/{clerk.id}"
     renamed = client.patch(url, headers=headers, json={"display_name": "李明明"})
     assert renamed.status_code == 200 and renamed.get_json()["display_name"] == "李明明"
+    conforms(renamed, "edit_user")
     assert renamed.get_json()["role"] == "office"
     [entry] = audits(session, "user.update")
     assert entry.after == {"display_name": "李明明"}
@@ -206,6 +214,7 @@ def test_disable_refuses_the_users_token_and_enable_restores_it(client, session,
     assert client.get("/api/v1/elections", headers=clerk_headers).status_code == 200
     off = client.post(f"/api/v1/users/{clerk.id}/disable", headers=headers)
     assert off.status_code == 200 and off.get_json()["active"] is False
+    conforms(off, "disable_user")
     assert len(audits(session, "user.disable")) == 1
     refused = client.get("/api/v1/elections", headers=clerk_headers)
     assert refused.status_code == 401 and "停用" in refused.get_json()["error"]["message"]
@@ -213,6 +222,7 @@ def test_disable_refuses_the_users_token_and_enable_restores_it(client, session,
     assert twice.status_code == 422 and len(audits(session, "user.disable")) == 1
     on = client.post(f"/api/v1/users/{clerk.id}/enable", headers=headers)
     assert on.status_code == 200 and on.get_json()["active"] is True and len(audits(session, "user.enable")) == 1
+    conforms(on, "enable_user")
     assert client.get("/api/v1/elections", headers=clerk_headers).status_code == 200
     assert client.post(f"/api/v1/users/{MISSING}/disable", headers=headers).status_code == 404
     assert client.post(f"/api/v1/users/{MISSING}/enable", headers=headers).status_code == 404
@@ -223,6 +233,7 @@ def test_reset_gives_a_one_time_password_shown_once(client, session, token_for, 
     clerk = make_user("office", locked_until=utcnow() + timedelta(minutes=10), failed_logins=0)
     response = client.post(f"/api/v1/users/{clerk.id}/reset", headers=headers)
     assert response.status_code == 200
+    conforms(response, "reset_password")
     body = response.get_json()
     password = body["slip"]["password"]
     assert body["user"]["must_change_password"] is True and body["user"]["locked"] is False
@@ -240,6 +251,7 @@ def test_unlock(client, session, token_for, make_user):
     clerk = make_user("office", locked_until=utcnow() + timedelta(minutes=10))
     response = client.post(f"/api/v1/users/{clerk.id}/unlock", headers=headers)
     assert response.status_code == 200 and response.get_json()["locked"] is False
+    conforms(response, "unlock_user")
     session.refresh(clerk)
     assert clerk.locked_until is None and len(audits(session, "user.unlock")) == 1
     again = client.post(f"/api/v1/users/{clerk.id}/unlock", headers=headers)

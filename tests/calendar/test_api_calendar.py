@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from election.audit.models import AuditEntry
 from election.calendar.models import CalendarDay
 from election.calendar.services import load_calendar
+from tests.api.conformance import conforms
 from tests.api.test_api import error_code
 from tests.calendar.test_holiday_notice_import import NOTICE_2027
 
@@ -37,6 +38,8 @@ def test_set_and_read_a_year(client, session, token_for):
     response = client.put("/api/v1/calendar/2027", headers=headers, json=YEAR)
     assert response.status_code == 200, response.get_json()
     assert response.get_json() == {"year": 2027, "overridden": True, **YEAR}
+    conforms(empty, "get_calendar_year")
+    conforms(response, "set_calendar")
     assert stored(session) == {(date(2027, 1, 1), "holiday"), (date(2027, 10, 1), "holiday"),
                                (date(2027, 10, 2), "holiday"), (date(2027, 9, 26), "workday")}
     [entry] = audits(session, "calendar.set_year")
@@ -70,6 +73,7 @@ def test_notice_preview_stores_nothing_then_save_stores_the_year(client, session
     _, headers = token_for("admin")
     preview = client.post("/api/v1/calendar/notice", headers=headers, json={"text": NOTICE_2027})
     assert preview.status_code == 200, preview.get_json()
+    conforms(preview, "holiday_notice")
     body = preview.get_json()
     assert body["year"] == 2027 and body["saved"] is False
     assert len(body["holidays"]) == 17 and body["workdays"] == ["2027-02-14", "2027-09-26", "2027-10-09"]
@@ -77,6 +81,7 @@ def test_notice_preview_stores_nothing_then_save_stores_the_year(client, session
     assert stored(session) == set() and audits(session, "calendar.import_notice") == []
     saved = client.post("/api/v1/calendar/notice", headers=headers, json={"text": NOTICE_2027, "save": True})
     assert saved.status_code == 200 and saved.get_json()["saved"] is True
+    conforms(saved, "holiday_notice")
     assert (date(2027, 10, 7), "holiday") in stored(session) and len(stored(session)) == 20
     assert len(audits(session, "calendar.import_notice")) == 1
     year = client.get("/api/v1/calendar/2027", headers=headers).get_json()
