@@ -31,6 +31,7 @@ from election.core.db import db
 from election.core.roles import Role
 from election.vetting import services as svc
 from election.vetting.models import Complaint, Notice
+from election.vetting.services.queries import notice_view
 
 TAG = tag("公示与举报", "两次公示及公示期间收到的反映、举报")
 VIEWERS = (Role.admin, Role.office, Role.inspector, Role.discipline, Role.auditor)  # = svc.can_view_vetting
@@ -82,9 +83,7 @@ NOTICES = component("NoticeList", obj({"items": arr(NOTICE, "新建的公示草�
 
 def _notice_view(notice_id: int) -> dict:
     db.session.expire_all()
-    notice = db.session.get(Notice, notice_id)
-    view = next(v for v in svc.notices_overview(db.session, notice.election_id) if v.notice.id == notice_id)
-    return notice_json(view)
+    return notice_json(notice_view(db.session, notice_id))  # that notice's rows only, whatever the election's size
 
 
 def _notice_or_404(notice_id: int) -> Notice:

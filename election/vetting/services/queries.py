@@ -114,13 +114,23 @@ class NoticeView:
 
 def notices_overview(session: Session, election_id: int) -> list[NoticeView]:
     """All notices of an election with complaint counts; two queries."""
+    return _notice_views(session, Notice.election_id == election_id)
+
+
+def notice_view(session: Session, notice_id: int) -> NoticeView | None:
+    """One notice as ``notices_overview`` shows it, reading only its own rows (two queries at any size)."""
+    views = _notice_views(session, Notice.id == notice_id)
+    return views[0] if views else None
+
+
+def _notice_views(session: Session, which) -> list[NoticeView]:
     rows = session.execute(select(Notice, Unit.name).outerjoin(ElectionUnit, ElectionUnit.id == Notice.election_unit_id)
                            .outerjoin(Unit, Unit.id == ElectionUnit.unit_id)
-                           .where(Notice.election_id == election_id).order_by(Notice.kind, Unit.code)).all()
+                           .where(which).order_by(Notice.kind, Unit.code)).all()
     counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for nid, status, n in session.execute(select(Complaint.notice_id, Complaint.status, func.count())
                                           .join(Notice, Notice.id == Complaint.notice_id)
-                                          .where(Notice.election_id == election_id)
+                                          .where(which)
                                           .group_by(Complaint.notice_id, Complaint.status)):
         counts[nid][1] += n
         if status != "closed":
