@@ -64,7 +64,9 @@ def test_docs_example_runs_a_whole_election_to_its_published_result(live_server,
     assert summary["stage"] == "completed" and summary["stage_label"] == "已完成"
     assert len(summary["elected"]) == 12 and summary["reported_on"]  # 60 nominees → 12 seats, all filled
     assert steps[0] == "令牌" and steps[-1] == "结果上报" and "考察" in steps
-    assert all(status < 300 for _kind, status in calls)
+    refused = [(kind, status) for kind, status in calls if status >= 300]
+    # the only refusals: a 公示 dated back without a 补登理由, which the example then sends (docs/api.md)
+    assert all(kind.endswith("/notices") and status == 422 for kind, status in refused), refused
     assert sum(kind.startswith("PUT 批量") or kind.startswith("POST 批量") for kind, _ in calls) == 3
 
     seen = example.show_errors(base, accounts["office"], summary["election_id"])
