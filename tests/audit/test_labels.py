@@ -11,8 +11,8 @@ from election.core.config import PROJECT_DIR
 
 
 def _actions_in_code() -> set[str]:
-    """The action of every audit(session, actor, ACTION, …) call; where ACTION is a parameter of the enclosing
-    function (a shared helper such as _move), the constants its callers pass in that position."""
+    """The action of every audit(session, actor, ACTION, …) and audit_many(…) call; where ACTION is a parameter of
+    the enclosing function (a shared helper such as _move), the constants its callers pass in that position."""
     found: set[str] = set()
     for path in [*(PROJECT_DIR / "election").rglob("*.py"), *(PROJECT_DIR / "seeds").rglob("*.py")]:
         tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -22,7 +22,8 @@ def _actions_in_code() -> set[str]:
                 continue
             params = [a.arg for a in fn.args.args]
             for call in ast.walk(fn):
-                if isinstance(call, ast.Call) and getattr(call.func, "id", None) == "audit" and len(call.args) >= 3:
+                if isinstance(call, ast.Call) and getattr(call.func, "id", None) in ("audit", "audit_many") \
+                        and len(call.args) >= 3:
                     arg = call.args[2]
                     if isinstance(arg, ast.Constant):
                         found.add(arg.value)

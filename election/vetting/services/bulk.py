@@ -6,7 +6,8 @@ Each is ONE transaction, all or nothing, applying exactly the rules of the one-p
 member: only those assigned to him) — anyone else is refused as "not a 考察对象 of this election", whether missing,
 of another election or not assigned, so nothing leaks. Audit: one entry per person (a person's history is read by
 object, election/audit/queries.py), written together by ``audit_many``. Cost: a fixed number of statements whatever
-the list's length — the people (locked, in id order), their records and their 考察组 read in chunks of CHUNK ids.
+the list's length — the people (locked, in id order), their records and their 考察组 read in chunks of CHUNK ids;
+the new records, the changed fields and the audit entries written one statement each (election/core/bulk_sql.py).
 """
 from __future__ import annotations
 
