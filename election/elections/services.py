@@ -446,6 +446,10 @@ def advance_stage(session: Session, election_id: int, actor, now: datetime, toda
         note = f"（逾期说明：{overdue_reason.strip()}）" if decision.overdue_override_needed else ""
         _move(session, election, actor, decision, "advance", "", overdue_reason.strip() if note else None, now,
               "election.advance", f"“{election.title}”进入“{decision.target.label}”阶段{note}")
+        # the 公示 close with their stage: the guards passed, so their periods are over and their 反映 closed
+        from election.vetting.services import end_due_within
+
+        end_due_within(session, today, now, election.id)
     return decision
 
 

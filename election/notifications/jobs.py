@@ -45,14 +45,17 @@ def daily_reminders(app: Flask | None = None, now: datetime | None = None):
     from election.duties.jobs import run_duty_reminders
     from election.tasks.runner import fail_stale_tasks
 
+    from election.vetting.services import end_due_notices
+
     with app.app_context():
+        ended = end_due_notices(db.session, today, now)  # first: a notice that ended today is not reminded of
         result = run_daily_reminders(db.session, today, now)
         duties = run_duty_reminders(db.session, today, now)
         stale = fail_stale_tasks(db.session, now)
         smtp = smtp_settings(app)
         emailed = send_pending_email(db.session, smtp, now) if smtp else 0
-    log.info("daily reminders: %s created for %s elections; %s duty reminders; %s e-mailed; %s stale tasks failed",
-             result.created, result.elections, duties.created, emailed, stale)
+    log.info("daily reminders: %s notices ended; %s created for %s elections; %s duty reminders; %s e-mailed; "
+             "%s stale tasks failed", ended, result.created, result.elections, duties.created, emailed, stale)
     return ReminderRun(result.created + duties.created, result.elections, emailed)
 
 

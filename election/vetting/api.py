@@ -41,7 +41,8 @@ NOTICE = component("Notice", obj({
     "id": I(), "election_id": I(), "kind": S("first = 第一次公示（单位内），second = 第二次公示（全区）", enum=["first", "second"]),
     "election_unit_id": nullable(I()), "unit_name": S("公示范围"), "title": S(), "posted_on": DATE(),
     "working_days": I(), "period_end": DATE("公示期最后一个工作日"), "status": S(enum=[s.value for s in svc.NoticeStatus]),
-    "published_at": nullable(DATETIME()), "ended_at": nullable(DATETIME()),
+    "published_at": nullable(DATETIME()), "ended_at": nullable(DATETIME("公示结束的时间（期满且反映均已办结时自动结束）")),
+    "backdate_reason": nullable(S("补登理由（发布日期早于本阶段开始或比填报之日早2个工作日以上时必有）")),
     "open_complaints": I("未办结的反映"), "total_complaints": I(),
 }))
 COMPLAINT = component("Complaint", obj({
@@ -57,6 +58,7 @@ def notice_json(v: svc.NoticeView) -> dict:
             "election_unit_id": v.notice.election_unit_id, "unit_name": v.unit_name, "title": v.notice.title,
             "posted_on": v.notice.posted_on, "working_days": v.notice.working_days, "period_end": v.notice.period_end,
             "status": v.notice.status, "published_at": utc(v.notice.published_at), "ended_at": utc(v.notice.ended_at),
+            "backdate_reason": v.notice.backdate_reason,
             "open_complaints": v.open_complaints, "total_complaints": v.total_complaints}
 
 
@@ -77,6 +79,8 @@ NOTICE_IN = obj({
     "office_phone": S("受理电话", minLength=1, maxLength=64),
     "office_address": S("通信地址", minLength=1, maxLength=256),
     "office_mailbox": S("电子邮箱或意见箱", minLength=1, maxLength=128),
+    "backdate_reason": S("补登理由：发布日期早于本阶段开始的日期、或比今天早2个工作日以上时必填（记入审计，公示页面显示）",
+                         maxLength=500),
 }, required=["kind", "posted_on"], description="新建公示草稿")
 NOTICES = component("NoticeList", obj({"items": arr(NOTICE, "新建的公示草稿")}))
 
@@ -105,10 +109,11 @@ def create_notices(election_id: int, args, body):
     contact = svc.ContactInput(body.get("office_name", default.name), body.get("office_phone", default.phone),
                                body.get("office_address", default.address),
                                body.get("office_mailbox", default.mailbox))
+    reason = body.get("backdate_reason", "")
     if body["kind"] == "second":
-        created = [svc.create_second_notice(db.session, user(), election.id, posted_on, contact, utcnow())]
+        created = [svc.create_second_notice(db.session, user(), election.id, posted_on, contact, utcnow(), reason)]
     else:
-        created = svc.create_first_notices(db.session, user(), election.id, posted_on, contact, utcnow())
+        created = svc.create_first_notices(db.session, user(), election.id, posted_on, contact, utcnow(), reason)
     ids = [n.id for n in created]
     db.session.expire_all()
     return {"items": [notice_json(v) for v in svc.notices_overview(db.session, election.id) if v.notice.id in ids]}

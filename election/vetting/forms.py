@@ -57,6 +57,9 @@ class NoticeForm(Form):
     office_phone = StringField("受理电话", validators=[DataRequired("请填写受理电话"), Length(max=64)])
     office_address = StringField("通信地址", validators=[DataRequired("请填写通信地址"), Length(max=256)])
     office_mailbox = StringField("电子邮箱或意见箱", validators=[DataRequired("请填写电子邮箱或意见箱"), Length(max=128)])
+    backdate_reason = TextAreaField(
+        "补登理由", validators=[Optional(), Length(max=500, message="补登理由不能超过500个字")],
+        description="发布日期早于本阶段开始的日期、或比今天早2个工作日以上时必填（如“公示已于该日在单位张贴，现补录”）。")
 
 
 class NoticeDraftForm(NoticeForm):

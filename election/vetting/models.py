@@ -106,6 +106,7 @@ class Notice(Base):
     office_address: Mapped[str] = mapped_column(String(256))
     office_mailbox: Mapped[str] = mapped_column(String(128))
     status: Mapped[str] = mapped_column(String(12), default="draft")
+    backdate_reason: Mapped[str | None] = mapped_column(Text)  # 补登理由: why the 发布日期 lies back (docs/rules.md §3.5)
     people_ids: Mapped[list | None] = mapped_column(JSON)  # who was on the notice when it was published
     published_at: Mapped[datetime | None]
     ended_at: Mapped[datetime | None]

@@ -46,7 +46,8 @@ def edit_notice(notice_id: int):
         form = NoticeDraftForm()
         chosen = {int(v) for v in request.form.getlist("nominee_id") if v.isdigit()}
         if form.validate_on_submit():
-            data = svc.NoticeDraftInput(form.title.data, form.posted_on.data, _contact(form), frozenset(chosen))
+            data = svc.NoticeDraftInput(form.title.data, form.posted_on.data, _contact(form), frozenset(chosen),
+                                        form.backdate_reason.data or "")
             try:
                 svc.update_notice_draft(db.session, current_user, notice_id, data, utcnow())
             except (PermissionDenied, NotFound):

@@ -256,12 +256,9 @@ def notices(election_id: int):
         if form.validate_on_submit():
             contact = svc.ContactInput(form.office_name.data, form.office_phone.data, form.office_address.data,
                                        form.office_mailbox.data)
-            if election.stage == Stage.preliminary:
-                action = lambda: svc.create_second_notice(db.session, current_user, election_id, form.posted_on.data,
-                                                          contact, utcnow())
-            else:
-                action = lambda: svc.create_first_notices(db.session, current_user, election_id,
-                                                          form.posted_on.data, contact, utcnow())
+            create = svc.create_second_notice if election.stage == Stage.preliminary else svc.create_first_notices
+            action = lambda: create(db.session, current_user, election_id, form.posted_on.data, contact, utcnow(),
+                                    form.backdate_reason.data or "")
             if _run(action, "公示草稿已生成，请核对名单后发布。"):
                 return redirect(url_for("vetting.notices", election_id=election_id))
     return render_template("vetting/notices.html", election=election, notices=svc.notices_overview(db.session, election_id),

@@ -193,18 +193,23 @@ def notice_url(w) -> str:
     return f"/api/v1/elections/{w.election.id}/notices"
 
 
+# the tests' 公示 is dated 2026-03-02, long before today: entered now, it carries its 补登理由 (docs/rules.md §3.5)
+REASON = "公示已于2026年3月2日在单位张贴，现补录"
+
+
 def test_create_publish_end_first_notices(client, session, token_for, vet):
     _, office = token_for("office")
-    created = client.post(notice_url(vet), headers=office, json={"kind": "first", "posted_on": "2026-03-02"})
+    created = client.post(notice_url(vet), headers=office, json={"kind": "first", "posted_on": "2026-03-02", "backdate_reason": REASON})
     assert created.status_code == 201, created.get_json()
     items = created.get_json()["items"]
     assert len(items) == 2 and {i["election_unit_id"] for i in items} == {u.id for u in vet.units}
     assert all(i["status"] == "draft" and i["period_end"] == "2026-03-06" for i in items)
     notice = session.get(Notice, items[0]["id"])
     assert notice.office_name == "区委组织部"  # the contact from the election's settings
-    again = client.post(notice_url(vet), headers=office, json={"kind": "first", "posted_on": "2026-03-02"})
+    again = client.post(notice_url(vet), headers=office, json={"kind": "first", "posted_on": "2026-03-02", "backdate_reason": REASON})
     assert again.status_code == 422 and "没有需要新建" in message(again)
-    second = client.post(notice_url(vet), headers=office, json={"kind": "second", "posted_on": "2026-03-02"})
+    second = client.post(notice_url(vet), headers=office,
+                         json={"kind": "second", "posted_on": "2026-03-02", "backdate_reason": REASON})
     assert second.status_code == 422 and "阶段" in message(second)
     nid = items[0]["id"]
     ended_early = client.post(f"/api/v1/notices/{nid}/end", headers=office)
@@ -222,7 +227,7 @@ def test_create_publish_end_first_notices(client, session, token_for, vet):
 def test_end_refused_with_open_complaints(client, session, token_for, vet):
     _, office = token_for("office")
     nid = client.post(notice_url(vet), headers=office,
-                      json={"kind": "first", "posted_on": "2026-03-02"}).get_json()["items"][0]["id"]
+                      json={"kind": "first", "posted_on": "2026-03-02", "backdate_reason": REASON}).get_json()["items"][0]["id"]
     client.post(f"/api/v1/notices/{nid}/publish", headers=office)
     notice = session.get(Notice, nid)
     session.add(Complaint(notice_id=nid, nominee_id=notice.people_ids[0], channel="phone", received_on=date(2026, 3, 3),
@@ -235,11 +240,11 @@ def test_end_refused_with_open_complaints(client, session, token_for, vet):
 def test_create_notice_contact_and_calendar_rules(client, session, token_for, vet):
     _, office = token_for("office")
     blank = client.post(notice_url(vet), headers=office, json={"kind": "first", "posted_on": "2026-03-02",
-                                                               "office_name": "  "})
+                                                               "office_name": "  ", "backdate_reason": REASON})
     assert blank.status_code == 422 and fields(blank) == {"office_name"}
     vet.election.settings = {}
     session.commit()
-    no_contact = client.post(notice_url(vet), headers=office, json={"kind": "first", "posted_on": "2026-03-02"})
+    no_contact = client.post(notice_url(vet), headers=office, json={"kind": "first", "posted_on": "2026-03-02", "backdate_reason": REASON})
     assert no_contact.status_code == 422 and "受理单位" in message(no_contact)
     contact = {"office_name": "区委组织部", "office_phone": "1", "office_address": "某区", "office_mailbox": "箱"}
     far = client.post(notice_url(vet), headers=office, json={"kind": "first", "posted_on": "2031-03-03", **contact})
@@ -266,7 +271,7 @@ def test_notice_missing_and_malformed(client, token_for, vet):
         response = client.post(url, headers=office)
         assert response.status_code == 404 and error_code(response) == "not_found", url
     missing = client.post(f"/api/v1/elections/{MISSING}/notices", headers=office,
-                          json={"kind": "first", "posted_on": "2026-03-02"})
+                          json={"kind": "first", "posted_on": "2026-03-02", "backdate_reason": REASON})
     assert missing.status_code == 404
     bad = client.post(notice_url(vet), headers={**office, "Content-Type": "application/json"}, data="{kind")
     assert bad.status_code == 400 and error_code(bad) == "bad_json"

@@ -36,6 +36,9 @@ _SIMPLE = re.compile(r'^([a-z0-9]*)((?:[#.][\w-]+|\[[\w-]+="[^"]*"\])*)$')
 _PART = re.compile(r'[#.][\w-]+|\[[\w-]+="[^"]*"\]')
 
 
+BACKDATE = "公示已按工作方案的日期张贴，现补录"
+
+
 def css(selector: str) -> str:
     """The few CSS selectors the walk uses (tag, #id, .class, [attr="v"], descendant, comma) as XPath."""
     paths = []
@@ -342,7 +345,9 @@ def test_demo_election_walks_from_nomination_to_result(client, demo):
     b.follow("考察与公示")
     b.follow("公示与反映")
     posted = working_day("shortlist", 1)  # the demo plan's dates: 5 working days, over long ago
-    b.press("生成公示草稿", {"posted_on": posted.isoformat()}, expect="公示草稿已生成")
+    # a date before today's stage began, entered now: refused without a 补登理由, kept with one
+    b.press("生成公示草稿", {"posted_on": posted.isoformat()}, expect="请填写补登理由")
+    b.press("生成公示草稿", {"posted_on": posted.isoformat(), "backdate_reason": BACKDATE}, expect="公示草稿已生成")
     notices = b.page.links_in('[data-testid="notices"]')
     assert len(notices) == len({p.unit for p in shortlist})
     for _, href in notices:
@@ -379,7 +384,8 @@ def test_demo_election_walks_from_nomination_to_result(client, demo):
     b.get(detail)
     b.follow("考察与公示")
     b.follow("公示与反映")
-    b.press("生成公示草稿", {"posted_on": working_day("vet", 3).isoformat()}, expect="公示草稿已生成")
+    b.press("生成公示草稿", {"posted_on": working_day("vet", 3).isoformat(), "backdate_reason": BACKDATE},
+            expect="公示草稿已生成")
     second = [href for title, href in b.page.links_in('[data-testid="notices"]') if title.endswith("初步人选公示")]
     assert len(second) == 1
     b.get(second[0])

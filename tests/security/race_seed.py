@@ -112,7 +112,8 @@ def _objects(s, via: str, unit_id: int, users: dict, people) -> dict:
     person(vet, eu, "赵敏", "shortlisted")
     notice = Notice(election_id=vet.id, kind="first", election_unit_id=eu.id, title=f"竞态公示（{via}）",
                     posted_on=date(2026, 5, 6), period_end=date(2026, 5, 12), office_name="区委组织部",
-                    office_phone="010-12345678", office_address="区委大院", office_mailbox="zzb@example.cn")
+                    office_phone="010-12345678", office_address="区委大院", office_mailbox="zzb@example.cn",
+                    backdate_reason="已于5月6日张贴，现补录")  # dated months back: publishing needs the reason
     s.add(notice)
     s.flush()
     out["notice"] = notice.id

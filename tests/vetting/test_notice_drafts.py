@@ -2,7 +2,7 @@
 a published 公示 refused with a Chinese reason; the buttons only for who may."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import select
@@ -114,11 +114,12 @@ def test_office_edits_a_draft_on_its_page(client, login_as, session, world, draf
     r = client.post(f"/vetting/notices/{draft.id}/edit", data={
         "title": "第一街道考察对象公示（更正）", "posted_on": "2026-03-03", "office_name": OTHER.name,
         "office_phone": OTHER.phone, "office_address": OTHER.address, "office_mailbox": OTHER.mailbox,
-        "nominee_id": ids[:1]}, follow_redirects=True)
+        "nominee_id": ids[:1], "backdate_reason": "已于3月3日张贴，现补录"}, follow_redirects=True)
     assert "公示草稿已保存" in r.get_data(as_text=True)
     session.expire_all()
     notice = session.get(Notice, draft.id)
     assert notice.title == "第一街道考察对象公示（更正）" and notice.people_ids == [int(ids[0])]
+    assert notice.backdate_reason == "已于3月3日张贴，现补录"  # 2026-03-03 lies months before today
 
 
 def test_edit_form_errors_are_chinese_and_keep_the_draft(client, login_as, session, world, draft):
@@ -152,3 +153,19 @@ def test_readers_see_no_draft_buttons_and_cannot_post(client, login_as, session,
     assert client.get(f"/vetting/notices/{draft.id}/edit").status_code == 403
     assert client.post(f"/vetting/notices/{draft.id}/delete").status_code == 403
     assert session.get(Notice, draft.id) is not None
+
+
+def test_a_draft_published_days_after_its_date_needs_the_reason_then(session, world, draft):
+    """Dated for the day it was drafted, published three working days later: the period would be mostly over, so
+    publishing asks for the 补登理由 (kept in the audit) — given on the draft, it publishes."""
+    later = datetime(2026, 3, 5, 2, 0)  # 2026-03-05 10:00 local; the draft is dated 2026-03-02 (three working days)
+    with pytest.raises(ServiceError, match="补登理由"):
+        svc.publish_notice(session, world.office, draft.id, later)
+    data = svc.NoticeDraftInput(draft.title, draft.posted_on, CONTACT,
+                                frozenset(p.id for p in svc.notice_pool(session, draft)), "3月2日已张贴，系统补录")
+    svc.update_notice_draft(session, world.office, draft.id, data, later)
+    svc.publish_notice(session, world.office, draft.id, later)
+    notice = session.get(Notice, draft.id)
+    assert notice.status == "published" and notice.backdate_reason == "3月2日已张贴，系统补录"
+    (entry,) = _audits(session, "notice.publish")
+    assert entry.after["backdate_reason"] == "3月2日已张贴，系统补录"

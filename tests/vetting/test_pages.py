@@ -76,12 +76,17 @@ def test_bad_input_shows_errors_next_to_fields_not_500(client, login_as, world):
 
 def test_office_creates_publishes_notices_and_downloads_docx(client, login_as, world):
     login_as("office")
-    r = client.post(f"/vetting/{world.election.id}/notices",
-                    data={"posted_on": POSTED.isoformat(), "office_name": CONTACT.name, "office_phone": CONTACT.phone,
-                          "office_address": CONTACT.address, "office_mailbox": CONTACT.mailbox}, follow_redirects=True)
+    form = {"posted_on": POSTED.isoformat(), "office_name": CONTACT.name, "office_phone": CONTACT.phone,
+            "office_address": CONTACT.address, "office_mailbox": CONTACT.mailbox}
+    # POSTED lies months before today: entered now, the 发布日期 needs its 补登理由 (docs/rules.md §3.5)
+    r = client.post(f"/vetting/{world.election.id}/notices", data=form, follow_redirects=True)
+    assert "请填写补登理由" in r.get_data(as_text=True) and "公示草稿已生成" not in r.get_data(as_text=True)
+    r = client.post(f"/vetting/{world.election.id}/notices", data={**form, "backdate_reason": "已于当日张贴，现补录"},
+                    follow_redirects=True)
     body = r.get_data(as_text=True)
     assert "公示草稿已生成" in body and "2026年3月6日" in body
     notice = svc.notices_overview(client.application.extensions["election_db"].session(), world.election.id)[0].notice
+    assert "已于当日张贴，现补录" in client.get(f"/vetting/notices/{notice.id}").get_data(as_text=True)
     r = client.post(f"/vetting/notices/{notice.id}/publish", follow_redirects=True)
     assert "公示已发布" in r.get_data(as_text=True)
     r = client.get(f"/vetting/notices/{notice.id}.docx")

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from election.accounts.models import User
 from election.audit.services import audit
+from election.core.clock import to_local
 from election.core.db import transaction
 from election.core.exceptions import NotFound, ServiceError
 from election.core.permissions import require
@@ -17,7 +18,7 @@ from election.core.roles import Role
 from election.notifications import events as notifications
 from election.vetting.models import Complaint
 from election.vetting.services.enums import Channel, ComplaintConclusion, ComplaintStatus, NoticeStatus
-from election.vetting.services.notices import _notice
+from election.vetting.services.notices import _notice, end_due_within
 from election.vetting.services.people import _nominee
 from election.vetting.services.permissions import can_handle_complaint, can_manage_vetting
 
@@ -131,4 +132,7 @@ def conclude_complaint(session: Session, actor, complaint_id: int, conclusion: s
         audit(session, actor, "complaint.conclude", complaint,
               summary=f"对{nominee.name}的反映办结：{verdict.label}；{effect.strip()}" + ("（已移出名单）" if removed else ""),
               after={"conclusion": verdict.value, "effect": effect.strip(), "removed": removed}, now=now)
+        session.flush()
+        # the last open 反映 of a notice whose period is over: the notice ends with it
+        end_due_within(session, to_local(now).date(), now, nominee.election_id)
     return complaint

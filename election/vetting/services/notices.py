@@ -14,11 +14,12 @@ from sqlalchemy.orm import Session
 from election.audit.seals import fixed
 from election.audit.services import audit
 from election.calendar.services import load_calendar
+from election.core.clock import to_local
 from election.core.db import transaction
 from election.core.exceptions import NotFound, ServiceError
 from election.core.permissions import require
 from election.directory.models import ElectionUnit, Unit
-from election.elections.models import Election
+from election.elections.models import Election, StageChange
 from election.nominations.models import Nominee
 from election.vetting.models import Complaint, Notice
 from election.vetting.services.enums import NoticeStatus
@@ -29,6 +30,7 @@ from workflow.common import sources
 from workflow.common.calendar import CalendarMissing
 from workflow.common.results import Blocker, DomainError
 from workflow.common.titles import join_title
+from workflow.pipeline.notices import BACKDATE_WORKING_DAYS, backdating_problem
 from workflow.pipeline.stages import Stage
 
 SRC_NOTICE = sources.NOTICE
@@ -68,6 +70,35 @@ def _check_contact(contact: ContactInput) -> None:
         raise ServiceError(f"请填写公示的{'、'.join(missing)}（依据：{sources.NOTICE_CONTENT}）。")
 
 
+def _stage_began(session: Session, election_id: int, kind: str) -> date | None:
+    """The day the election last entered the notice's stage (考察 for the first, 初步人选 for the second)."""
+    stage = Stage.vet if kind == "first" else Stage.preliminary
+    at = session.scalar(select(func.max(StageChange.at)).where(StageChange.election_id == election_id,
+                                                                StageChange.to_stage == stage.value))
+    return to_local(at).date() if at else None
+
+
+def _backdate_reason(session: Session, election: Election, kind: str, posted_on: date, today: date,
+                     reason: str | None) -> str | None:
+    """The 补登理由 to keep with a 发布日期 that lies back, or None when the date needs none; without a reason such a
+    date is refused, saying why (docs/rules.md §3.5 补登)."""
+    reason = (reason or "").strip()
+    allowed = int((election.settings or {}).get("notice_backdate_working_days", BACKDATE_WORKING_DAYS))
+    try:
+        problem = backdating_problem(posted_on, today, _stage_began(session, election.id, kind),
+                                     load_calendar(session), allowed)
+    except DomainError as exc:
+        raise ServiceError(exc.message) from None
+    if problem is None:
+        return None
+    if not reason:
+        raise ServiceError(f"{problem}。如公示确已在该日张贴、现在补录，请填写补登理由（记入审计，并在公示页面显示），"
+                           "否则请改为实际张贴的日期。")
+    if len(reason) > 500:
+        raise ServiceError("补登理由不能超过500个字。")
+    return reason
+
+
 def _notice_title(election: Election, kind: str, unit_name: str = "") -> str:
     if kind == "first":
         return join_title(election.title, f"考察对象公示（{unit_name}）")
@@ -75,13 +106,14 @@ def _notice_title(election: Election, kind: str, unit_name: str = "") -> str:
 
 
 def create_first_notices(session: Session, actor, election_id: int, posted_on: date, contact: ContactInput,
-                         now: datetime) -> list[Notice]:
+                         now: datetime, backdate_reason: str = "") -> list[Notice]:
     """One draft first 公示 per unit that has 考察对象 and no notice yet (docs/rules.md §2 stage 5)."""
     require(can_manage_vetting(actor), "只有选举办工作人员可以发布公示。")
     _check_contact(contact)
     with transaction(session):
         election = _election(session, election_id)
         _require_stage(election, (Stage.vet,), "第一次公示")
+        reason = _backdate_reason(session, election, "first", posted_on, to_local(now).date(), backdate_reason)
         period_end = compute_period_end(session, posted_on)
         units = session.execute(
             select(ElectionUnit.id, Unit.name).join(Unit, Unit.id == ElectionUnit.unit_id)
@@ -100,7 +132,8 @@ def create_first_notices(session: Session, actor, election_id: int, posted_on: d
                             title=_notice_title(election, "first", unit_name), posted_on=posted_on,
                             working_days=NOTICE_WORKING_DAYS, period_end=period_end, office_name=contact.name.strip(),
                             office_phone=contact.phone.strip(), office_address=contact.address.strip(),
-                            office_mailbox=contact.mailbox.strip(), status="draft", created_at=now)
+                            office_mailbox=contact.mailbox.strip(), status="draft", backdate_reason=reason,
+                            created_at=now)
             session.add(notice)
             created.append(notice)
         if not created:
@@ -108,12 +141,12 @@ def create_first_notices(session: Session, actor, election_id: int, posted_on: d
         audit(session, actor, "notice.create_first", election,
               summary=f"新建第一次公示{len(created)}份，{posted_on.isoformat()}起公示至{period_end.isoformat()}",
               after={"units": [n.election_unit_id for n in created], "posted_on": posted_on,
-                     "period_end": period_end}, now=now)
+                     "period_end": period_end, "backdate_reason": reason}, now=now)
     return created
 
 
 def create_second_notice(session: Session, actor, election_id: int, posted_on: date, contact: ContactInput,
-                         now: datetime) -> Notice:
+                         now: datetime, backdate_reason: str = "") -> Notice:
     """The region-wide second 公示 of the 初步人选 (docs/rules.md §2 stage 6)."""
     require(can_manage_vetting(actor), "只有选举办工作人员可以发布公示。")
     _check_contact(contact)
@@ -126,17 +159,18 @@ def create_second_notice(session: Session, actor, election_id: int, posted_on: d
                 Nominee.election_id == election_id, Nominee.removed_reason.is_(None),
                 Nominee.step.in_(STEP_ORDER[2:]))):
             raise ServiceError("还没有初步人选，请先确定初步人选。")
+        reason = _backdate_reason(session, election, "second", posted_on, to_local(now).date(), backdate_reason)
         period_end = compute_period_end(session, posted_on)
         notice = Notice(election_id=election_id, kind="second", election_unit_id=None,
                         title=_notice_title(election, "second"), posted_on=posted_on, working_days=NOTICE_WORKING_DAYS,
                         period_end=period_end, office_name=contact.name.strip(), office_phone=contact.phone.strip(),
                         office_address=contact.address.strip(), office_mailbox=contact.mailbox.strip(),
-                        status="draft", created_at=now)
+                        status="draft", backdate_reason=reason, created_at=now)
         session.add(notice)
         session.flush()
         audit(session, actor, "notice.create_second", notice,
               summary=f"新建第二次公示，{posted_on.isoformat()}起公示至{period_end.isoformat()}",
-              after={"posted_on": posted_on, "period_end": period_end}, now=now)
+              after={"posted_on": posted_on, "period_end": period_end, "backdate_reason": reason}, now=now)
     return notice
 
 
@@ -184,6 +218,7 @@ class NoticeDraftInput:
     posted_on: date
     contact: ContactInput
     people_ids: frozenset[int]
+    backdate_reason: str = ""  # 补登理由, when the 发布日期 lies back
 
 
 def _draft(session: Session, actor, notice_id: int, what: str) -> Notice:
@@ -199,7 +234,7 @@ def _draft_snapshot(notice: Notice) -> dict:
     return {"title": notice.title, "posted_on": notice.posted_on, "period_end": notice.period_end,
             "office_name": notice.office_name, "office_phone": notice.office_phone,
             "office_address": notice.office_address, "office_mailbox": notice.office_mailbox,
-            "people": notice.people_ids}
+            "people": notice.people_ids, "backdate_reason": notice.backdate_reason}
 
 
 def update_notice_draft(session: Session, actor, notice_id: int, data: NoticeDraftInput, now: datetime) -> Notice:
@@ -220,10 +255,13 @@ def update_notice_draft(session: Session, actor, notice_id: int, data: NoticeDra
                                f"{'本单位的考察对象' if notice.kind == 'first' else '初步人选'}），请刷新页面后重选。")
         if not data.people_ids:
             raise ServiceError("公示名单不能为空，请至少选择一人。")
+        reason = _backdate_reason(session, election, notice.kind, data.posted_on, to_local(now).date(),
+                                  data.backdate_reason or (notice.backdate_reason if data.posted_on == notice.posted_on
+                                                           else ""))
         before = _draft_snapshot(notice)
         # the period before any change: reading the calendar flushes, and a later first day must not meet the old end
         period_end = compute_period_end(session, data.posted_on, notice.working_days)
-        notice.title, notice.posted_on = title, data.posted_on
+        notice.title, notice.posted_on, notice.backdate_reason = title, data.posted_on, reason
         notice.period_end = period_end
         c = data.contact
         notice.office_name, notice.office_phone = c.name.strip(), c.phone.strip()
@@ -264,12 +302,18 @@ def publish_notice(session: Session, actor, notice_id: int, now: datetime) -> No
         people = notice_people(session, notice)
         if not people:
             raise ServiceError("公示名单为空，不能发布。")
+        try:  # a draft dated for today and published days later lies back by then: its reason is needed now
+            notice.backdate_reason = _backdate_reason(session, election, notice.kind, notice.posted_on,
+                                                      to_local(now).date(), notice.backdate_reason)
+        except ServiceError as exc:
+            raise ServiceError(f"{exc.message}（请在“修改草稿”中填写补登理由或改正发布日期后再发布）") from None
         notice.period_end = compute_period_end(session, notice.posted_on, notice.working_days)
         notice.people_ids = sorted(p.id for p in people)
         notice.status, notice.published_at = NoticeStatus.published.value, now
         audit(session, actor, "notice.publish", notice,
               summary=f"发布“{notice.title}”（{len(people)}人，公示至{notice.period_end.isoformat()}）",
-              after={"people": notice.people_ids, "period_end": notice.period_end}, now=now,
+              after={"people": notice.people_ids, "period_end": notice.period_end,
+                     "backdate_reason": notice.backdate_reason}, now=now,
               seal=fixed(session, "notice", notice.id))
     return notice
 
@@ -287,6 +331,30 @@ def end_notice(session: Session, actor, notice_id: int, today: date, now: dateti
         notice.status, notice.ended_at = NoticeStatus.ended.value, now
         audit(session, actor, "notice.end", notice, summary=f"“{notice.title}”公示结束", now=now)
     return notice
+
+
+def end_due_notices(session: Session, today: date, now: datetime, election_id: int | None = None) -> int:
+    """Every published 公示 whose period is over and whose 反映 are all closed ends by itself (已结束, with the
+    time), one audit entry each; ELECTION_ID: only that election's. The daily run; returns how many ended."""
+    with transaction(session):
+        return end_due_within(session, today, now, election_id)
+
+
+def end_due_within(session: Session, today: date, now: datetime, election_id: int | None = None) -> int:
+    """end_due_notices inside the caller's transaction: when a 反映 is closed, and when an election leaves the
+    notice's stage (docs/rules.md §3.5: the 公示 ends when its period is over and its 反映 are closed)."""
+    query = (select(Notice).where(Notice.status == NoticeStatus.published.value, Notice.period_end < today)
+             .order_by(Notice.id).with_for_update(of=Notice))
+    if election_id is not None:
+        query = query.where(Notice.election_id == election_id)
+    due = list(session.scalars(query))
+    open_ = _open_complaints(session, [n.id for n in due])
+    ended = [n for n in due if not open_.get(n.id)]
+    for notice in ended:
+        notice.status, notice.ended_at = NoticeStatus.ended.value, now
+        audit(session, None, "notice.end", notice, now=now,
+              summary=f"“{notice.title}”公示期满（至{notice.period_end.isoformat()}），反映均已办结，公示结束")
+    return len(ended)
 
 
 def check_notice_can_end(notice: Notice, today: date, open_complaints: int) -> list[Blocker]:
