@@ -12,8 +12,9 @@ stime from /proc/<pid>/stat; PostgreSQL's own CPU is not in it) and the number o
 Single-object calls — one election, one 考察对象, one unit's list, one unit's list uploaded and submitted, one 计票
 entry — are timed at both sizes and their ratio N = 3,000 / N = 300 is checked against ≤ 1.3: the reads after both
 flows, a fixed sample each, the two servers taking turns call by call (median); the writes as the flows made them
-(the fastest of the first 15). The machine's load average is printed with each flow: wall times on a busy shared
-machine are longer than its server CPU, which is the figure to compare between runs.
+(the fastest of the first 15). The machine's load average is printed with each flow, and beside the worker's CPU the
+client's (this process) and, on PostgreSQL, the database server's (the postmaster's children): wall times on a busy
+shared machine are longer than the CPU the flow needs, which is the figure to compare between runs.
 Targets: the flow (from 工作方案, tokens excluded) ≤ 3 s at N = 300 and ≤ 30 s at N = 3,000.
 """
 from __future__ import annotations
@@ -112,10 +113,38 @@ def worker_cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / CLK_TCK
 
 
+def database_cpu_probe(url: str):
+    """A function giving the CPU seconds spent so far by the PostgreSQL server's processes (the postmaster's
+    children: the app's backends among them), or None for SQLite (its work is in the worker's CPU already)."""
+    if not url.startswith("postgresql"):
+        return None
+    import psycopg
+
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
+        backend = conn.execute("SELECT pg_backend_pid()").fetchone()[0]
+    postmaster = int(Path(f"/proc/{backend}/stat").read_text().rsplit(")", 1)[1].split()[1])
+
+    def cpu() -> float:
+        total = 0.0
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                if int(fields[1]) == postmaster:
+                    total += (int(fields[11]) + int(fields[12])) / CLK_TCK
+        return total
+
+    return cpu
+
+
 @dataclass
 class StepTimes:
     wall: dict = field(default_factory=dict)
     cpu: dict = field(default_factory=dict)
+    client_cpu: float = 0.0    # the bench process (the example's client) over the flow, tokens included
+    database_cpu: float | None = None  # PostgreSQL's processes over the flow (None: SQLite)
     calls: dict = field(default_factory=lambda: defaultdict(int))
     per_kind: dict = field(default_factory=lambda: defaultdict(list))
 
@@ -185,8 +214,12 @@ def run_flow(url: str, n: int, tmp: Path) -> Flow:
 
         server.reset_peaks()
         load_before = os.getloadavg()[0]
+        db_cpu = database_cpu_probe(url)
+        db_before, client_before = db_cpu() if db_cpu else 0.0, time.process_time()
         summary = example.run_election(base, accounts, n, step=step, observer=observer)
         close_step()
+        times.client_cpu = time.process_time() - client_before
+        times.database_cpu = db_cpu() - db_before if db_cpu else None
         return Flow(n, server, example, base, accounts, summary, times, server.peak_mb(),
                     (load_before, os.getloadavg()[0]))
     except BaseException:
@@ -292,7 +325,10 @@ def rows_of(results: list[SizeResult], label: str) -> list[Row]:
                         note=note))
     for r in results:
         target = TARGETS.get(r.n)
-        note = (f"服务器CPU {fmt_seconds(r.flow_cpu)}，{r.calls}次调用，结果：{r.stage}；不含令牌"
+        cpu = f"服务器CPU {fmt_seconds(r.flow_cpu)}（连同令牌一步：客户端CPU {fmt_seconds(r.steps.client_cpu)}"
+        if r.steps.database_cpu is not None:
+            cpu += f"，数据库CPU {fmt_seconds(r.steps.database_cpu)}"
+        note = (f"{cpu}），{r.calls}次调用，结果：{r.stage}；不含令牌"
                 f"（{fmt_seconds(r.steps.wall.get('令牌'))}）；本机负载 {r.load[0]:.1f}→{r.load[1]:.1f}（{os.cpu_count()}核）")
         done = r.stage == "completed"
         if target is None:
