@@ -225,6 +225,23 @@ def test_by_election_started_from_vacancy(session, make_user, make_unit, make_de
     assert session.get(Election, election.id) is not None
 
 
+def test_by_election_deadlines_fall_on_working_days_and_it_has_an_age_date(session, make_user, make_unit,
+                                                                          make_delegate):
+    """Started on Friday 2026-11-27: the 制定工作方案 due date (+2 days) is Sunday 11月29日, moved to Monday 11月30日;
+    every due date is a working day, and the 年龄计算基准日 is the 补选's election day."""
+    from workflow.common.calendar import WorkCalendar
+
+    admin, unit = make_user("admin"), make_unit("补选单位二")
+    d = make_delegate("诸葛亮", unit="补选单位二", electing_unit_id=unit.id)
+    svc.change_delegate_status(session, admin, d.id, "terminated", "resignation_accepted",
+                               DecisionRecord("中共某区委", "文号9", date(2026, 11, 20)), date(2026, 11, 23), NOW)
+    election = svc.start_by_election(session, admin, d.id, date(2026, 11, 27), NOW)
+    dues = {s.stage: s.due_date for s in session.scalars(select(StageDue).where(StageDue.election_id == election.id))}
+    assert dues["plan"] == date(2026, 11, 30)
+    assert all(WorkCalendar().is_working_day(day) for day in dues.values()), dues
+    assert election.age_reference_date == dues["ballot"]
+
+
 def _sheet(rows):
     wb = Workbook()
     ws = wb.active

@@ -299,6 +299,18 @@ BY_ELECTION_DAYS = {"plan": 2, "deploy": 4, "nominate": 9, "shortlist": 11, "vet
                     "confirm": 21, "ballot": 25, "report": 28}
 
 
+def by_election_dues(session: Session, start: date) -> dict[str, date]:
+    """The 补选's timeline from its start: each stage BY_ELECTION_DAYS calendar days on, moved to the next working
+    day when that falls on a weekend or holiday (docs/rules.md §3.5 工作日)."""
+    from election.calendar.services import load_calendar
+
+    calendar = load_calendar(session)
+    try:
+        return {s: calendar.next_working_day(start + timedelta(days=k)) for s, k in BY_ELECTION_DAYS.items()}
+    except DomainError as exc:
+        raise ServiceError(exc.message) from None
+
+
 def vacancies_of_unit(session: Session, delegate: TermDelegate) -> list[TermDelegate]:
     """Vacant seats (资格终止, no 补选 yet) of the same electing unit and congress as ``delegate``."""
     return list(session.scalars(select(TermDelegate).where(
@@ -334,14 +346,16 @@ def start_by_election(session: Session, actor, delegate_id: int, start: date, no
     if unit_id is None:
         raise ServiceError(f"系统中没有选举单位“{d.electing_unit}”，请先在单位管理中建立该单位，或选择原选举单位。")
     n = len(seats)
+    dues = by_election_dues(session, start)
+    # 年龄计算基准日: the 补选's election day, as for any election (docs/rules.md §3.2), shown on its plan
     setup = ElectionSetup(title=title or f"{d.electing_unit}补选{d.congress}代表", seats=n,
-                          level={"市": "市", "区": "区", "镇": "乡镇"}[d.level], electing_body=d.electing_unit)
+                          level={"市": "市", "区": "区", "镇": "乡镇"}[d.level], electing_body=d.electing_unit,
+                          age_reference_date=dues["ballot"])
     election = create_election(session, actor, setup, now)
     # 来源: docs/rules.md §3.1 — a unit's list ≥ 50% more than its seats (rounded up)
     set_allocations(session, actor, election.id, [AllocationRow(unit_id, n, min_candidates(n, Fraction(1, 2)), {})],
                     now)
-    set_timeline(session, actor, election.id, {s: start + timedelta(days=k) for s, k in BY_ELECTION_DAYS.items()},
-                 now)
+    set_timeline(session, actor, election.id, dues, now)
     with transaction(session):
         for v in seats:
             v.by_election_id = election.id
