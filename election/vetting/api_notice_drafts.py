@@ -41,13 +41,15 @@ DRAFT = component("NoticeDraft", _example(obj({
     "notice": {"id": 3, "election_id": 1, "kind": "first", "election_unit_id": 7, "unit_name": "城关街道党工委",
                "title": "某区党代会代表考察对象公示（城关街道党工委）", "posted_on": "2026-05-06", "working_days": 5,
                "period_end": "2026-05-12", "status": "draft", "published_at": None, "ended_at": None,
-               "open_complaints": 0, "total_complaints": 0},
+               "backdate_reason": None, "open_complaints": 0, "total_complaints": 0},
     "office_name": "区委组织部", "office_phone": "010-12345678", "office_address": "区委大院1号",
     "office_mailbox": "zzb@example.cn", "people": [{"id": 101, "name": "王芳"}],
     "pool": [{"id": 101, "name": "王芳"}, {"id": 102, "name": "李娜"}]}))
 DRAFT_IN = _example(obj({
     "title": S("公示标题", minLength=1, maxLength=200),
     "posted_on": S("公示发布日期，如 2026-05-06（公示期按工作日历重新计算）", format="date"),
+    "backdate_reason": S("补登理由：发布日期早于本阶段开始的日期、或比今天早2个工作日以上时必填（记入审计，公示页面显示）；"
+                         "省略时沿用原有的（发布日期不变时）", maxLength=500),
     "office_name": S("受理单位", minLength=1, maxLength=128), "office_phone": S("受理电话", minLength=1, maxLength=64),
     "office_address": S("通信地址", minLength=1, maxLength=256),
     "office_mailbox": S("电子邮箱或意见箱", minLength=1, maxLength=128),
@@ -80,7 +82,8 @@ def get_notice(notice_id: int, args):
 
 @endpoint("PATCH", "/notices/<int:notice_id>", summary="修改公示草稿", tag=TAG, response=DRAFT, roles=MANAGERS,
           body=DRAFT_IN, errors=(422,),
-          description="与“修改公示草稿”页面同一用例：只改提交的项；名单须在本公示的范围内且不能为空；"
+          description="与“修改公示草稿”页面同一用例：只改提交的项；名单须在本公示的范围内且不能为空；发布日期早于本阶段"
+                      "开始、或比今天早2个工作日以上时须写补登理由（backdate_reason），否则返回422说明；"
                       "只能修改草稿（已发布或已结束的公示返回422，说明不能再修改）。有改动时记一条审计记录。")
 def update_notice(notice_id: int, args, body):
     notice = _notice_or_404(notice_id)
@@ -93,7 +96,8 @@ def update_notice(notice_id: int, args, body):
         chosen = frozenset(body["nominee_ids"])
     else:
         chosen = frozenset(p.id for p in svc.notice_people(db.session, notice))
-    data = svc.NoticeDraftInput(body.get("title", notice.title), posted_on, contact, chosen)
+    data = svc.NoticeDraftInput(body.get("title", notice.title), posted_on, contact, chosen,
+                                body.get("backdate_reason", ""))
     svc.update_notice_draft(db.session, user(), notice.id, data, utcnow())
     return _draft_json(notice.id)
 

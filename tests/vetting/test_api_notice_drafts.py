@@ -53,10 +53,19 @@ def test_get_and_patch_a_draft(client, session, token_for, world, draft, role):
     assert (notice.title, notice.posted_on, notice.office_phone) == ("更正后的公示标题", today, "0000-7654321")
     assert notice.office_name == "区委组织部" and sorted(notice.people_ids) == sorted(keep)  # unsent fields kept
     assert audits(session, "notice.update") == 1
-    # only the sent fields change: a later PATCH of the phone keeps the people
+    # a first day that lies back wants its 补登理由 (as on the page): refused without, kept with it
+    back = client.patch(url, headers=headers, json={"posted_on": "2026-03-03"})
+    assert back.status_code == 422 and "补登理由" in back.get_json()["error"]["message"]
+    assert audits(session, "notice.update") == 1
+    late = client.patch(url, headers=headers, json={"posted_on": "2026-03-03", "backdate_reason": "3月3日已张贴，现补录"})
+    assert late.status_code == 200 and late.get_json()["notice"]["backdate_reason"] == "3月3日已张贴，现补录"
+    assert late.get_json()["notice"]["period_end"] == "2026-03-09"  # 来源: docs/rules.md §3.5, 5 working days
+    assert audits(session, "notice.update") == 2
+    # only the sent fields change: a later PATCH of the phone keeps the people (and the date with its reason)
     again = client.patch(url, headers=headers, json={"office_phone": "0000-1111111"})
     assert again.status_code == 200 and [p["id"] for p in again.get_json()["people"]] == keep
-    assert audits(session, "notice.update") == 2
+    assert again.get_json()["notice"]["backdate_reason"] == "3月3日已张贴，现补录"
+    assert audits(session, "notice.update") == 3
 
 
 def test_patch_refused_bad_and_missing(client, session, token_for, world, draft):
