@@ -18,12 +18,12 @@ BUDGETS = {  # call: (statements, ORM objects loaded); PostgreSQL adds the audit
     "API POST /notices/<id>/complaints": (10, 7),
     "API POST /complaints/<id>/assign": (14, 9),
     "API POST /complaints/<id>/findings": (11, 7),
-    "API POST /complaints/<id>/conclude": (10, 7),
+    "API POST /complaints/<id>/conclude": (12, 8),  # + the notices that may end with this 反映
     "page POST register": (6, 2),
     "page POST assign": (11, 5),
     "page GET complaint_task": (4, 3),
     "page POST check": (5, 1),
-    "page POST conclude": (7, 3),
+    "page POST conclude": (9, 4),
 }
 RECEIVED = "2026-03-04"
 
