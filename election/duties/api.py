@@ -72,6 +72,8 @@ def delegate_json(d: TermDelegate) -> dict:
     return {"id": d.id, "name": d.name, "gender": d.gender, "birth_date": d.birth_date, "ethnicity": d.ethnicity,
             "level": d.level, "congress": d.congress, "term_start": d.term_start, "term_end": d.term_end,
             "electing_unit": d.electing_unit, "workplace": d.workplace, "phone": d.phone, "office_id": d.office_id,
+            "native_place": d.native_place, "party_join_date": d.party_join_date, "work_start_date": d.work_start_date,
+            "education": d.education, "category": d.category, "source_delegate_id": d.source_delegate_id,
             "office_name": d.office.name if d.office else None, "group_name": d.group_name, "group_role": d.group_role,
             "status": d.status, "status_label": DelegateStatus(d.status).label, "status_reason": d.status_reason,
             "status_issuer": d.status_issuer, "status_doc_no": d.status_doc_no,

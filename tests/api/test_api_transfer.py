@@ -43,6 +43,9 @@ def test_preview_then_transfer_once(client, session, token_for, elected):
     assert user.check_password(body["slips"][0]["password"]) and user.role == "delegate"
     t = session.get(TermDelegate, body["added"][0]["id"])
     assert t.user_id == user.id and t.term_end.isoformat() == "2031-11-30" and t.native_place == "山西太原"
+    read = client.get(f"/api/v1/duties/delegates/{t.id}", headers=headers).get_json()["delegate"]
+    assert (read["native_place"], read["party_join_date"], read["source_delegate_id"]) == (
+        "山西太原", "1998-07-01", wang["delegate_id"])
     again = client.post(f"/api/v1/elections/{e.id}/transfer", headers=headers, json={})
     assert again.status_code == 409 and "已转入代表名册（3名）" in again.get_json()["error"]["message"]
     assert _count(session) == 3 and _audits(session, "duties.delegates.transfer") == 1
