@@ -222,7 +222,8 @@ class NoticeDraftInput:
 
 
 def _draft(session: Session, actor, notice_id: int, what: str) -> Notice:
-    notice = _notice(session, notice_id)
+    # locked like publishing: an edit or a deletion racing a publication waits, then sees 已发布 and is refused
+    notice = _notice(session, notice_id, lock=True)
     require(can_manage_vetting(actor), f"只有选举办工作人员可以{what}公示草稿。")
     if not can_edit_notice(actor, notice):
         raise ServiceError(f"该公示{NoticeStatus(notice.status).label}，名单和公示期已经对外公布，不能再{what}；"
