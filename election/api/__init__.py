@@ -169,7 +169,6 @@ def _type_ok(value: Any, kind: str) -> bool:
 def check_schema(schema: dict, value: Any, where: str = "") -> list[dict]:
     """Every way VALUE breaks SCHEMA (the subset this API uses), as {"field", "message"} in Chinese."""
     schema = resolve(schema)
-    label = _label(schema, where)
     if "anyOf" in schema:
         if any(not check_schema(s, value, where) for s in schema["anyOf"]):
             return []
@@ -178,38 +177,44 @@ def check_schema(schema: dict, value: Any, where: str = "") -> list[dict]:
     if kinds is not None:
         kinds = [kinds] if isinstance(kinds, str) else kinds
         if not any(_type_ok(value, k) for k in kinds):
-            return [{"field": where, "message": f"{label}应为{'或'.join(_TYPE_NAMES[k] for k in kinds)}"}]
+            return [{"field": where,
+                     "message": f"{_label(schema, where)}应为{'或'.join(_TYPE_NAMES[k] for k in kinds)}"}]
     problems: list[dict] = []
+
+    def problem(text: str) -> None:  # the field's name is worked out only for a message actually given
+        problems.append({"field": where, "message": text.format(label=_label(schema, where))})
+
     if "enum" in schema and value not in schema["enum"]:
-        problems.append({"field": where, "message": f"{label}只能是：{'、'.join(map(str, schema['enum']))}"})
+        problem("{label}只能是：" + "、".join(map(str, schema["enum"])))
     if isinstance(value, str):
         if "minLength" in schema and len(value.strip()) < schema["minLength"]:
-            problems.append({"field": where, "message": f"请填写{label}"})
+            problem("请填写{label}")
         if "maxLength" in schema and len(value) > schema["maxLength"]:
-            problems.append({"field": where, "message": f"{label}不能超过{schema['maxLength']}个字"})
-    if isinstance(value, int) and not isinstance(value, bool):
+            problem(f"{{label}}不能超过{schema['maxLength']}个字")
+    elif isinstance(value, int) and not isinstance(value, bool):
         if "minimum" in schema and value < schema["minimum"]:
-            problems.append({"field": where, "message": f"{label}不能小于{schema['minimum']}"})
+            problem(f"{{label}}不能小于{schema['minimum']}")
         if "maximum" in schema and value > schema["maximum"]:
-            problems.append({"field": where, "message": f"{label}不能大于{schema['maximum']}"})
-    if isinstance(value, dict):
+            problem(f"{{label}}不能大于{schema['maximum']}")
+    elif isinstance(value, dict):
         props = schema.get("properties", {})
         for key in schema.get("required", ()):
             if key not in value:
                 missing = _join(where, key)
                 problems.append({"field": missing, "message": f"缺少{_label(resolve(props.get(key, {})), missing)}"})
+        extra = schema.get("additionalProperties")
         for key, item in value.items():
             if key in props:
                 problems.extend(check_schema(props[key], item, _join(where, key)))
-            elif isinstance(schema.get("additionalProperties"), dict):
-                problems.extend(check_schema(schema["additionalProperties"], item, _join(where, key)))
-            elif schema.get("additionalProperties") is False:
+            elif isinstance(extra, dict):
+                problems.extend(check_schema(extra, item, _join(where, key)))
+            elif extra is False:
                 problems.append({"field": _join(where, key), "message": f"不认识的字段“{_join(where, key)}”，请删除"})
-    if isinstance(value, list):
+    elif isinstance(value, list):
         if "minItems" in schema and len(value) < schema["minItems"]:
-            problems.append({"field": where, "message": f"{label}至少{schema['minItems']}项"})
+            problem(f"{{label}}至少{schema['minItems']}项")
         if "maxItems" in schema and len(value) > schema["maxItems"]:
-            problems.append({"field": where, "message": f"{label}最多{schema['maxItems']}项"})
+            problem(f"{{label}}最多{schema['maxItems']}项")
         if "items" in schema:
             for i, item in enumerate(value):
                 problems.extend(check_schema(schema["items"], item, f"{where}[{i}]"))
