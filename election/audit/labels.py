@@ -39,7 +39,8 @@ ACTION_LABELS: dict[str, str] = {
     "duties.proposal.create": "提交提案", "duties.proposal.reply": "登记提案答复", "duties.proposal.assess": "评价提案办理",
     "duties.review.summary": "提交年度述职", "duties.review.rate": "年度评议评定", "duties.model.propose": "推荐履职标兵",
     "duties.model.decide": "确定履职标兵", "duties.delegate.status": "变更代表资格", "duties.by_election.start": "发起补选",
-    "duties.delegates.import": "导入代表名册", "duties.ruleset.version": "修改履职规则", "duties.ruleset.assign": "指定履职规则",
+    "duties.delegates.import": "导入代表名册", "duties.delegates.transfer": "转入代表名册",
+    "duties.delegates.assign": "分配工作室和代表小组", "duties.ruleset.version": "修改履职规则", "duties.ruleset.assign": "指定履职规则",
     # 演示数据
     "seed.units": "载入演示推荐单位", "seed.office": "载入演示工作室", "seed.election": "载入演示选举",
     "seed.duties": "载入演示履职数据",
