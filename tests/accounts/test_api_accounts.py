@@ -7,17 +7,15 @@ import io
 import json
 from datetime import datetime, timedelta
 
-import pytest
-from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from election.accounts.models import User
 from election.audit.models import AuditEntry
 from election.core.clock import utcnow
-from election.directory.services import import_organisations
+from tests.accounts.test_management import _accounts_sheet as sheet
+from tests.accounts.test_management import directory  # noqa: F401  (fixture: the organisations the sheets name)
 from tests.api.conformance import conforms
 from tests.api.test_api import error_code
-from workflow.directory.tree import STUDIO, OrgRecord
 
 REFUSED = ["office", "unit", "inspector", "discipline", "teller", "auditor", "delegate", "studio"]
 MISSING = 987654
@@ -38,22 +36,6 @@ def fields(response) -> set[str]:
     return {d.get("field") for d in response.get_json()["error"]["details"]}
 
 
-def sheet(rows) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.append(["用户名", "姓名", "角色", "所属编码"])
-    for r in rows:
-        ws.append(list(r))
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
-@pytest.fixture
-def directory(session, make_user):
-    import_organisations(session, make_user("office"), [
-        OrgRecord("100", "中共某区委员会", "党委"), OrgRecord("101", "城关街道党工委", "党工委", "100"),
-        OrgRecord("10199", "城关街道党代表工作室", STUDIO, "101")], NOW)
 
 
 # ---------------------------------------------------------------------------------------------- reads
@@ -142,7 +124,7 @@ def test_create_with_a_given_password_and_the_rules(client, session, token_for):
 
 
 # ---------------------------------------------------------------------------------------------- bulk
-def test_bulk_creates_all_with_slips(client, session, token_for, directory):
+def test_bulk_creates_all_with_slips(client, session, token_for, directory):  # noqa: F811
     _, headers = token_for("admin")
     data = sheet([("cg01", "王芳", "推荐单位经办人", "101"), ("cgs01", "赵静", "党代表工作室工作人员", "10199")])
     response = client.post("/api/v1/users/file", headers=headers, data={"file": (io.BytesIO(data), "账户.xlsx")},
@@ -158,7 +140,7 @@ def test_bulk_creates_all_with_slips(client, session, token_for, directory):
     assert not any(s["password"] in audit_text(session) for s in body["slips"])
 
 
-def test_bulk_is_all_or_nothing_with_errors_by_row_and_column(client, session, token_for, directory, make_user):
+def test_bulk_is_all_or_nothing_with_errors_by_row_and_column(client, session, token_for, directory, make_user):  # noqa: F811
     _, headers = token_for("admin")
     taken = make_user("office")
     post = lambda data: client.post("/api/v1/users/file", headers=headers, data={"file": (io.BytesIO(data), "a.xlsx")},
