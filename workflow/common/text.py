@@ -11,6 +11,7 @@ compatibility forms), hidden characters and every kind of space removed.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 # Unicode bidirectional formatting characters (UAX #9): embeddings, overrides, isolates, marks
 BIDI_CONTROLS = frozenset(
@@ -23,6 +24,8 @@ HIDDEN = BIDI_CONTROLS | ZERO_WIDTH
 
 def hidden_characters(text: str) -> list[str]:
     """The invisible direction controls and zero-width characters in TEXT, each once, in order of appearance."""
+    if HIDDEN.isdisjoint(text):  # the usual case, decided in one pass in C
+        return []
     seen: list[str] = []
     for ch in text:
         if ch in HIDDEN and ch not in seen:
@@ -45,9 +48,12 @@ def hidden_message(field: str, text: str) -> str | None:
 
 
 def strip_hidden(text: str) -> str:
+    if HIDDEN.isdisjoint(text):
+        return text
     return "".join(ch for ch in text if ch not in HIDDEN)
 
 
+@lru_cache(maxsize=16384)  # the same names come again and again (a ballot's candidates, a roll)
 def normalize_name(text: str) -> str:
     """A name as it is compared: NFKC, without hidden characters and without any space (a name written
     "张　三", "张 三" or "Ｚｈａｎｇ" matches "张三" / "Zhang")."""
