@@ -5,7 +5,6 @@ Each write calls the same use case as the page (election.accounts.services / man
 audit entry. No answer carries a password hash, and a one-time password appears only in the answer that made it."""
 from __future__ import annotations
 
-from flask import request
 from sqlalchemy import select
 
 from election.accounts import management
@@ -31,6 +30,7 @@ from election.api import (
     page_of,
     paginate,
     tag,
+    uploaded_file,
     user,
     utc,
     validation,
@@ -171,11 +171,7 @@ def create_user(args, body):
                       "details 中逐行列出（row 为表中的行号，column 为列名）。每个账户的一次性密码只出现在这一次"
                       "回答的账号通知单中。记一条审计记录。")
 def bulk_create_users(args):
-    upload = request.files.get("file")
-    data = upload.read() if upload is not None else (b"" if request.mimetype.startswith("multipart/") else request.get_data())
-    if not data:
-        raise validation("请上传账户表：multipart/form-data 的 file 字段，或以 .xlsx 内容作请求体。",
-                         [{"field": "file", "message": "缺少文件"}])
+    data = uploaded_file("账户表")
     try:
         rows, errors = parse_accounts_sheet(data)
     except SheetRejected as exc:

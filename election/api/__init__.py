@@ -375,6 +375,17 @@ def _nul_problems(value: Any, where: str = "") -> list[dict]:
     return []
 
 
+def uploaded_file(what: str) -> bytes:
+    """The .xlsx of an upload operation: the multipart ``file`` field, or the raw request body; none is a 422
+    saying how to send WHAT (e.g. 名单文件)."""
+    upload = request.files.get("file")
+    data = upload.read() if upload is not None else (b"" if request.mimetype.startswith("multipart/") else request.get_data())
+    if not data:
+        raise validation(f"请上传{what}：multipart/form-data 的 file 字段，或以 .xlsx 内容作请求体。",
+                         [{"field": "file", "message": "缺少文件"}])
+    return data
+
+
 def parse_date(text: str, field: str, label: str) -> date:
     """An ISO date (2026-03-31) from a JSON body; anything else is a 422 naming the field."""
     try:

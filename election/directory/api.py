@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 
-from flask import Response, request, send_file
+from flask import Response, send_file
 
 from election.api import (
     DATETIME,
@@ -23,6 +23,7 @@ from election.api import (
     page_of,
     paginate_list,
     tag,
+    uploaded_file,
     user,
     utc,
     validation,
@@ -182,11 +183,7 @@ def export_organisations(args):
           description="与导出的格式相同。按编码更新已有组织、新增其余组织，从不删除；有任何错误则全部不导入，"
                       "details 中逐行列出（row 为表中的行号，column 为列名）。")
 def import_organisations(args):
-    upload = request.files.get("file")
-    data = upload.read() if upload is not None else (b"" if request.mimetype.startswith("multipart/") else request.get_data())
-    if not data:
-        raise validation("请上传组织机构表：multipart/form-data 的 file 字段，或以 .xlsx 内容作请求体。",
-                         [{"field": "file", "message": "缺少文件"}])
+    data = uploaded_file("组织机构表")
     try:
         sheet = parse_directory_sheet(data)
     except SheetRejected as exc:

@@ -9,9 +9,20 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import request
-
-from election.api import MAX_ID, ApiError, I, S, arr, component, endpoint, obj, parse_date, user, validation
+from election.api import (
+    MAX_ID,
+    ApiError,
+    I,
+    S,
+    arr,
+    component,
+    endpoint,
+    obj,
+    parse_date,
+    uploaded_file,
+    user,
+    validation,
+)
 from election.core.clock import utcnow
 from election.core.db import db
 from election.directory.queries import active_units
@@ -46,12 +57,7 @@ BY_ELECTION_IN = _example(obj({
                       "返回422，details 中逐行列出（row 为表中的行号，column 为列名）。页面把大文件交给后台任务，"
                       "该任务执行的是同一用例；接口直接执行（不超过5MB）并返回结果。记一条审计记录。")
 def import_term_delegates(args):
-    upload = request.files.get("file")
-    data = upload.read() if upload is not None else (
-        b"" if request.mimetype.startswith("multipart/") else request.get_data())
-    if not data:
-        raise validation("请上传代表名册：multipart/form-data 的 file 字段，或以 .xlsx 内容作请求体。",
-                         [{"field": "file", "message": "缺少文件"}])
+    data = uploaded_file("代表名册")
     result = svc.import_delegates(db.session, user(), data, utcnow())
     if not result.ok:
         details = [{"row": e.row, "column": e.column, "message": e.message} for e in result.errors]

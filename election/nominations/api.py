@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import re
 
-from flask import request
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import select
@@ -31,6 +30,7 @@ from election.api import (
     page_of,
     paginate,
     tag,
+    uploaded_file,
     user,
     utc,
     validation,
@@ -186,11 +186,7 @@ def upload_json(election_unit_id: int, args, body):
                                     "或直接以 .xlsx 内容作请求体。")
 def upload_file(election_unit_id: int, args):
     eu = election_unit_or_404(user(), election_unit_id)
-    upload = request.files.get("file")
-    data = upload.read() if upload is not None else (b"" if request.mimetype.startswith("multipart/") else request.get_data())
-    if not data:
-        raise validation("请上传名单文件：multipart/form-data 的 file 字段，或以 .xlsx 内容作请求体。",
-                         [{"field": "file", "message": "缺少文件"}])
+    data = uploaded_file("名单文件")
     return _import(eu.id, data, from_json=False)
 
 
