@@ -20,6 +20,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from election.core.extensions import csrf, login_manager
     from election.core.page_cache import init_page_cache
     from election.core.security import register_security
+    from election.directory.scope import register_org_scope
     from election.core.web import register_template_helpers
 
     app = Flask(__name__, template_folder=str(TEMPLATES_DIR), instance_path=str(PROJECT_DIR / "instance"))
@@ -37,6 +38,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_error_handlers(app)
     register_template_helpers(app)
     register_security(app)
+    register_org_scope(app)
     init_page_cache(app)
     proxies = int(app.config.get("PROXY_COUNT") or 0)
     if proxies > 0:  # behind nginx: the client's scheme, host and address from its X-Forwarded-* headers

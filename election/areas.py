@@ -14,7 +14,7 @@ MODEL_MODULES = (
     "election.audit.models", "election.elections.models", "election.calendar.models",
     "election.notifications.models", "election.nominations.models", "election.directory.models",
     "election.accounts.models", "election.vetting.models", "election.voting.models", "election.duties.models",
-    "election.api.models", "election.tasks.models", "election.wording.models",
+    "election.api.models", "election.tasks.models", "election.wording.models", "election.levels.models",
 )
 # every module that exposes a blueprint `bp`, in registration order
 VIEW_MODULES = (

@@ -31,6 +31,9 @@ class User(UserMixin, Base):
     role: Mapped[str] = mapped_column(String(16))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     office_id: Mapped[int | None] = mapped_column(ForeignKey("delegate_offices.id"), index=True)
+    # the part of the organisation directory the user works in (a 选举单位 and what is under it; the upper
+    # committee for the 上级组织部门 role); None: the whole installation, as before there were levels
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
     active: Mapped[bool] = mapped_column(default=True)
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None]

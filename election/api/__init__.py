@@ -398,10 +398,14 @@ def parse_date(text: str, field: str, label: str) -> date:
 
 
 def run(ep: Endpoint, kwargs: dict) -> Response:
+    from election.directory.scope import path_in_scope
+
     user = g.get("api_user")
     if ep.auth == "bearer" and (user is None or user.role not in ep.roles):
         raise ApiError(403, "forbidden", "您的角色无权使用此接口。" + _roles_text(ep.roles))
     if any(isinstance(v, int) and not 0 < v <= MAX_ID for v in kwargs.values()):
+        raise not_found()
+    if user is not None and not path_in_scope(user, kwargs):  # another 选举单位's object: not found
         raise not_found()
     if ep.auth == "basic":
         g.api_user = _basic_user()

@@ -9,6 +9,7 @@ from election.core.db import db
 from election.core.permissions import ELECTION_READERS, can_view_election
 from election.core.roles import Role
 from election.directory.models import ElectionUnit
+from election.directory.scope import elections_in_scope
 from election.elections.models import Election
 from election.nominations.queries import scoped_election_units
 
@@ -17,7 +18,7 @@ READERS_AND_UNIT = (*READERS, Role.unit)           # plus a unit's own part
 
 
 def visible_elections(user):
-    query = select(Election)
+    query = elections_in_scope(select(Election), user)
     if can_view_election(user):
         return query
     if user.role == Role.unit and user.unit_id is not None:

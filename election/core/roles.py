@@ -14,6 +14,7 @@ class Role(StrEnum):
     delegate = "delegate"
     studio = "studio"
     auditor = "auditor"
+    upper = "upper"
 
     @property
     def label(self) -> str:
@@ -30,4 +31,5 @@ ROLE_LABELS = {
     Role.delegate: "代表",
     Role.studio: "党代表工作室工作人员",
     Role.auditor: "只读审计",
+    Role.upper: "上级组织部门",
 }

@@ -179,11 +179,12 @@ def _panel(session: Session, election: Election, today: date, calendar: WorkCale
                          tuple(group_blockers(decision.blockers)))
 
 
-def office_dashboard(session: Session, today: date, to_day, election_id: int | None = None) -> OfficeDashboard:
+def office_dashboard(session: Session, today: date, to_day, election_id: int | None = None,
+                     user=None) -> OfficeDashboard:
     """The panel of one running election (ELECTION_ID, else the newest) beside the table of all elections,
     so the page costs the same number of queries however many elections there are. ``to_day`` maps a
     stored UTC time to the local day."""
-    overview = queries.elections_overview(session)
+    overview = queries.elections_overview(session, user)
     running_rows = [row for row in overview if row.stage not in FINAL_STAGES]
     chosen = next((row.id for row in running_rows if row.id == election_id), None) \
         or (running_rows[0].id if running_rows else None)

@@ -53,7 +53,8 @@ def index():
     if current_user.role == Role.teller:
         return render_template("dashboard/teller.html", work=work.teller_work(db.session, current_user.id))
     if can_view_election(current_user):     # the office and the 组织部; the 审计 reads the same without actions
-        view = dash.office_dashboard(db.session, today, _local_day, request.args.get("election", type=int))
+        view = dash.office_dashboard(db.session, today, _local_day, request.args.get("election", type=int),
+                                     current_user)
         manager = can_manage_elections(current_user)
         steps = setup_steps(db.session) if manager else []
         return render_template("dashboard/office.html", overview=view.overview, view=view, read_only=not manager,

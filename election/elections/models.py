@@ -38,6 +38,10 @@ class Election(Base):
     abort_reason: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # the 选举单位 in the organisation directory that runs this election (None: an election from before levels,
+    # seen only by users of the whole installation) and the upper committee's election it is part of, if any
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    congress_id: Mapped[int | None] = mapped_column(ForeignKey("congresses.id"), index=True)
 
     units = relationship("ElectionUnit", back_populates="election", order_by="ElectionUnit.id",
                          cascade="all, delete-orphan")

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from election.core.stage_labels import stage_label
 from election.directory.models import ElectionUnit, Unit
+from election.directory.scope import elections_in_scope
 from election.elections.models import Election, StageDue
 from election.nominations.models import Nominee
 
@@ -26,7 +27,8 @@ class ElectionRow:
     next_due: date | None
 
 
-def elections_overview(session: Session) -> list[ElectionRow]:
+def elections_overview(session: Session, user=None) -> list[ElectionRow]:
+    """Every election the user's part of the directory holds (all of them for a user of the whole installation)."""
     unit_counts = (select(ElectionUnit.election_id,
                           func.count().label("total"),
                           func.sum(case((ElectionUnit.status != "draft", 1), else_=0)).label("done"))
@@ -36,12 +38,12 @@ def elections_overview(session: Session) -> list[ElectionRow]:
     due = (select(StageDue.election_id, StageDue.due_date)
            .join(Election, Election.id == StageDue.election_id)
            .where(StageDue.stage == Election.stage).subquery())
-    rows = session.execute(
-        select(Election, unit_counts.c.total, unit_counts.c.done, nominee_counts.c.n, due.c.due_date)
-        .outerjoin(unit_counts, unit_counts.c.election_id == Election.id)
-        .outerjoin(nominee_counts, nominee_counts.c.election_id == Election.id)
-        .outerjoin(due, due.c.election_id == Election.id)
-        .order_by(Election.id.desc())).all()
+    query = (select(Election, unit_counts.c.total, unit_counts.c.done, nominee_counts.c.n, due.c.due_date)
+             .outerjoin(unit_counts, unit_counts.c.election_id == Election.id)
+             .outerjoin(nominee_counts, nominee_counts.c.election_id == Election.id)
+             .outerjoin(due, due.c.election_id == Election.id)
+             .order_by(Election.id.desc()))
+    rows = session.execute(elections_in_scope(query, user)).all()
     return [ElectionRow(e.id, e.title, e.stage, stage_label(e.stage), e.seats, total or 0, int(done or 0), n or 0, d)
             for e, total, done, n, d in rows]
 

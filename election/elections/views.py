@@ -17,6 +17,7 @@ from election.core.permissions import ELECTION_READERS, ELECTION_STAFF, can_mana
 from election.dashboard.blockers import group_blockers
 from election.directory.models import ElectionUnit
 from election.directory.queries import active_units
+from election.directory.scope import elections_in_scope
 from election.elections import queries
 from election.elections import services as svc
 from election.elections.facts import build_facts
@@ -37,13 +38,14 @@ bp = Blueprint("elections", __name__, url_prefix="/elections")
 @login_required
 @require_role(*ELECTION_READERS)
 def index():
-    return render_template("elections/index.html", overview=queries.elections_overview(db.session),
+    return render_template("elections/index.html", overview=queries.elections_overview(db.session, current_user),
                            copy_form=_copy_form())
 
 
 def _copy_form() -> CopyForm:
     form = CopyForm()
-    form.source_id.choices = [(e.id, e.title) for e in db.session.scalars(select(Election).order_by(Election.id.desc()))]
+    form.source_id.choices = [(e.id, e.title) for e in db.session.scalars(
+        elections_in_scope(select(Election).order_by(Election.id.desc()), current_user))]
     return form
 
 

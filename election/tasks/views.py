@@ -12,6 +12,7 @@ from election.core.db import db
 from election.core.exceptions import NotFound
 from election.core.forms import ConfirmForm
 from election.core.permissions import ELECTION_READERS, can_see_full_id_numbers, require_role
+from election.directory.scope import elections_in_scope
 from election.elections.models import Election
 from election.quotas.services import STEP_LABELS
 from election.tasks import exports, runner
@@ -31,7 +32,8 @@ def index():
     from election.duties.services import can_view_duties
 
     if can_view_election(current_user):
-        elections = list(db.session.scalars(select(Election).order_by(Election.id.desc())))
+        elections = list(db.session.scalars(elections_in_scope(select(Election).order_by(Election.id.desc()),
+                                                               current_user)))
     return render_template("tasks/index.html", tasks=runner.recent_tasks(db.session, current_user.id),
                            elections=elections, steps=STEP_LABELS, form=ConfirmForm(),
                            can_rank=can_view_duties(current_user), year=today_local().year)

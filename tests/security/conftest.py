@@ -47,6 +47,7 @@ class World:
     own_by_role: dict[str, dict[Role, int]] = field(default_factory=dict)  # kind -> role -> that user's own id
     tokens: dict[Role, str] = field(default_factory=dict)  # API token secret per role (if the API is installed)
     other: dict[str, int] = field(default_factory=dict)  # the same kind, owned by someone else
+    upper_org: int | None = None  # the upper committee above the seeded 选举单位 (the 上级组织部门 user's)
 
     @property
     def other_secrets(self) -> tuple[str, ...]:
@@ -106,6 +107,11 @@ def seed_world(session) -> World:
             kw["unit_id"] = ua.id
         if role is Role.studio:
             kw["office_id"] = oa.id
+        if role is Role.upper:  # the upper committee's staff: an organisation above the seeded elections' world
+            upper = Organisation(code="SEC-UP", name="安全上级党委", category="党委")
+            session.add(upper)
+            session.flush()
+            kw["organisation_id"] = w.upper_org = upper.id
         user = User(username=f"sec_{role.value}", display_name=f"安全{role.label}", role=role.value, **kw)
         user.set_password(TEST_PASSWORD)
         session.add(user)
@@ -147,7 +153,7 @@ def seed_world(session) -> World:
     session.add_all([ra, rb])
     session.flush()
 
-    top = Organisation(code="SEC-TOP", name="安全测试区委", category="党委")
+    top = Organisation(code="SEC-TOP", name="安全测试区委", category="党委", parent_id=w.upper_org)
     session.add(top)
     session.flush()
     org_a = Organisation(code="SEC-A", name="安全测试甲党总支", category="党总支", parent_id=top.id)
