@@ -21,7 +21,7 @@ VIEW_MODULES = (
     "election.accounts.views", "election.dashboard.views", "election.elections.views",
     "election.nominations.views", "election.admin.views", "election.vetting.views", "election.voting.views",
     "election.duties.views", "election.api.views", "election.tasks.views", "election.help.views",
-    "election.directory.views", "election.accounts.admin_views", "election.wording.views",
+    "election.directory.views", "election.accounts.admin_views", "election.wording.views", "election.levels.views",
 )
 # every module of /api/v1 resources, in the order of the OpenAPI document
 API_MODULES = (

@@ -60,6 +60,11 @@ def _election_org(table_name: str):
     return lookup
 
 
+def _column(session: Session, table_name: str, column: str, value: int) -> int | None:
+    table = Base.metadata.tables[table_name]
+    return session.scalar(select(table.c[column]).where(table.c.id == value))
+
+
 def _direct_election(session: Session, value: int) -> int | None:
     return session.scalar(select(Election.organisation_id).where(Election.id == value))
 
@@ -84,6 +89,15 @@ PATH_ARGS = {
     "round_id": _election_org("ballot_rounds"),
     "complaint_id": _complaint,
     "org_id": lambda session, value: value,
+    # between levels: the congress is its upper committee's; an allocation its 选举单位's; a package its election's
+    "congress_id": lambda session, value: _column(session, "congresses", "organisation_id", value),
+    "congress_unit_id": lambda session, value: _column(session, "congress_units", "organisation_id", value),
+    "report_id": _election_org("upward_reports"),
+    "congress_nominee_id": lambda session, value: session.scalar(
+        select(Base.metadata.tables["congresses"].c.organisation_id)
+        .join(Base.metadata.tables["congress_nominees"],
+              Base.metadata.tables["congress_nominees"].c.congress_id == Base.metadata.tables["congresses"].c.id)
+        .where(Base.metadata.tables["congress_nominees"].c.id == value)),
 }
 
 
