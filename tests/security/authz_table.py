@@ -23,8 +23,8 @@ from enum import StrEnum
 
 from election.core.roles import Role
 
-A, O, U, I, D, T, DL, S, AU = (Role.admin, Role.office, Role.unit, Role.inspector, Role.discipline, Role.teller,
-                               Role.delegate, Role.studio, Role.auditor)
+A, O, U, I, D, T, DL, S, AU, UP = (Role.admin, Role.office, Role.unit, Role.inspector, Role.discipline, Role.teller,
+                                   Role.delegate, Role.studio, Role.auditor, Role.upper)
 ALL = frozenset(Role)
 STAFF = frozenset({A, O})
 READERS = frozenset({A, O, I, D, T, AU})  # election.core.permissions.ELECTION_READERS
