@@ -12,6 +12,7 @@ from election.core.roles import Role
 from election.dashboard import services as dash
 from election.dashboard import work
 from election.dashboard.setup import setup_steps
+from election.directory.scope import org_scope
 from election.elections import queries
 from election.elections.models import Election
 
@@ -49,9 +50,11 @@ def index():
     if current_user.role == Role.inspector:
         return render_template("dashboard/inspector.html", work=work.inspector_work(db.session, current_user.id))
     if current_user.role == Role.discipline:
-        return render_template("dashboard/discipline.html", work=work.discipline_work(db.session, current_user.id))
+        return render_template("dashboard/discipline.html", work=work.discipline_work(db.session, current_user.id,
+                                                                                       org_scope(current_user)))
     if current_user.role == Role.teller:
-        return render_template("dashboard/teller.html", work=work.teller_work(db.session, current_user.id))
+        return render_template("dashboard/teller.html", work=work.teller_work(db.session, current_user.id,
+                                                                               org_scope(current_user)))
     if can_view_election(current_user):     # the office and the 组织部; the 审计 reads the same without actions
         view = dash.office_dashboard(db.session, today, _local_day, request.args.get("election", type=int),
                                      current_user)

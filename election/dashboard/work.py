@@ -95,10 +95,15 @@ class DisciplineWork:
     complaints: tuple[ComplaintTask, ...]
 
 
-def discipline_work(session: Session, user_id: int) -> DisciplineWork:
+def _in_part(scope: frozenset[int] | None) -> tuple:
+    """Elections of the user's part of the directory (election.directory.scope); no condition for the whole."""
+    return () if scope is None else (Election.organisation_id.in_(scope),)
+
+
+def discipline_work(session: Session, user_id: int, scope: frozenset[int] | None = None) -> DisciplineWork:
     """People of running elections still without a 纪检机关意见, and the 反映 assigned to this user; two queries."""
     waiting = [PersonTask(n.id, n.name, unit_name, election.title, ("尚未录入纪检机关意见",), None)
-               for n, v, election, unit_name in _people(session)
+               for n, v, election, unit_name in _people(session, *_in_part(scope))
                if (v is None or v.discipline_opinion is None) and not (v is not None and v.conclusion == "unfit")]
     return DisciplineWork(tuple(waiting), tuple(_complaints_of(session, user_id)))
 
@@ -144,10 +149,10 @@ class TellerWork:
     meetings: tuple[MeetingDay, ...]     # elections heading for or at the 选举大会, with its date
 
 
-def teller_work(session: Session, user_id: int) -> TellerWork:
+def teller_work(session: Session, user_id: int, scope: frozenset[int] | None = None) -> TellerWork:
     """Open rounds of running elections with both entries' state, and the coming 选举大会 dates; three queries."""
     rounds = session.execute(select(BallotRound, Election.title).join(Election, Election.id == BallotRound.election_id)
-                             .where(BallotRound.status == "open", Election.stage.in_(RUNNING))
+                             .where(BallotRound.status == "open", Election.stage.in_(RUNNING), *_in_part(scope))
                              .order_by(Election.id, BallotRound.round_no)).all()
     entries: dict[int, dict[int, TellerEntry]] = defaultdict(dict)
     if rounds:
@@ -162,5 +167,5 @@ def teller_work(session: Session, user_id: int) -> TellerWork:
     meetings = session.execute(select(Election.id, Election.title, Election.stage, StageDue.due_date)
                                .outerjoin(StageDue, (StageDue.election_id == Election.id)
                                           & (StageDue.stage == Stage.ballot.value))
-                               .where(Election.stage.in_(near)).order_by(Election.id)).all()
+                               .where(Election.stage.in_(near), *_in_part(scope)).order_by(Election.id)).all()
     return TellerWork(tuple(tasks), tuple(MeetingDay(i, t, Stage(s).label, d) for i, t, s, d in meetings))

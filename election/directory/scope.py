@@ -25,6 +25,20 @@ def subtree_ids(session: Session, organisation_id: int) -> frozenset[int]:
     return frozenset(session.scalars(select(tree.c.id)))
 
 
+def reach_test(session: Session):
+    """A function (user's organisation_id, an election's organisation_id) -> whether that user's part holds it,
+    for choosing the recipients of a reminder; each organisation's part is read once."""
+    parts: dict[int, frozenset[int]] = {}
+
+    def reaches(user_org: int | None, election_org: int | None) -> bool:
+        if user_org is None:
+            return True
+        if user_org not in parts:
+            parts[user_org] = subtree_ids(session, user_org)
+        return election_org in parts[user_org]
+    return reaches
+
+
 def org_scope(user) -> frozenset[int] | None:
     """The organisations the user may reach, or None for the whole installation (once per request)."""
     organisation_id = getattr(user, "organisation_id", None)

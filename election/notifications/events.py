@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from election.accounts.models import User
 from election.core.roles import Role
+from election.directory.scope import reach_test
 from election.elections.models import StageDue
 from election.notifications.models import Notification
 from workflow.duties.periods import cn_date
@@ -76,7 +77,10 @@ def round_opened(session: Session, election, rnd, now: datetime) -> int:
     (void: no quorum, too many ballots) asks nobody to count."""
     if rnd.status != "open":
         return 0
-    tellers = session.scalars(select(User.id).where(User.role == Role.teller.value, User.active.is_(True)))
+    reaches = reach_test(session)  # the tellers of the election's own 选举单位 (or of the whole installation)
+    tellers = [uid for uid, org in session.execute(select(User.id, User.organisation_id)
+                                                   .where(User.role == Role.teller.value, User.active.is_(True)))
+               if reaches(org, election.organisation_id)]
     message = (f"“{election.title}”第{rnd.round_no}轮投票已开始（应选{rnd.seats}名，收回选票"
                f"{rnd.ballots_collected}张），请两名监票计票人员分别录入计票结果。")
     return notify(session, tellers, "round_opened", message, f"/voting/rounds/{rnd.id}",

@@ -13,6 +13,7 @@ from election.audit.services import audit
 from election.calendar.services import load_calendar
 from election.core.db import transaction
 from election.core.permissions import ELECTION_STAFF
+from election.directory.scope import reach_test
 from election.directory.models import ElectionUnit
 from election.elections.facts import build_facts
 from election.elections.models import Election
@@ -47,12 +48,13 @@ def run_daily_reminders(session: Session, today: date, now: datetime, smtp: dict
         unit_pages = {(eu.election_id, eu.unit_id): eu.id for eu in session.scalars(
             select(ElectionUnit).where(ElectionUnit.election_id.in_([e.id for e in elections])))}
         new: list[Notification] = []
+        reaches = reach_test(session)  # a 选举单位's staff hear only of their own elections
         for election in elections:
             facts = build_facts(session, election, today)
             for r in reminders_due(facts, calendar, today):
                 recipients = unit_users.get(r.unit_id, []) + staff if r.unit_id is not None else staff
                 for user in recipients:
-                    if (user.id, r.dedup_key) in existing:
+                    if (user.id, r.dedup_key) in existing or not reaches(user.organisation_id, election.organisation_id):
                         continue
                     existing.add((user.id, r.dedup_key))
                     page = unit_pages.get((election.id, user.unit_id)) if user.role == "unit" else None
