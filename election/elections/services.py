@@ -130,7 +130,8 @@ def create_election(session: Session, actor, setup: ElectionSetup, now: datetime
     if problems:
         raise ServiceError("；".join(problems))
     with transaction(session):
-        election = Election(stage=Stage.plan.value)
+        # a 选举单位's staff create their own 选举单位's election (they would not reach another one)
+        election = Election(stage=Stage.plan.value, organisation_id=getattr(actor, "organisation_id", None))
         _apply(election, setup)
         session.add(election)
         session.flush()
@@ -154,6 +155,30 @@ def _apply(election: Election, setup: ElectionSetup) -> None:
     election.settings = {**(election.settings or {}), **_settings(setup)}
     election.categories = setup.categories or {}
     election.quota_rules = setup.quota_rules or []
+
+
+def plan_election(setup: ElectionSetup) -> Election:
+    """A new election at 制定工作方案 with SETUP applied, not yet in a session: for a use case that creates elections
+    inside its own transaction (the upper committee's 下发). SETUP must have passed ``validate_setup``."""
+    election = Election(stage=Stage.plan.value)
+    _apply(election, setup)
+    return election
+
+
+# the fields of a 选举单位's election that the upper committee sets when it is part of a congress (docs/rules.md §8.1)
+FROM_ABOVE = {"seats": "应选名额", "higher_nominated_seats": "上级提名名额", "quota_rules": "结构要求",
+              "categories": "身份类别", "age_reference_date": "年龄计算基准日"}
+
+
+def check_from_above(election: Election, setup: ElectionSetup) -> None:
+    """A linked election's 工作方案 keeps what the upper committee set; a change to it is refused, naming it."""
+    if election.congress_id is None:
+        return
+    changed = [label for key, label in FROM_ABOVE.items()
+               if (getattr(setup, key) or None) != (getattr(election, key) or None)]
+    if changed:
+        raise ServiceError(f"本次选举的{'、'.join(changed)}由上级组织部门下达，不能在工作方案中修改；"
+                           f"如需调整，请与上级组织部门联系。")
 
 
 def setup_of(election: Election) -> ElectionSetup:
@@ -183,6 +208,7 @@ def update_election(session: Session, actor, election_id: int, setup: ElectionSe
         _check_version(election, expected_version)
         if election.stage != Stage.plan:
             raise ServiceError(f"选举已进入“{Stage(election.stage).label}”阶段，工作方案已锁定；如需修改，请先退回到“制定工作方案”。")
+        check_from_above(election, setup)
         before = _snapshot(election)
         _apply(election, setup)
         audit(session, actor, "election.update", election, summary=f"修改选举“{election.title}”的工作方案",
@@ -252,6 +278,10 @@ def set_timeline(session: Session, actor, election_id: int, dues: dict[str, date
             raise ServiceError("选举已结束，不能再修改时间安排。")
         existing = {d.stage: d for d in session.scalars(select(StageDue).where(StageDue.election_id == election_id))}
         before = {k: v.due_date for k, v in existing.items()}
+        if election.congress_id is not None and (locked := [
+                Stage(s).label for s in dues if dues[s] != before.get(s) and s in _congress_timeline(session, election)]):
+            raise ServiceError(f"“{'、'.join(locked)}”的截止日期由上级组织部门的时间安排下达，不能在这里修改；"
+                               f"如需调整，请与上级组织部门联系。")
         current = Stage(election.stage)
         if current.value in dues and dues[current.value] is None and current.value in existing:
             raise ServiceError(f"“{current.label}”是当前阶段，它的截止日期可以修改，不能清除：本阶段的提醒和"
@@ -287,6 +317,14 @@ def set_timeline(session: Session, actor, election_id: int, dues: dict[str, date
             summary += f"；{change.notice}"
         audit(session, actor, "election.timeline", election, summary=summary, before=before, after=after, now=now)
     return change
+
+
+def _congress_timeline(session: Session, election: Election) -> dict:
+    """The due dates the upper committee set for a linked election (docs/rules.md §8.1)."""
+    from election.levels.models import Congress
+
+    congress = session.get(Congress, election.congress_id)
+    return dict(congress.timeline or {}) if congress is not None else {}
 
 
 @dataclass(frozen=True)

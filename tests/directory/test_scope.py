@@ -116,3 +116,14 @@ def test_reminders_go_to_the_staff_of_the_elections_own_part(session, two_parts,
     assert seen.get(office_a.id) == {p["ea"]}
     assert seen.get(office_b.id) == {p["eb"]}
     assert seen.get(whole.id) == {p["ea"], p["eb"]}
+
+
+def test_a_districts_office_creates_its_own_districts_election(session, two_parts, make_user):
+    from election.core.clock import utcnow
+    from election.elections.services import ElectionSetup, create_election
+
+    office_a = make_user("office", organisation_id=two_parts["a"])
+    session.commit()
+    election = create_election(session, office_a, ElectionSetup(title="甲区新选举", seats=10), utcnow())
+    assert election.organisation_id == two_parts["a"]
+    assert path_in_scope(office_a, {"election_id": election.id})
