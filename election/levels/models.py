@@ -93,6 +93,7 @@ class UpwardReport(Base):
     people: Mapped[list] = mapped_column(JSON, default=list)         # the list as submitted (frozen)
     documents: Mapped[list] = mapped_column(JSON, default=list)      # the documents the package carries
     cover_note: Mapped[str] = mapped_column(Text, default="")        # the 选举单位's 报送说明
+    unit_doc_number: Mapped[str] = mapped_column(String(64), default="", server_default="")  # 选举单位's own 文号
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
