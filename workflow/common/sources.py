@@ -37,3 +37,5 @@ DUTY_SCHEMES = "盐田、凤县、印台党代表履职做法"
 MODEL_DELEGATES = "凤县党代表履职做法（模范履职党代表）"
 # docs/rules.md §6 印台 — 群众诉求 登记 → 接待 → 处理 → 回复 → 反馈 → 归档
 PETITIONS = "印台党代表履职做法（群众诉求六步办理）"
+# docs/rules.md §8.2 — packages reported up to the upper committee and its decisions (同意, 初步审查, 批复, 收到)
+REPORTS_UP = "选举工作方案（向上级报送与批复）"

@@ -96,6 +96,15 @@ class CandidateCounts:
 
 
 @dataclass(frozen=True)
+class PackageFacts:
+    """Where a package reported up to the upper committee stands, when that committee decides in the system
+    (来源: docs/rules.md §8.2): its latest attempt."""
+
+    status: str = ""          # "" = not yet submitted; submitted | reviewed | approved | returned
+    return_reason: str = ""   # the upper committee's reason, when returned
+
+
+@dataclass(frozen=True)
 class ElectionFacts:
     """Everything the stage guards and the reminders need to know about one election, on ``today``."""
 
@@ -116,6 +125,10 @@ class ElectionFacts:
     approval_recorded: bool = False         # 上级对预备人选的批复
     result_recorded: bool = False           # 选举结果（计票结果）已录入
     result_reported: bool = False           # 选举情况报告、代表名册已上报
+    # the upper committee decides in the system (a 选举单位's election under a congress): the consent, the 批复 and
+    # the receipt of the result come from its packages, keyed by kind (consent | approval | result)
+    upper_on_system: bool = False
+    packages: Mapping[str, PackageFacts] = field(default_factory=dict)
     counts: CandidateCounts = field(default_factory=CandidateCounts)
     margins: MarginSettings = field(default_factory=MarginSettings)
     # Hook for the quota engine: blockers it found for leaving a stage; the guards pass them through.

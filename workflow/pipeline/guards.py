@@ -6,11 +6,14 @@ from collections.abc import Callable, Mapping
 from fractions import Fraction
 from itertools import pairwise
 
+from workflow.common import sources
 from workflow.common.results import Blocker
-from workflow.pipeline.facts import ElectionFacts, MeetingFacts, NoticeKind, PersonFacts
+from workflow.pipeline.facts import ElectionFacts, MeetingFacts, NoticeKind, PackageFacts, PersonFacts
 from workflow.pipeline.ratios import min_candidates
 from workflow.pipeline.stages import PIPELINE, SRC_ISSUE, SRC_MARGIN, SRC_NOTICE, SRC_PIPELINE, SRC_VETTING, Stage
 from workflow.quotas.rules import format_share
+
+SRC_LEVELS = sources.REPORTS_UP
 
 # Which 公示 runs in which stage (来源: docs/rules.md §2 stages 5 and 6).
 NOTICE_OF_STAGE: Mapping[Stage, NoticeKind] = {Stage.vet: NoticeKind.first, Stage.preliminary: NoticeKind.second}
@@ -224,8 +227,37 @@ def check_discipline_opinions(facts: ElectionFacts) -> list[Blocker]:
             for p in facts.preliminary_people if not p.discipline_opinion]
 
 
+# A package's state in the words of its step (来源: docs/rules.md §8.2): what the 选举单位 still has to do, or whom
+# it waits for. Keys: kind -> (what was reported, {status: what the upper committee still has to do}).
+_PACKAGE_WORDS: Mapping[str, tuple[str, Mapping[str, str]]] = {
+    "consent": ("初步人选", {"submitted": "同意"}),
+    "approval": ("预备人选", {"submitted": "初步审查", "reviewed": "批复"}),
+    "result": ("选举结果", {"submitted": "收到"}),
+}
+_PACKAGE_STAGE: Mapping[str, str] = {"consent": "preliminary", "approval": "confirm", "result": "report"}
+
+
+def check_package(facts: ElectionFacts, kind: str) -> list[Blocker]:
+    """The upper committee's decision on a package, for an election whose upper committee decides in the system:
+    none while it is approved; else what is missing — 未报送, 已报送（等待…）, 已退回（理由）."""
+    # 来源: docs/rules.md §8.2 (the stage waits for the upper committee's decision in the system)
+    package = facts.packages.get(kind, PackageFacts())
+    if package.status == "approved":
+        return []
+    what, waiting = _PACKAGE_WORDS[kind]
+    code = f"{_PACKAGE_STAGE[kind]}.{kind}"
+    if package.status == "returned":
+        return [Blocker(f"{code}_returned", f"{what}已被上级组织部门退回：{package.return_reason}；请按意见调整后"
+                        "在“上报上级”中重新报送", SRC_LEVELS)]
+    if package.status in waiting:
+        return [Blocker(f"{code}_waiting", f"{what}已报送，等待上级组织部门{waiting[package.status]}", SRC_LEVELS)]
+    return [Blocker(f"{code}_not_submitted", f"{what}未报送上级组织部门，请在“上报上级”中报送", SRC_LEVELS)]
+
+
 def check_higher_consent(facts: ElectionFacts) -> list[Blocker]:
-    # 来源: docs/rules.md §2 stage 6 (upper-level consent)
+    # 来源: docs/rules.md §2 stage 6 (upper-level consent); §8.2 when the upper committee decides in the system
+    if facts.upper_on_system:
+        return check_package(facts, "consent")
     if facts.higher_consent_recorded:
         return []
     return [Blocker("preliminary.higher_consent_missing",
@@ -233,7 +265,9 @@ def check_higher_consent(facts: ElectionFacts) -> list[Blocker]:
 
 
 def check_approval(facts: ElectionFacts) -> list[Blocker]:
-    # 来源: docs/rules.md §2 stage 7 (report upward and wait for the 批复)
+    # 来源: docs/rules.md §2 stage 7 (report upward and wait for the 批复); §8.2 in the system
+    if facts.upper_on_system:
+        return check_package(facts, "approval")
     if facts.approval_recorded:
         return []
     return [Blocker("confirm.approval_missing", "尚未登记上级对预备人选的批复，请收到批复后登记文号和日期",
@@ -259,7 +293,10 @@ def check_result_recorded(facts: ElectionFacts) -> list[Blocker]:
 
 
 def check_result_reported(facts: ElectionFacts) -> list[Blocker]:
-    # 来源: docs/rules.md §2 stage 8 (选举情况报告, 代表名册, 代表登记表 reported upward)
+    # 来源: docs/rules.md §2 stage 8 (选举情况报告, 代表名册, 代表登记表 reported upward); §8.2: the upper committee's
+    # receipt in the system
+    if facts.upper_on_system:
+        return check_package(facts, "result")
     if facts.result_reported:
         return []
     return [Blocker("report.not_reported", "尚未登记选举情况报告和代表名册的上报，请上报后登记", SRC_PIPELINE)]
