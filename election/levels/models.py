@@ -101,6 +101,7 @@ class UpwardReport(Base):
     review_note: Mapped[str] = mapped_column(Text, default="")
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime | None]
+    decided_on: Mapped[date | None]                                  # 批复/同意/收到 date (the decision's own date)
     doc_number: Mapped[str] = mapped_column(String(64), default="")  # 批复/同意 文号
     decision_note: Mapped[str] = mapped_column(Text, default="")
     return_reason: Mapped[str | None] = mapped_column(Text)

@@ -1,5 +1,6 @@
 """levels: the 选举单位's own 文号 of a package it reports up (upward_reports.unit_doc_number), beside the upper
-committee's 批复/同意 文号 (doc_number)
+committee's 批复/同意 文号 (doc_number); the date of the upper committee's decision (decided_on: the 批复's, the
+同意's or the receipt's own date, beside the time it was recorded)
 
 Added in place (no table copy on SQLite: upward_report_items refer to upward_reports' rows).
 
@@ -19,8 +20,10 @@ depends_on = None
 def upgrade() -> None:
     op.add_column("upward_reports", sa.Column("unit_doc_number", sa.String(length=64), server_default="",
                                               nullable=False))
+    op.add_column("upward_reports", sa.Column("decided_on", sa.Date(), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("upward_reports", schema=None) as batch_op:
+        batch_op.drop_column("decided_on")
         batch_op.drop_column("unit_doc_number")
