@@ -41,6 +41,13 @@ ACTION_LABELS: dict[str, str] = {
     "duties.model.decide": "确定履职标兵", "duties.delegate.status": "变更代表资格", "duties.by_election.start": "发起补选",
     "duties.delegates.import": "导入代表名册", "duties.delegates.transfer": "转入代表名册",
     "duties.delegates.assign": "分配工作室和代表小组", "duties.ruleset.version": "修改履职规则", "duties.ruleset.assign": "指定履职规则",
+    # 上级选举的设置（名额、结构、时间安排、下发、市委提名人选）
+    "levels.congress_create": "创建上级选举", "levels.congress_update": "修改上级选举",
+    "levels.allocations": "分配选举单位名额", "levels.children": "下发选举单位的选举",
+    "levels.child_create": "上级下发选举", "levels.child_link": "关联到上级选举", "levels.child_update": "上级下达修改",
+    "levels.child_higher": "上级分配上级提名人选", "levels.nominee_add": "登记市委提名人选",
+    "levels.nominee_update": "修改市委提名人选", "levels.nominee_delete": "删除市委提名人选",
+    "levels.nominee_assign": "分配市委提名人选",
     # 演示数据
     "seed.units": "载入演示推荐单位", "seed.office": "载入演示工作室", "seed.election": "载入演示选举",
     "seed.duties": "载入演示履职数据",
@@ -57,6 +64,7 @@ OBJECT_LABELS: dict[str, str] = {
     "duty_review_ratings": "年度评议", "duty_model_nominations": "履职标兵推荐", "duty_ruleset_versions": "履职规则",
     "duty_rule_assignments": "履职规则指定", "background_tasks": "后台任务", "notifications": "提醒",
     "calendar": "节假日（年度）", "stage_changes": "阶段变更", "election_decisions": "会议决定",
+    "congresses": "上级选举", "congress_nominees": "市委提名人选",
 }
 
 FIELD_LABELS: dict[str, str] = {

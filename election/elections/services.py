@@ -17,6 +17,7 @@ from election.core.exceptions import Conflict, NotFound, ServiceError
 from election.core.permissions import can_manage_elections, require
 from election.directory.models import ElectionUnit, Unit
 from election.elections.facts import build_facts
+from election.elections.from_above import check_dues_from_above, check_plan_from_above
 from election.elections.models import Election, ElectionDecision, StageChange, StageDue
 from workflow.common.results import DomainError
 from workflow.pipeline.ratios import parse_margin
@@ -165,22 +166,6 @@ def plan_election(setup: ElectionSetup) -> Election:
     return election
 
 
-# the fields of a 选举单位's election that the upper committee sets when it is part of a congress (docs/rules.md §8.1)
-FROM_ABOVE = {"seats": "应选名额", "higher_nominated_seats": "上级提名名额", "quota_rules": "结构要求",
-              "categories": "身份类别", "age_reference_date": "年龄计算基准日"}
-
-
-def check_from_above(election: Election, setup: ElectionSetup) -> None:
-    """A linked election's 工作方案 keeps what the upper committee set; a change to it is refused, naming it."""
-    if election.congress_id is None:
-        return
-    changed = [label for key, label in FROM_ABOVE.items()
-               if (getattr(setup, key) or None) != (getattr(election, key) or None)]
-    if changed:
-        raise ServiceError(f"本次选举的{'、'.join(changed)}由上级组织部门下达，不能在工作方案中修改；"
-                           f"如需调整，请与上级组织部门联系。")
-
-
 def setup_of(election: Election) -> ElectionSetup:
     s = election.settings or {}
     margins, rules = s.get("margins", {}), s.get("meeting_rules", MEETING_RULES[election.preset])
@@ -208,7 +193,7 @@ def update_election(session: Session, actor, election_id: int, setup: ElectionSe
         _check_version(election, expected_version)
         if election.stage != Stage.plan:
             raise ServiceError(f"选举已进入“{Stage(election.stage).label}”阶段，工作方案已锁定；如需修改，请先退回到“制定工作方案”。")
-        check_from_above(election, setup)
+        check_plan_from_above(session, election, setup)
         before = _snapshot(election)
         _apply(election, setup)
         audit(session, actor, "election.update", election, summary=f"修改选举“{election.title}”的工作方案",
@@ -278,10 +263,7 @@ def set_timeline(session: Session, actor, election_id: int, dues: dict[str, date
             raise ServiceError("选举已结束，不能再修改时间安排。")
         existing = {d.stage: d for d in session.scalars(select(StageDue).where(StageDue.election_id == election_id))}
         before = {k: v.due_date for k, v in existing.items()}
-        if election.congress_id is not None and (locked := [
-                Stage(s).label for s in dues if dues[s] != before.get(s) and s in _congress_timeline(session, election)]):
-            raise ServiceError(f"“{'、'.join(locked)}”的截止日期由上级组织部门的时间安排下达，不能在这里修改；"
-                               f"如需调整，请与上级组织部门联系。")
+        check_dues_from_above(session, election, dues, before)
         current = Stage(election.stage)
         if current.value in dues and dues[current.value] is None and current.value in existing:
             raise ServiceError(f"“{current.label}”是当前阶段，它的截止日期可以修改，不能清除：本阶段的提醒和"
@@ -317,14 +299,6 @@ def set_timeline(session: Session, actor, election_id: int, dues: dict[str, date
             summary += f"；{change.notice}"
         audit(session, actor, "election.timeline", election, summary=summary, before=before, after=after, now=now)
     return change
-
-
-def _congress_timeline(session: Session, election: Election) -> dict:
-    """The due dates the upper committee set for a linked election (docs/rules.md §8.1)."""
-    from election.levels.models import Congress
-
-    congress = session.get(Congress, election.congress_id)
-    return dict(congress.timeline or {}) if congress is not None else {}
 
 
 @dataclass(frozen=True)
@@ -399,10 +373,16 @@ def check_decision_date(kind: str, held_on: date, today: date) -> str:
     return ""
 
 
+# the decisions the upper committee makes in the system for a child election (docs/rules.md §8.2)
+UPPER_DECIDES = ("higher_consent", "approval")
+UPPER_DECIDES_MESSAGE = "本次选举由上级组织部门在系统中作出决定，请在“上报上级”中报送"
+
+
 def record_decision(session: Session, actor, election_id: int, kind: str, body: str, held_on: date, doc_number: str,
                     now: datetime, note: str = "", *, today: date | None = None) -> ElectionDecision:
     """Record (or correct) the deciding meeting / consent / 批复 a stage waits for; never one dated after TODAY
-    (by default the local date of NOW)."""
+    (by default the local date of NOW). The upper committee's consent and 批复 of a child election come from its
+    decisions in the system, never typed in here."""
     require(can_manage_elections(actor))
     if kind not in DECISION_KINDS:
         raise ServiceError("未知的决定类型。")
@@ -412,19 +392,29 @@ def record_decision(session: Session, actor, election_id: int, kind: str, body: 
         raise ServiceError(problem)
     with transaction(session):
         election = _get(session, election_id)
-        decision = session.scalar(select(ElectionDecision).where(ElectionDecision.election_id == election_id,
-                                                                 ElectionDecision.kind == kind))
-        before = None
-        if decision is None:
-            decision = ElectionDecision(election_id=election_id, kind=kind)
-            session.add(decision)
-        else:
-            before = {"body": decision.body, "held_on": decision.held_on, "doc_number": decision.doc_number}
-        decision.body, decision.held_on, decision.doc_number, decision.note = body.strip(), held_on, \
-            doc_number.strip(), note
-        audit(session, actor, "election.decision", election,
-              summary=f"登记{DECISION_KINDS[kind]}：{body.strip()}，{held_on.isoformat()}，{doc_number.strip()}",
-              before=before, after={"kind": kind, "body": body, "held_on": held_on, "doc_number": doc_number}, now=now)
+        if kind in UPPER_DECIDES and election.congress_id is not None:
+            raise ServiceError(f"{UPPER_DECIDES_MESSAGE}。")
+        decision = write_decision(session, actor, election, kind, body, held_on, doc_number, now, note)
+    return decision
+
+
+def write_decision(session: Session, actor, election: Election, kind: str, body: str, held_on: date, doc_number: str,
+                   now: datetime, note: str = "") -> ElectionDecision:
+    """Write (or correct) a recorded decision with its audit entry, in the caller's transaction (the levels area
+    writes the upper committee's consent and 批复 this way)."""
+    decision = session.scalar(select(ElectionDecision).where(ElectionDecision.election_id == election.id,
+                                                             ElectionDecision.kind == kind))
+    before = None
+    if decision is None:
+        decision = ElectionDecision(election_id=election.id, kind=kind)
+        session.add(decision)
+    else:
+        before = {"body": decision.body, "held_on": decision.held_on, "doc_number": decision.doc_number}
+    decision.body, decision.held_on, decision.doc_number, decision.note = body.strip(), held_on, \
+        doc_number.strip(), note
+    audit(session, actor, "election.decision", election,
+          summary=f"登记{DECISION_KINDS[kind]}：{body.strip()}，{held_on.isoformat()}，{doc_number.strip()}",
+          before=before, after={"kind": kind, "body": body, "held_on": held_on, "doc_number": doc_number}, now=now)
     return decision
 
 

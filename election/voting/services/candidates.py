@@ -186,6 +186,25 @@ def higher_categories(election: Election) -> tuple[str, ...]:
     return allowed_categories(CategoryTree(election.categories or None))
 
 
+HIGHER_FROM_ABOVE = "本次选举的上级提名人选由上级组织部门登记和分配。"
+
+
+def check_higher_candidate(session: Session, election: Election, name: str, category: str, *,
+                           exclude_id: int | None = None) -> None:
+    """A 上级提名人选 may join ELECTION's ballot: voting not started, the name not taken by another candidate,
+    a leaf category of the election (it feeds the structure counts, docs/rules.md §3.2)."""
+    if session.scalar(select(func.count()).select_from(BallotRound).where(BallotRound.election_id == election.id)):
+        raise ServiceError("投票已经开始，不能再增加候选人。")
+    taken = set(ballot_candidates(session, election))
+    if exclude_id is not None:
+        taken.discard(session.get(HigherNominee, exclude_id).name)
+    if name in taken:
+        raise ServiceError(f"“{name}”已在候选人名单中（同名请在姓名后加注以示区别）。")
+    allowed = higher_categories(election)
+    if category not in allowed:
+        raise ServiceError(f"请选择上级提名人选的身份类别（{'、'.join(allowed)}之一）：身份类别计入结构比例。")
+
+
 def add_higher_nominee(session: Session, actor, election_id: int, data: HigherNomineeInput,
                        now: datetime) -> HigherNominee:
     """A candidate nominated by the higher committee joins the ballot (own seats, counted separately)."""
@@ -197,6 +216,8 @@ def add_higher_nominee(session: Session, actor, election_id: int, data: HigherNo
         raise ServiceError("性别只能是“男”或“女”。")
     with transaction(session):
         election = load_election(session, election_id, lock=True)
+        if election.congress_id is not None:  # 来源: docs/rules.md §8.1
+            raise ServiceError(HIGHER_FROM_ABOVE)
         _need_stage(election, Stage.confirm, Stage.ballot)
         if not election.higher_nominated_seats:
             raise ServiceError("本次选举的工作方案没有上级提名名额；如有，请先在工作方案中设置。")
@@ -206,12 +227,7 @@ def add_higher_nominee(session: Session, actor, election_id: int, data: HigherNo
         if registered >= election.higher_nominated_seats:
             raise ServiceError(f"上级提名名额为{election.higher_nominated_seats}名，已登记{registered}名，"
                                f"不能再增加；如需调整，请先修改工作方案中的上级提名名额。")
-        taken = set(ballot_candidates(session, election))
-        if name in taken:
-            raise ServiceError(f"“{name}”已在候选人名单中（同名请在姓名后加注以示区别）。")
-        allowed = higher_categories(election)
-        if data.category not in allowed:  # it feeds the structure counts (docs/rules.md §3.2)
-            raise ServiceError(f"请选择上级提名人选的身份类别（{'、'.join(allowed)}之一）：身份类别计入结构比例。")
+        check_higher_candidate(session, election, name, data.category)
         person = HigherNominee(election_id=election_id, name=name, gender=data.gender, birth_date=data.birth_date,
                                ethnicity=data.ethnicity or "汉族", category=data.category,
                                workplace_title=data.workplace_title, note=data.note)
