@@ -48,6 +48,8 @@ ACTION_LABELS: dict[str, str] = {
     "levels.child_higher": "上级分配上级提名人选", "levels.nominee_add": "登记市委提名人选",
     "levels.nominee_update": "修改市委提名人选", "levels.nominee_delete": "删除市委提名人选",
     "levels.nominee_assign": "分配市委提名人选",
+    "levels.report.submit": "向上级报送", "levels.report.review": "上级初步审查", "levels.report.approve": "上级作出决定",
+    "levels.report.return": "上级退回报送材料",
     # 演示数据
     "seed.units": "载入演示推荐单位", "seed.office": "载入演示工作室", "seed.election": "载入演示选举",
     "seed.duties": "载入演示履职数据",
@@ -64,7 +66,7 @@ OBJECT_LABELS: dict[str, str] = {
     "duty_review_ratings": "年度评议", "duty_model_nominations": "履职标兵推荐", "duty_ruleset_versions": "履职规则",
     "duty_rule_assignments": "履职规则指定", "background_tasks": "后台任务", "notifications": "提醒",
     "calendar": "节假日（年度）", "stage_changes": "阶段变更", "election_decisions": "会议决定",
-    "congresses": "上级选举", "congress_nominees": "市委提名人选",
+    "congresses": "上级选举", "congress_nominees": "市委提名人选", "upward_reports": "上报材料",
 }
 
 FIELD_LABELS: dict[str, str] = {

@@ -15,7 +15,14 @@ from election.accounts.models import User
 from election.directory.models import ElectionUnit, Unit
 from election.elections.models import Election, ElectionDecision, StageDue
 from election.nominations.models import Nominee
-from workflow.pipeline.facts import CandidateCounts, ElectionFacts, MarginSettings, MeetingFacts, UnitFacts
+from workflow.pipeline.facts import (
+    CandidateCounts,
+    ElectionFacts,
+    MarginSettings,
+    MeetingFacts,
+    PackageFacts,
+    UnitFacts,
+)
 from workflow.pipeline.nomination import UnitAllocation, check_unit_list
 from workflow.pipeline.ratios import parse_margin
 from workflow.pipeline.stages import Stage
@@ -114,7 +121,20 @@ def build_facts(session: Session, election: Election, today: date) -> ElectionFa
         due_dates={Stage(d.stage): d.due_date for d in dues}, units=unit_facts, meetings=meetings,
         higher_consent_recorded="higher_consent" in decisions, approval_recorded="approval" in decisions,
         counts=counts, margins=margins, quota_blockers=quota_blockers,
+        upper_on_system=election.congress_id is not None, packages=package_facts(session, election),
         **vetting_facts(session, election), **voting_facts(session, election))
+
+
+def package_facts(session: Session, election: Election) -> dict[str, PackageFacts]:
+    """The latest package of each kind a child election reported up (docs/rules.md §8.2); none for an election
+    whose upper committee is not on the system. One query."""
+    if election.congress_id is None:
+        return {}
+    from election.levels.models import UpwardReport
+
+    rows = session.execute(select(UpwardReport.kind, UpwardReport.status, UpwardReport.return_reason)
+                           .where(UpwardReport.election_id == election.id).order_by(UpwardReport.attempt)).all()
+    return {kind: PackageFacts(status, reason or "") for kind, status, reason in rows}  # the last attempt wins
 
 
 def ballot_margin(settings: dict) -> Fraction:

@@ -36,6 +36,10 @@ KIND_TITLES = {
     "notice_ending": "公示即将期满",
     "notice_ended": "公示已期满",
     "calendar_missing": "缺少节假日数据",
+    "package_submitted": "上报材料待审",
+    "package_decided": "上级组织部门的决定",
+    "package_waiting": "上报材料待审已久",
+    "package_not_submitted": "上报材料未按期报送",
 }
 # reminders older than this are not mailed any more (SMTP set up months later must not flood the inboxes)
 MAIL_WINDOW = timedelta(days=3)

@@ -82,15 +82,27 @@ def quota_warnings(election: Election, elected_people: Sequence[Nominee], today:
 
 def record_result_report(session: Session, actor, election_id: int, reported_on: date, doc_number: str,
                          now: datetime) -> VotingResult:
-    """The 选举情况报告 and 代表名册 were reported upward (document number and date)."""
+    """The 选举情况报告 and 代表名册 were reported upward (document number and date). A child election reports
+    them to its upper committee in the system instead (docs/rules.md §8.2)."""
     require(can_manage_elections(actor))
     if not doc_number.strip():
         raise ServiceError("请填写上报文号。")
     with transaction(session):
-        result = session.scalar(select(VotingResult).where(VotingResult.election_id == election_id))
-        if result is None:
-            raise ServiceError("尚未录入选举结果，不能登记上报。")
-        result.reported_on, result.report_doc_number = reported_on, doc_number.strip()
-        audit(session, actor, "voting.report", result, summary=f"登记选举结果上报：{doc_number.strip()}，{reported_on.isoformat()}",
-              after={"reported_on": reported_on, "doc_number": doc_number.strip()}, now=now)
+        election = session.get(Election, election_id)
+        if election is not None and election.congress_id is not None:
+            raise ServiceError("本次选举由上级组织部门在系统中作出决定，请在“上报上级”中报送。")
+        result = write_result_report(session, actor, election_id, reported_on, doc_number, now)
+    return result
+
+
+def write_result_report(session: Session, actor, election_id: int, reported_on: date, doc_number: str,
+                        now: datetime) -> VotingResult:
+    """Mark the result reported, with its audit entry, in the caller's transaction (the levels area records the
+    upper committee's receipt this way)."""
+    result = session.scalar(select(VotingResult).where(VotingResult.election_id == election_id))
+    if result is None:
+        raise ServiceError("尚未录入选举结果，不能登记上报。")
+    result.reported_on, result.report_doc_number = reported_on, doc_number.strip()
+    audit(session, actor, "voting.report", result, summary=f"登记选举结果上报：{doc_number.strip()}，{reported_on.isoformat()}",
+          after={"reported_on": reported_on, "doc_number": doc_number.strip()}, now=now)
     return result
