@@ -12,6 +12,7 @@ from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from election.accounts import management
+from election.accounts.forms import in_part, organisation_choices
 from election.accounts.models import User
 from election.accounts.readers import accounts_template, parse_accounts_sheet
 from election.core.clock import today_local, utcnow
@@ -22,6 +23,7 @@ from election.core.permissions import require_role
 from election.core.roles import ROLE_LABELS, Role
 from election.core.xlsx import SheetRejected
 from election.directory import queries as directory
+from election.directory.scope import org_scope
 from election.documents.filenames import document_filename
 
 bp = Blueprint("users", __name__, url_prefix="/admin/users")
@@ -33,6 +35,8 @@ class EditUserForm(Form):
     role = SelectField("角色", choices=[(r.value, label) for r, label in ROLE_LABELS.items()])
     unit_id = SelectField("所属推荐单位（推荐单位经办人必填）", coerce=int, choices=[], validate_choice=False)
     office_id = SelectField("所属党代表工作室（工作室人员必填）", coerce=int, choices=[], validate_choice=False)
+    organisation_id = SelectField("所属组织（上级组织部门必填；不选为全系统）", coerce=int, choices=[],
+                                  validate_choice=False)
 
 
 class BulkForm(Form):
@@ -52,9 +56,15 @@ def _slips(slips, title: str):
 @require_role(Role.admin)
 def edit(user_id: int):
     user = db.session.get(User, user_id) or abort(404)
+    part = org_scope(current_user)
+    if part is not None and user.id != current_user.id and user.organisation_id not in part:
+        abort(404)  # another part's account: not found, as in the services
     form = EditUserForm(obj=user)
-    units = directory.active_units(db.session)
-    offices = directory.active_offices(db.session)
+    form.organisation_id.choices = organisation_choices(current_user, user.organisation_id)
+    if request.method == "GET":
+        form.organisation_id.data = user.organisation_id or 0
+    units = directory.active_units(db.session, part)
+    offices = in_part(directory.active_offices(db.session), part)
     form.unit_id.choices = [(0, "（无）")] + [(u.id, u.name) for u in units] + \
         ([(user.unit.id, user.unit.name + "（已撤销）")] if user.unit and user.unit not in units else [])
     form.office_id.choices = [(0, "（无）")] + [(o.id, o.name) for o in offices] + \
@@ -63,7 +73,8 @@ def edit(user_id: int):
         try:
             management.update_user(db.session, current_user, user_id, display_name=form.display_name.data,
                                    role=form.role.data, unit_id=form.unit_id.data or None,
-                                   office_id=form.office_id.data or None, now=utcnow())
+                                   office_id=form.office_id.data or None, now=utcnow(),
+                                   organisation_id=form.organisation_id.data or None)
         except ServiceError as exc:
             flash(exc.message, "danger")
         else:

@@ -6,6 +6,7 @@ audit entry. No answer carries a password hash, and a one-time password appears 
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from election.accounts import management
 from election.accounts.models import User
@@ -39,6 +40,7 @@ from election.core.clock import utcnow
 from election.core.db import db
 from election.core.roles import Role
 from election.core.xlsx import SheetRejected
+from election.directory.scope import org_scope
 
 TAG = tag("用户管理", "管理员管理账户：创建（一次性密码只显示一次）、批量创建、修改、停用、启用、重置密码、解锁")
 ADMIN = (Role.admin,)  # = election.core.permissions.can_manage_users, as the pages (require_role(Role.admin))
@@ -52,7 +54,8 @@ def _example(schema: dict, *examples: dict) -> dict:
 
 USER_EXAMPLE = {
     "id": 12, "username": "chengguan01", "display_name": "王芳", "role": "unit", "role_label": "推荐单位经办人",
-    "unit_id": 3, "unit_name": "城关街道党工委", "office_id": None, "office_name": None, "active": True,
+    "unit_id": 3, "unit_name": "城关街道党工委", "office_id": None, "office_name": None, "organisation_id": 2,
+    "organisation_name": "中共某区委员会", "active": True,
     "locked": False, "locked_until": None, "must_change_password": True, "created_at": "2026-02-10T01:30:00Z"}
 SLIP_EXAMPLE = {"display_name": "王芳", "scope_name": "城关街道党工委", "role_label": "推荐单位经办人",
                 "username": "chengguan01", "password": "k7Qm-Za3p-W9xe"}
@@ -60,7 +63,9 @@ USER = component("Account", _example(obj({
     "id": I(), "username": S("用户名"), "display_name": S("姓名"), "role": S("角色", enum=ROLES),
     "role_label": S("角色名称"), "unit_id": nullable(I("所属推荐单位编号（推荐单位经办人）")),
     "unit_name": nullable(S("所属推荐单位")), "office_id": nullable(I("所属党代表工作室编号（工作室工作人员）")),
-    "office_name": nullable(S("所属党代表工作室")), "active": B("是否启用（停用的账户不能登录，其令牌失效）"),
+    "office_name": nullable(S("所属党代表工作室")),
+    "organisation_id": nullable(I("所属组织编号：账户工作的组织机构部分（本组织及其下属组织）；空为全系统")),
+    "organisation_name": nullable(S("所属组织")), "active": B("是否启用（停用的账户不能登录，其令牌失效）"),
     "locked": B("是否因连续输错密码而被锁定"), "locked_until": nullable(DATETIME("锁定到（UTC）")),
     "must_change_password": B("持一次性密码：下次登录须先设置自己的密码"), "created_at": DATETIME(),
 }, description="一个账户（不含密码及其散列）"), USER_EXAMPLE))
@@ -79,16 +84,20 @@ CREATE_IN = _example(obj({
     "role": S("角色", enum=ROLES),
     "unit_id": nullable({**SCOPE_ID, "description": "所属推荐单位编号（推荐单位经办人必填）"}),
     "office_id": nullable({**SCOPE_ID, "description": "所属党代表工作室编号（工作室工作人员必填）"}),
+    "organisation_id": nullable({**SCOPE_ID, "description": "所属组织编号（组织机构中的组织；上级组织部门必填；"
+                                                          "空为全系统；只限本组织范围的管理员只能填其范围内的组织）"}),
     "password": S("初始密码（不填则由系统生成一次性密码）；至少10个字符，不能包含用户名，不能太弱", maxLength=128),
 }, required=["username", "display_name", "role"], description="新账户；密码为一次性密码，本人首次登录须修改"),
     {"username": "chengguan01", "display_name": "王芳", "role": "unit", "unit_id": 3},
-    {"username": "xuanjuban02", "display_name": "李明", "role": "office"})
+    {"username": "xuanjuban02", "display_name": "李明", "role": "office", "organisation_id": 2})
 EDIT_IN = _example(obj({
     "display_name": S("姓名", minLength=1, maxLength=64), "role": S("角色", enum=ROLES),
     "unit_id": nullable({**SCOPE_ID, "description": "所属推荐单位编号（角色为推荐单位经办人时必填）"}),
     "office_id": nullable({**SCOPE_ID, "description": "所属党代表工作室编号（角色为工作室工作人员时必填）"}),
+    "organisation_id": nullable({**SCOPE_ID, "description": "所属组织编号（组织机构中的组织；上级组织部门必填；"
+                                                          "空为全系统；只限本组织范围的管理员只能填其范围内的组织）"}),
 }, required=[], description="只改提交的字段，其余保持不变"),
-    {"display_name": "王芳"}, {"role": "studio", "office_id": 2})
+    {"display_name": "王芳"}, {"role": "studio", "office_id": 2}, {"role": "upper", "organisation_id": 1})
 LIST_QUERY = (Param("role", S(enum=ROLES), "按角色筛选"),
               Param("unit_id", I(minimum=1, maximum=MAX_ID), "按所属推荐单位筛选"),
               Param("office_id", I(minimum=1, maximum=MAX_ID), "按所属党代表工作室筛选"),
@@ -99,7 +108,9 @@ def user_json(u: User) -> dict:
     locked = u.locked_until is not None and u.locked_until > utcnow()
     return {"id": u.id, "username": u.username, "display_name": u.display_name, "role": u.role,
             "role_label": u.role_label, "unit_id": u.unit_id, "unit_name": u.unit.name if u.unit else None,
-            "office_id": u.office_id, "office_name": u.office.name if u.office else None, "active": u.active,
+            "office_id": u.office_id, "office_name": u.office.name if u.office else None,
+            "organisation_id": u.organisation_id, "organisation_name": u.organisation.name if u.organisation else None,
+            "active": u.active,
             "locked": locked, "locked_until": utc(u.locked_until) if locked else None,
             "must_change_password": bool(u.must_change_password), "created_at": utc(u.created_at)}
 
@@ -115,8 +126,10 @@ def _slip(u: User, password: str) -> dict:
 
 
 def _user_or_404(user_id: int) -> User:
+    """The account; one outside a limited 管理员's part of the directory is not found, as on the pages."""
     found = db.session.get(User, user_id)
-    if found is None:
+    part = org_scope(user())
+    if found is None or (part is not None and found.id != user().id and found.organisation_id not in part):
         raise not_found("用户")
     return found
 
@@ -131,7 +144,10 @@ def _fresh(user_id: int) -> dict:
           query=LIST_QUERY, description="与“用户管理”页面相同的账户，按角色、用户名排列；可按角色、所属推荐单位、"
                                         "所属党代表工作室、是否启用筛选。不含密码及其散列。")
 def list_users(args):
-    query = select(User).order_by(User.role, User.username, User.id)
+    query = select(User).options(joinedload(User.organisation)).order_by(User.role, User.username, User.id)
+    part = org_scope(user())
+    if part is not None:  # a 管理员 limited to a part of the directory: its accounts only
+        query = query.where(User.organisation_id.in_(part))
     if args.get("role"):
         query = query.where(User.role == args["role"])
     if args.get("unit_id"):
@@ -159,14 +175,16 @@ def create_user(args, body):
     password = body.get("password") or one_time_password()
     created = create_account(db.session, user(), username=body["username"], password=password, role=body["role"],
                              display_name=body["display_name"].strip(), unit_id=body.get("unit_id"),
-                             office_id=body.get("office_id"), now=utcnow(), one_time=True)
+                             office_id=body.get("office_id"), now=utcnow(), one_time=True,
+                             organisation_id=body.get("organisation_id"))
     return {"user": user_json(created), "slip": _slip(created, password)}
 
 
 @endpoint("POST", "/users/file", summary="批量创建账户（.xlsx，返回账号通知单）", tag=TAG, response=BULK, status=201,
           roles=ADMIN, upload=True, errors=(413,),
-          description="与“批量创建账户”页面同一用例：上传账户表（表头：用户名、姓名、角色、所属编码；角色为推荐单位"
-                      "经办人或党代表工作室工作人员；所属编码为组织机构中的编码；模板可在该页面下载），"
+          description="与“批量创建账户”页面同一用例：上传账户表（表头：用户名、姓名、角色、所属编码，可加第五列"
+                      "所属组织编码；角色为推荐单位经办人或党代表工作室工作人员；所属编码、所属组织编码为组织机构中的"
+                      "编码；模板可在该页面下载），"
                       "multipart/form-data 的 file 字段，或以 .xlsx 内容作请求体。全部成功或全部不建：有任何错误则"
                       "details 中逐行列出（row 为表中的行号，column 为列名）。每个账户的一次性密码只出现在这一次"
                       "回答的账号通知单中。记一条审计记录。")
@@ -200,7 +218,8 @@ def edit_user(user_id: int, args, body):
     role = body.get("role", target.role)
     management.update_user(db.session, user(), target.id, display_name=body.get("display_name", target.display_name),
                            role=role, unit_id=body.get("unit_id", target.unit_id),
-                           office_id=body.get("office_id", target.office_id), now=utcnow())
+                           office_id=body.get("office_id", target.office_id), now=utcnow(),
+                           organisation_id=body.get("organisation_id", target.organisation_id))
     return _fresh(target.id)
 
 

@@ -1,10 +1,15 @@
-"""Forms of one's own account: logging in, changing one's password."""
+"""Forms of one's own account: logging in, changing one's password; the 所属组织 choices of the admin's user forms."""
 from __future__ import annotations
 
 from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from election.core.db import db
 from election.core.forms import Form
+from election.directory import queries as directory
+from election.directory.models import Organisation
+from election.directory.scope import org_scope
+from workflow.directory.tree import STUDIO
 
 
 class LoginForm(Form):
@@ -28,3 +33,21 @@ class FirstAdminForm(Form):
                         validators=[DataRequired("请输入密码"), Length(max=200)])
     again = PasswordField("再次输入密码", validators=[DataRequired("请再次输入密码"),
                                                 EqualTo("new", message="两次输入的密码不一致")])
+
+
+def organisation_choices(actor, current: int | None = None) -> list[tuple[int, str]]:
+    """所属组织: the organisations of the directory in force, indented by level — all of them with 全系统 first for a
+    管理员 of the whole installation; only his own part for a limited one (who cannot give 全系统)."""
+    part = org_scope(actor)
+    nodes = directory.tree_rows(db.session, within=part)
+    choices = ([] if part is not None else [(0, "（全系统）")]) + \
+        [(n.org.id, "　" * n.depth + f"{n.org.name}（{n.org.code}）") for n in nodes if n.org.category != STUDIO]
+    if current and current not in {c for c, _ in choices}:
+        org = db.session.get(Organisation, current)
+        if org is not None:
+            choices.append((org.id, org.name + ("（已撤销）" if org.retired_at else "")))
+    return choices
+
+
+def in_part(units_or_offices, part: frozenset[int] | None) -> list:
+    return [x for x in units_or_offices if part is None or x.organisation_id in part]

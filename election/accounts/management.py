@@ -15,20 +15,22 @@ from sqlalchemy.orm import Session
 
 from election.accounts.models import User
 from election.accounts.passwords import one_time_password, password_problem
-from election.accounts.services import check_scope_in_force
+from election.accounts.services import actor_part, check_organisation, check_scope_in_force
 from election.audit.services import audit
 from election.core.db import transaction
 from election.core.exceptions import NotFound, ServiceError
 from election.core.permissions import can_manage_users, require
 from election.core.roles import Role
-from election.directory.models import DelegateOffice, Unit
+from election.directory.models import DelegateOffice, Organisation, Unit
 
 ADMIN_ONLY = "只有管理员可以管理用户。"
 
 
-def _user(session: Session, user_id: int) -> User:
+def _user(session: Session, user_id: int, actor: User | None = None) -> User:
+    """The account, locked; one outside a limited 管理员's part of the directory is "not found"."""
     user = session.scalar(select(User).where(User.id == user_id).with_for_update(of=User, key_share=True))
-    if user is None:
+    part = actor_part(session, actor) if actor is not None and user is not None and user.id != actor.id else None
+    if user is None or (part is not None and user.organisation_id not in part):
         raise NotFound("找不到该用户。")
     return user
 
@@ -58,8 +60,12 @@ def _check_scope(session: Session, role: Role, unit_id: int | None, office_id: i
     check_scope_in_force(session, unit_id, office_id)
 
 
+_KEEP = object()  # update_user: the account keeps its 所属组织
+
+
 def update_user(session: Session, actor: User, user_id: int, *, display_name: str, role: Role | str,
-                unit_id: int | None = None, office_id: int | None = None, now: datetime | None = None) -> User:
+                unit_id: int | None = None, office_id: int | None = None, now: datetime | None = None,
+                organisation_id=_KEEP) -> User:
     require(can_manage_users(actor), ADMIN_ONLY)
     role = Role(role)
     display_name = (display_name or "").strip()
@@ -69,17 +75,24 @@ def update_user(session: Session, actor: User, user_id: int, *, display_name: st
     office_id = office_id if role is Role.studio else None
     with transaction(session):
         admins = _locked_admins(session)
-        user = _user(session, user_id)
+        user = _user(session, user_id, actor)
+        organisation_id = user.organisation_id if organisation_id is _KEEP else organisation_id
         _check_scope(session, role, unit_id, office_id)
+        if user.id != actor.id or organisation_id != user.organisation_id:
+            check_organisation(session, actor, role, organisation_id, unit_id, office_id)
+        elif role is Role.upper and organisation_id is None:
+            check_organisation(session, None, role, organisation_id)
         _keep_an_admin(user, admins, new_role=role.value, active=user.active)
         before = {"display_name": user.display_name, "role": user.role, "unit_id": user.unit_id,
-                  "office_id": user.office_id}
-        after = {"display_name": display_name, "role": role.value, "unit_id": unit_id, "office_id": office_id}
+                  "office_id": user.office_id, "organisation_id": user.organisation_id}
+        after = {"display_name": display_name, "role": role.value, "unit_id": unit_id, "office_id": office_id,
+                 "organisation_id": organisation_id}
         changed = {k: v for k, v in after.items() if before[k] != v}
         if not changed:
             return user
         user.display_name, user.role, user.unit_id, user.office_id = display_name, role.value, unit_id, office_id
-        if "role" in changed or "unit_id" in changed or "office_id" in changed:
+        user.organisation_id = organisation_id
+        if {"role", "unit_id", "office_id", "organisation_id"} & changed.keys():
             user.session_version += 1  # what he may see changed: his open sessions end
         audit(session, actor, "user.update", user, summary=f"修改用户“{user.display_name}”",
               before={k: before[k] for k in changed}, after=changed, now=now)
@@ -89,7 +102,7 @@ def update_user(session: Session, actor: User, user_id: int, *, display_name: st
 def unlock_user(session: Session, actor: User, user_id: int, now: datetime | None = None) -> User:
     require(can_manage_users(actor), ADMIN_ONLY)
     with transaction(session):
-        user = _user(session, user_id)
+        user = _user(session, user_id, actor)
         if user.locked_until is None and not user.failed_logins:
             raise ServiceError(f"“{user.display_name}”没有被锁定。")
         user.locked_until, user.failed_logins = None, 0
@@ -109,7 +122,7 @@ def reset_password(session: Session, actor: User, user_id: int, now: datetime | 
     require(can_manage_users(actor), ADMIN_ONLY)
     password = one_time_password()
     with transaction(session):
-        user = _user(session, user_id)
+        user = _user(session, user_id, actor)
         user.set_password(password)
         user.must_change_password = True
         user.locked_until, user.failed_logins = None, 0
@@ -124,7 +137,7 @@ def set_active(session: Session, actor: User, user_id: int, active: bool, now: d
     require(can_manage_users(actor), ADMIN_ONLY)
     with transaction(session):
         admins = [] if active else _locked_admins(session)
-        user = _user(session, user_id)
+        user = _user(session, user_id, actor)
         if user.active == active:
             raise ServiceError(f"“{user.display_name}”已经是{'启用' if active else '停用'}状态。")
         if not active:
@@ -166,6 +179,7 @@ class BulkRow:
     display_name: str
     role: Role
     scope_code: str
+    organisation_code: str = ""   # 所属组织编码: the part of the directory the account works in ("" = 全系统)
 
 
 @dataclass(frozen=True)
@@ -196,6 +210,9 @@ def bulk_create(session: Session, actor: User, rows: Sequence[BulkRow], now: dat
     with transaction(session):
         units = {u.organisation.code if u.organisation else u.code: u for u in session.scalars(select(Unit))}
         offices = {o.organisation.code: o for o in session.scalars(select(DelegateOffice)) if o.organisation}
+        orgs = {o.code: o for o in session.scalars(select(Organisation).where(
+            Organisation.code.in_([r.organisation_code for r in rows if r.organisation_code])))}
+        part = actor_part(session, actor)
         taken = set(session.scalars(select(User.username).where(User.username.in_([r.username for r in rows]))))
         seen: dict[str, int] = {}
         slips: list[Slip] = []
@@ -211,12 +228,17 @@ def bulk_create(session: Session, actor: User, rows: Sequence[BulkRow], now: dat
                 problems.append((r.row, "所属编码", f"第{r.row}行：找不到编码为“{r.scope_code}”的{what}（请先在组织机构中录入）"))
             elif scope.organisation is not None and scope.organisation.retired_at is not None:
                 problems.append((r.row, "所属编码", f"第{r.row}行：{what}“{scope.name}”已撤销"))
+            elif part is not None and scope.organisation_id not in part:
+                problems.append((r.row, "所属编码", f"第{r.row}行：{what}“{scope.name}”不在您负责的组织范围内"))
+            org = orgs.get(r.organisation_code)
+            problems.extend(_organisation_problems(r, org, part))
             if problems:
                 continue
             password = one_time_password()
             user = User(username=r.username, display_name=r.display_name, role=r.role.value,
                         unit_id=scope.id if r.role is Role.unit else None,
-                        office_id=scope.id if r.role is Role.studio else None, must_change_password=True)
+                        office_id=scope.id if r.role is Role.studio else None, must_change_password=True,
+                        organisation_id=org.id if org is not None else None)
             user.set_password(password)
             session.add(user)
             slips.append(Slip(r.display_name, scope.name, r.role.label, r.username, password))
@@ -227,6 +249,20 @@ def bulk_create(session: Session, actor: User, rows: Sequence[BulkRow], now: dat
               summary=f"批量创建账户{len(slips)}个（一次性密码，首次登录须修改）",
               after={"usernames": [s.username for s in slips]}, now=now)
     return slips
+
+
+def _organisation_problems(r: BulkRow, org: Organisation | None,
+                           part: frozenset[int] | None) -> list[tuple[int, str, str]]:
+    """The row's 所属组织编码: an organisation of the directory, in force, inside a limited 管理员's part (where it
+    may not be left empty). 来源: docs/rules.md §8.4."""
+    column = "所属组织编码"
+    if r.organisation_code and org is None:
+        return [(r.row, column, f"第{r.row}行：找不到编码为“{r.organisation_code}”的组织（请先在组织机构中录入）")]
+    if org is not None and org.retired_at is not None:
+        return [(r.row, column, f"第{r.row}行：所属组织“{org.name}”已撤销")]
+    if part is not None and (org is None or org.id not in part):
+        return [(r.row, column, f"第{r.row}行：所属组织应为您负责的组织或其下属组织，请填写其编码")]
+    return []
 
 
 def count_active_admins(session: Session) -> int:

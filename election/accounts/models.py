@@ -46,6 +46,7 @@ class User(UserMixin, Base):
 
     unit = relationship("Unit", lazy="joined")
     office = relationship("DelegateOffice", lazy="joined")
+    organisation = relationship("Organisation")
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password, method=PASSWORD_HASH_METHOD)

@@ -14,12 +14,14 @@ from election.audit.services import audit
 from election.core.db import transaction
 from election.core.exceptions import ServiceError
 from election.core.roles import Role
-from election.directory.models import DelegateOffice, Unit
+from election.directory.models import DelegateOffice, Organisation, Unit
+from election.directory.scope import subtree_ids
 
 
 def create_user(session: Session, actor: User | None, *, username: str, password: str, role: Role | str,
                 display_name: str = "", unit_id: int | None = None, office_id: int | None = None,
-                now: datetime | None = None, one_time: bool = False, check_strength: bool = True) -> User:
+                now: datetime | None = None, one_time: bool = False, check_strength: bool = True,
+                organisation_id: int | None = None) -> User:
     """A new account. ``one_time``: the password was given to the user by someone else (the admin), so his first
     login must set his own. ``check_strength`` is off only for the demo's published password."""
     role = Role(role)
@@ -39,15 +41,18 @@ def create_user(session: Session, actor: User | None, *, username: str, password
         if session.scalar(select(func.count()).select_from(User).where(User.username == username)):
             raise ServiceError(f"用户名“{username}”已存在，请换一个。")
         check_scope_in_force(session, unit_id, office_id, "，不能再为它建账户")
+        check_organisation(session, actor, role, organisation_id, unit_id if role is Role.unit else None,
+                           office_id if role is Role.studio else None)
         user = User(username=username, display_name=display_name or username, role=role.value,
                     unit_id=unit_id if role is Role.unit else None,
-                    office_id=office_id if role is Role.studio else None, must_change_password=one_time)
+                    office_id=office_id if role is Role.studio else None, must_change_password=one_time,
+                    organisation_id=organisation_id)
         user.set_password(password)
         session.add(user)
         session.flush()
         audit(session, actor, "user.create", user, summary=f"创建用户“{user.display_name}”（{role.label}）",
               after={"username": username, "role": role.value, "unit_id": user.unit_id,
-                     "office_id": user.office_id}, now=now)
+                     "office_id": user.office_id, "organisation_id": organisation_id}, now=now)
     return user
 
 
@@ -61,6 +66,36 @@ def check_scope_in_force(session: Session, unit_id: int | None, office_id: int |
             raise ServiceError(f"所选{what}不存在。")
         if scope.organisation is not None and scope.organisation.retired_at is not None:
             raise ServiceError(f"所选{what}“{scope.name}”已撤销{retired_note}。")
+
+
+def actor_part(session: Session, actor) -> frozenset[int] | None:
+    """The part of the directory a (limited) 管理员 manages accounts in; None: the whole installation."""
+    organisation_id = getattr(actor, "organisation_id", None)
+    return None if organisation_id is None else subtree_ids(session, organisation_id)
+
+
+def check_organisation(session: Session, actor, role: Role, organisation_id: int | None,
+                       unit_id: int | None = None, office_id: int | None = None) -> None:
+    """所属组织 of an account: required for the 上级组织部门 (the upper committee it works for); it exists and is not
+    retired; a 管理员 limited to a part of the directory gives accounts only inside it — the organisation and the
+    推荐单位 or 党代表工作室 alike. 来源: docs/rules.md §8.4."""
+    if role is Role.upper and organisation_id is None:
+        raise ServiceError("上级组织部门的账户必须选择所属组织（其所在的上级党委），请选择后再保存。")
+    org = session.get(Organisation, organisation_id) if organisation_id is not None else None
+    if organisation_id is not None and org is None:
+        raise ServiceError("所选所属组织不存在，请重新选择。")
+    if org is not None and org.retired_at is not None:
+        raise ServiceError(f"所选所属组织“{org.name}”已撤销，请选择在用的组织。")
+    part = actor_part(session, actor)
+    if part is None:
+        return
+    own = session.get(Organisation, actor.organisation_id)
+    if organisation_id is None or organisation_id not in part:
+        raise ServiceError(f"您只能为“{own.name}”及其下属组织的人员建立或修改账户，请在所属组织中选择其中之一。")
+    for model, scope_id, what in ((Unit, unit_id, "推荐单位"), (DelegateOffice, office_id, "党代表工作室")):
+        scope = session.get(model, scope_id) if scope_id is not None else None
+        if scope is not None and scope.organisation_id not in part:
+            raise ServiceError(f"所选{what}“{scope.name}”不在“{own.name}”之下，请选择本单位的{what}。")
 
 
 @dataclass(frozen=True)

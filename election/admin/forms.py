@@ -30,6 +30,8 @@ class UserForm(Form):
     role = SelectField("角色", choices=[(r.value, label) for r, label in ROLE_LABELS.items()])
     unit_id = SelectField("所属推荐单位（推荐单位经办人必填）", coerce=int, choices=[], validate_choice=False)
     office_id = SelectField("所属党代表工作室（工作室人员必填）", coerce=int, choices=[], validate_choice=False)
+    organisation_id = SelectField("所属组织（上级组织部门必填；不选为全系统）", coerce=int, choices=[],
+                                  validate_choice=False)
     submit = SubmitField("创建用户")
 
 

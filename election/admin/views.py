@@ -3,7 +3,9 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
+from election.accounts.forms import in_part, organisation_choices
 from election.accounts.models import User
 from election.accounts.services import create_user
 from election.admin.forms import AuditFilterForm, HolidayForm, HolidayNoticeForm, UserForm
@@ -15,6 +17,7 @@ from election.core.exceptions import ServiceError
 from election.core.permissions import require_role
 from election.core.roles import Role
 from election.directory import queries as directory
+from election.directory.scope import org_scope
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -41,20 +44,26 @@ def audit():
 @require_role(Role.admin)
 def users():
     form = UserForm()
-    form.unit_id.choices = [(0, "（无）")] + [(u.id, u.name) for u in directory.active_units(db.session)]
-    form.office_id.choices = [(0, "（无）")] + [(o.id, o.name) for o in directory.active_offices(db.session)]
+    part = org_scope(current_user)  # a 管理员 limited to a part of the directory gives accounts only there
+    form.unit_id.choices = [(0, "（无）")] + [(u.id, u.name) for u in directory.active_units(db.session, part)]
+    form.office_id.choices = [(0, "（无）")] + [(o.id, o.name) for o in
+                                               in_part(directory.active_offices(db.session), part)]
+    form.organisation_id.choices = organisation_choices(current_user)
     if form.validate_on_submit():
         try:
             user = create_user(db.session, current_user, username=form.username.data, password=form.password.data,
                                role=form.role.data, display_name=form.display_name.data,
                                unit_id=form.unit_id.data or None, office_id=form.office_id.data or None,
-                               now=utcnow(), one_time=True)
+                               now=utcnow(), one_time=True, organisation_id=form.organisation_id.data or None)
         except ServiceError as exc:
             flash(exc.message, "danger")
         else:
             flash(f"已创建用户“{user.display_name}”。", "success")
             return redirect(url_for("admin.users"))
-    people = db.session.scalars(select(User).order_by(User.role, User.username)).all()
+    query = select(User).options(joinedload(User.organisation)).order_by(User.role, User.username)
+    if part is not None:
+        query = query.where(User.organisation_id.in_(part))
+    people = db.session.scalars(query).all()
     return render_template("admin/users.html", form=form, users=people)
 
 

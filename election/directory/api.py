@@ -35,6 +35,7 @@ from election.core.xlsx import SheetRejected
 from election.directory import queries, services
 from election.directory.models import Organisation
 from election.directory.readers import parse_directory_sheet, tree_errors, write_directory_sheet
+from election.directory.scope import org_scope
 from election.documents.filenames import document_filename
 from workflow.directory.tree import CATEGORIES, OrgRecord
 
@@ -107,11 +108,11 @@ def _rejected(exc: services.DirectoryRejected) -> ApiError:
           description="上级在前、同级按编码排列；给出 q 时列出名称或编码含有它的组织（按编码）。")
 def list_organisations(args):
     if args["q"]:
-        found = queries.search(db.session, args["q"], limit=10_000)
+        found = queries.search(db.session, args["q"], limit=10_000, within=org_scope(user()))
         if not args["include_retired"]:
             found = [o for o in found if o.retired_at is None]
         return paginate_list(found, args).as_dict(_json)
-    nodes = queries.tree_rows(db.session, include_retired=bool(args["include_retired"]))
+    nodes = queries.tree_rows(db.session, include_retired=bool(args["include_retired"]), within=org_scope(user()))
     codes = {n.org.id: n.org.code for n in nodes}  # the parents' 编码 without a statement per row
     return paginate_list(nodes, args).as_dict(
         lambda n: _json(n.org, n.depth, n.unit_id is not None, parent_code=codes.get(n.org.parent_id)))
@@ -173,7 +174,7 @@ def delete_organisation(org_id: int, args):
 @endpoint("GET", "/organisations/file", summary="导出组织机构表（.xlsx）", tag=TAG, response=None, roles=READ,
           content_type=XLSX, description="表头：编码、名称、类别、上级编码、基层党组织数、党员数、联系人、联系电话；上级在前、同级按编码。")
 def export_organisations(args):
-    data = write_directory_sheet(list(queries.all_records(db.session).values()))
+    data = write_directory_sheet(list(queries.all_records(db.session, org_scope(user())).values()))
     name = document_filename("", "组织机构", today_local(), "xlsx")
     return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=name)
 

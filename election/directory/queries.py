@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import ForeignKey, and_, func, or_, select
+from sqlalchemy import ForeignKey, Table, func, or_, select, true
 from sqlalchemy.orm import Session, aliased, joinedload
 
+from election.core.db import Base
 from election.directory.models import DelegateOffice, Organisation, Unit
 from workflow.directory.tree import STUDIO, OrgRecord, export_order
 
@@ -16,11 +17,14 @@ def record_of(org: Organisation, parent_code: str | None) -> OrgRecord:
                      org.contact_person or "", org.contact_phone or "")
 
 
-def all_records(session: Session) -> dict[str, OrgRecord]:
-    """Every organisation (retired ones too) as plain records, by 编码, in one statement."""
+def all_records(session: Session, within: frozenset[int] | None = None) -> dict[str, OrgRecord]:
+    """Every organisation (retired ones too) as plain records, by 编码, in one statement; WITHIN (a user's part of
+    the directory, election.directory.scope) keeps only those organisations — the part's own top keeps its 上级编码."""
     parent = aliased(Organisation)
-    rows = session.execute(select(Organisation, parent.code).outerjoin(parent, Organisation.parent_id == parent.id)
-                           .order_by(Organisation.id)).all()
+    query = select(Organisation, parent.code).outerjoin(parent, Organisation.parent_id == parent.id)
+    if within is not None:
+        query = query.where(Organisation.id.in_(within))
+    rows = session.execute(query.order_by(Organisation.id)).all()
     return {org.code: record_of(org, parent_code) for org, parent_code in rows}
 
 
@@ -33,9 +37,13 @@ class TreeNode:
     office_id: int | None = None
 
 
-def tree_rows(session: Session, *, include_retired: bool = False) -> list[TreeNode]:
-    """The directory in its export order (parents first, siblings by 编码) with each node's depth: three statements."""
+def tree_rows(session: Session, *, include_retired: bool = False,
+              within: frozenset[int] | None = None) -> list[TreeNode]:
+    """The directory in its export order (parents first, siblings by 编码) with each node's depth: three statements.
+    WITHIN (a user's part of the directory): only those organisations, the part's top at depth 0."""
     orgs = session.scalars(select(Organisation)).all()
+    if within is not None:
+        orgs = [o for o in orgs if o.id in within]
     if not include_retired:
         orgs = [o for o in orgs if o.retired_at is None]
     by_id = {o.id: o for o in orgs}
@@ -53,12 +61,15 @@ def tree_rows(session: Session, *, include_retired: bool = False) -> list[TreeNo
     return out
 
 
-def search(session: Session, text: str, limit: int = 200) -> list[Organisation]:
-    """Organisations whose 名称 or 编码 contains the text, by 编码."""
+def search(session: Session, text: str, limit: int = 200,
+           within: frozenset[int] | None = None) -> list[Organisation]:
+    """Organisations whose 名称 or 编码 contains the text, by 编码 (only those WITHIN a user's part, when given)."""
     like = f"%{text.strip()}%"
-    return list(session.scalars(select(Organisation).options(joinedload(Organisation.parent))
-                                .where(or_(Organisation.name.like(like), Organisation.code.like(like)))
-                                .order_by(Organisation.code).limit(limit)))
+    query = select(Organisation).options(joinedload(Organisation.parent)) \
+        .where(or_(Organisation.name.like(like), Organisation.code.like(like)))
+    if within is not None:
+        query = query.where(Organisation.id.in_(within))
+    return list(session.scalars(query.order_by(Organisation.code).limit(limit)))
 
 
 def top(session: Session) -> Organisation | None:
@@ -67,15 +78,37 @@ def top(session: Session) -> Organisation | None:
                            .order_by(Organisation.id).limit(1)).first()
 
 
-def active_units(session: Session) -> list[Unit]:
-    """The 推荐单位 an election may allocate seats to, by 编码: those whose directory entry is in force and stands
-    directly under the top (units from before the directory, with no entry, too)."""
+def _congresses() -> Table | None:
+    return Base.metadata.tables.get("congresses")  # the levels area's table (not imported: it builds on this one)
+
+
+def electing_bodies(session: Session) -> frozenset[int]:
+    """The 选举单位 of the tree: its top; or, when the top is an upper committee that runs an election of its own
+    over several 选举单位 (a 上级选举, e.g. 中共某市委员会), the organisations directly under the top, 党代表工作室
+    aside. 来源: docs/rules.md §1 (选举单位、推荐单位), §8.4."""
     head = top(session)
-    in_force = Organisation.retired_at.is_(None)
-    if head is not None:
-        in_force = and_(in_force, Organisation.parent_id == head.id)
-    return list(session.scalars(select(Unit).outerjoin(Organisation, Unit.organisation_id == Organisation.id)
-                                .where(or_(Organisation.id.is_(None), in_force)).order_by(Unit.code)))
+    if head is None:
+        return frozenset()
+    congresses = _congresses()
+    upper = congresses is not None and session.scalar(
+        select(congresses.c.id).where(congresses.c.organisation_id == head.id).limit(1)) is not None
+    if not upper:
+        return frozenset({head.id})
+    return frozenset(session.scalars(select(Organisation.id).where(Organisation.parent_id == head.id,
+                                                                   Organisation.category != STUDIO)))
+
+
+def active_units(session: Session, within: frozenset[int] | None = None) -> list[Unit]:
+    """The 推荐单位 an election may allocate seats to, by 编码: those whose directory entry is in force and stands
+    directly under a 选举单位 (units from before the directory, with no entry, too); WITHIN (a user's part of the
+    directory): only the 推荐单位 there."""
+    bodies = electing_bodies(session)
+    in_force = Organisation.retired_at.is_(None) & (Organisation.parent_id.in_(bodies) if bodies else true())
+    query = select(Unit).outerjoin(Organisation, Unit.organisation_id == Organisation.id) \
+        .where(or_(Organisation.id.is_(None), in_force))
+    if within is not None:
+        query = query.where(Unit.organisation_id.in_(within))
+    return list(session.scalars(query.order_by(Unit.code)))
 
 
 def active_offices(session: Session) -> list[DelegateOffice]:

@@ -1,8 +1,9 @@
 """Use cases of the organisation directory: add, edit (and move), retire, reinstate, delete one that nothing refers
 to, import a sheet. Each is one transaction with one audit entry, checks the whole tree with the pure rules
 (workflow.directory.tree) before it writes, and keeps the 推荐单位 and 党代表工作室 linked to the tree in step:
-an organisation directly under the top (党代表工作室 aside) is a 推荐单位, every 党代表工作室 is an office.
-来源: docs/rules.md §1 (选举单位、推荐单位), §6 (党代表工作室)."""
+an organisation directly under a 选举单位 (党代表工作室 aside) is a 推荐单位, every 党代表工作室 is an office — the
+选举单位 being the top, or each organisation under an upper committee at the top (queries.electing_bodies).
+来源: docs/rules.md §1 (选举单位、推荐单位), §6 (党代表工作室), §8.4."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
@@ -17,7 +18,8 @@ from election.core.db import transaction
 from election.core.exceptions import NotFound, ServiceError
 from election.core.permissions import can_manage_directory, require
 from election.directory.models import DelegateOffice, Organisation, Unit
-from election.directory.queries import all_records, references
+from election.directory.queries import all_records, electing_bodies, references
+from election.directory.scope import subtree_ids
 from workflow.directory.tree import STUDIO, OrgRecord, TreeProblem, changed_fields, check_tree, merged, plan_import
 
 TABLE_LABELS = {"organisations": "下属组织", "election_units": "选举中的推荐单位", "users": "用户账号",
@@ -52,10 +54,45 @@ def _validate_fields(r: OrgRecord) -> None:
         raise ServiceError(f"请填写{'、'.join(missing)}。")
 
 
-def _get(session: Session, org_id: int, *, lock: bool = False) -> Organisation:
+def _part(session: Session, actor) -> frozenset[int] | None:
+    """The actor's part of the directory (his organisation and what is under it), None for the whole installation."""
+    organisation_id = getattr(actor, "organisation_id", None)
+    return None if organisation_id is None else subtree_ids(session, organisation_id)
+
+
+def _outside_part(session: Session, part: frozenset[int] | None, existing: Mapping[str, OrgRecord],
+                  records: Sequence[OrgRecord]) -> list[TreeProblem]:
+    """A user limited to a part of the directory changes and adds organisations only there: an organisation of
+    another part is not his to change, and a new or moved one must stand under one of his (his part's own top
+    keeps the 上级 it has). 来源: docs/rules.md §8.4."""
+    if part is None:
+        return []
+    ids = _ids_by_code(session)
+    problems = []
+    for r in records:
+        if r.code in existing and ids.get(r.code) not in part:
+            problems.append(TreeProblem(r.code, "编码", f"编码“{r.code}”是“{existing[r.code].name}”，不在您负责的组织范围内，"
+                                                      "不能修改"))
+        elif r.code not in existing or existing[r.code].parent_code != r.parent_code:
+            problems.extend(_parent_outside(part, ids, r))
+    return problems
+
+
+def _parent_outside(part: frozenset[int], ids: Mapping[str, int], r: OrgRecord) -> list[TreeProblem]:
+    if not r.parent_code:
+        return [TreeProblem(r.code, "上级编码", "请填写上级编码：您只能在本单位及其下属组织之下新增或移动组织")]
+    if r.parent_code in ids and ids[r.parent_code] not in part:
+        return [TreeProblem(r.code, "上级编码", f"上级编码“{r.parent_code}”不在您负责的组织范围内：您只能在本单位及"
+                                               "其下属组织之下新增或移动组织")]
+    return []  # a new organisation of the same sheet, or one that does not exist (the tree check names it)
+
+
+def _get(session: Session, org_id: int, *, lock: bool = False,
+         part: frozenset[int] | None = None) -> Organisation:
+    """The organisation (locked for a change); another part's is "not found", as its page is."""
     query = select(Organisation).where(Organisation.id == org_id)
     org = session.scalar(query.with_for_update() if lock else query)
-    if org is None:
+    if org is None or (part is not None and org.id not in part):
         raise NotFound("找不到该组织。")
     return org
 
@@ -67,6 +104,9 @@ def create_organisation(session: Session, actor, record: OrgRecord, now: datetim
         existing = all_records(session)
         if record.code in existing:
             raise DirectoryRejected([TreeProblem(record.code, "编码", f"编码“{record.code}”已被“{existing[record.code].name}”使用")])
+        outside = _outside_part(session, _part(session, actor), existing, [record])
+        if outside:
+            raise DirectoryRejected(outside)
         _check(merged(existing, [record]))
         org = _write(session, None, record, _ids_by_code(session))
         _sync_links(session, [org])
@@ -81,7 +121,7 @@ def update_organisation(session: Session, actor, org_id: int, record: OrgRecord,
     require(can_manage_directory(actor), "只有管理员和选举办工作人员可以维护组织机构。")
     _validate_fields(record)
     with transaction(session):
-        org = _get(session, org_id, lock=True)
+        org = _get(session, org_id, lock=True, part=_part(session, actor))
         existing = all_records(session)
         before = existing[org.code]
         if record.code != org.code and record.code in existing:
@@ -94,6 +134,11 @@ def update_organisation(session: Session, actor, org_id: int, record: OrgRecord,
                 renamed[code] = replace(r, parent_code=record.code) if r.parent_code == org.code else r
         if record.category == STUDIO and any(r.parent_code == record.code for r in renamed.values()):
             raise DirectoryRejected([TreeProblem(record.code, "类别", "该组织下还有下属组织，不能改为党代表工作室")])
+        part = _part(session, actor)
+        if part is not None and before.parent_code != record.parent_code:
+            outside = _parent_outside(part, _ids_by_code(session), record)
+            if outside:
+                raise DirectoryRejected(outside)
         _check(renamed.values())
         changes = changed_fields(before, record)
         if not changes:
@@ -113,7 +158,7 @@ def retire_organisation(session: Session, actor, org_id: int, reason: str, now: 
     if not (reason or "").strip():
         raise ServiceError("撤销组织须写明原因。")
     with transaction(session):
-        org = _get(session, org_id, lock=True)
+        org = _get(session, org_id, lock=True, part=_part(session, actor))
         if org.retired_at is not None:
             raise ServiceError(f"“{org.name}”已于此前撤销。")
         active_children = session.scalars(select(Organisation.name).where(Organisation.parent_id == org.id,
@@ -130,7 +175,7 @@ def retire_organisation(session: Session, actor, org_id: int, reason: str, now: 
 def reinstate_organisation(session: Session, actor, org_id: int, now: datetime | None = None) -> Organisation:
     require(can_manage_directory(actor), "只有管理员和选举办工作人员可以维护组织机构。")
     with transaction(session):
-        org = _get(session, org_id, lock=True)
+        org = _get(session, org_id, lock=True, part=_part(session, actor))
         if org.retired_at is None:
             raise ServiceError(f"“{org.name}”没有撤销。")
         if org.parent is not None and org.parent.retired_at is not None:
@@ -145,7 +190,7 @@ def delete_organisation(session: Session, actor, org_id: int, now: datetime | No
     """Only an organisation nothing refers to (entered by mistake); anything else is retired instead."""
     require(can_manage_directory(actor), "只有管理员和选举办工作人员可以维护组织机构。")
     with transaction(session):
-        org = _get(session, org_id, lock=True)
+        org = _get(session, org_id, lock=True, part=_part(session, actor))
         used = references(session, org)
         if used:
             what = "、".join(f"{TABLE_LABELS.get(t, t)}{n}条" for t, n in used.items())
@@ -168,6 +213,9 @@ def import_organisations(session: Session, actor, records: Sequence[OrgRecord], 
         require(can_manage_directory(actor), "只有管理员和选举办工作人员可以维护组织机构。")
     with transaction(session):
         existing = all_records(session)
+        outside = _outside_part(session, _part(session, actor), existing, records)
+        if outside:
+            raise DirectoryRejected(outside)
         _check(merged(existing, records))
         plan = plan_import(existing, records)
         if not plan.added and not plan.updated:
@@ -231,9 +279,13 @@ def _sync_links(session: Session, orgs: Sequence[Organisation]) -> None:
     office from before the directory with the same 编码 (or name) is linked rather than duplicated."""
     if not orgs:
         return
-    top_id = session.scalar(select(Organisation.id).where(Organisation.parent_id.is_(None)).order_by(Organisation.id))
+    bodies = electing_bodies(session)
     units = session.scalars(select(Unit)).all()
     unit_by_org = {u.organisation_id: u for u in units if u.organisation_id}
+    # the 推荐单位 of a 选举单位 that became one since (an upper committee's election set up above the tree) too
+    orgs = [*orgs, *(o for o in session.scalars(select(Organisation).where(Organisation.parent_id.in_(bodies))
+                                                .order_by(Organisation.id))
+                     if o.id not in unit_by_org and o not in orgs)] if bodies else list(orgs)
     free_units = {u.code: u for u in units if u.organisation_id is None} | \
                  {u.name: u for u in units if u.organisation_id is None}
     offices = session.scalars(select(DelegateOffice)).all()
@@ -252,7 +304,7 @@ def _sync_links(session: Session, orgs: Sequence[Organisation]) -> None:
                 session.add(office)
             office.organisation_id, office.name = org.id, org.name
             office_names[org.name] = office
-        elif org.parent_id is not None and org.parent_id == top_id:
+        elif org.parent_id is not None and org.parent_id in bodies:
             unit = unit_by_org.get(org.id) or free_units.pop(org.code, None) or free_units.pop(org.name, None)
             clash = unit_names.get(org.name)
             if clash is not None and clash is not unit:

@@ -17,6 +17,7 @@ from election.directory import queries, services
 from election.directory.forms import ImportForm, OrganisationForm, RetireForm
 from election.directory.models import Organisation
 from election.directory.readers import parse_directory_sheet, tree_errors, write_directory_sheet
+from election.directory.scope import org_scope
 from election.documents.filenames import document_filename
 from workflow.directory.tree import OrgRecord
 
@@ -35,10 +36,12 @@ def index():
     _need(can_view_directory)
     text = (request.args.get("q") or "").strip()[:64]
     show_retired = request.args.get("retired") == "1"
-    nodes = [] if text else queries.tree_rows(db.session, include_retired=show_retired)
-    found = queries.search(db.session, text) if text else []
+    part = org_scope(current_user)  # a user limited to a 选举单位 sees and manages its subtree only
+    nodes = [] if text else queries.tree_rows(db.session, include_retired=show_retired, within=part)
+    found = queries.search(db.session, text, within=part) if text else []
+    top = queries.top(db.session) if part is None else db.session.get(Organisation, current_user.organisation_id)
     return render_template("directory/index.html", nodes=nodes, found=found, q=text, show_retired=show_retired,
-                           top=queries.top(db.session), import_form=ImportForm(), confirm=ConfirmForm(),
+                           top=top, import_form=ImportForm(), confirm=ConfirmForm(),
                            retire_form=RetireForm(formdata=None), can_manage=can_manage_directory(current_user))
 
 
@@ -66,7 +69,8 @@ def new():
     form = OrganisationForm()
     if request.method == "GET":
         parent = db.session.get(Organisation, request.args.get("parent", type=int) or 0)
-        form.parent_code.data = parent.code if parent else ""
+        part = org_scope(current_user)
+        form.parent_code.data = parent.code if parent and (part is None or parent.id in part) else ""
     if form.validate_on_submit():
         try:
             org = services.create_organisation(db.session, current_user, _record(form), utcnow())
@@ -148,7 +152,7 @@ def delete(org_id: int):
 @login_required
 def export():
     _need(can_view_directory)
-    data = write_directory_sheet(list(queries.all_records(db.session).values()))
+    data = write_directory_sheet(list(queries.all_records(db.session, org_scope(current_user)).values()))
     name = document_filename("", "组织机构", today_local(), "xlsx")
     return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=name)
 
