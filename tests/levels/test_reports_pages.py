@@ -1,0 +1,75 @@
+"""The 上报上级 pages: the district submits from its election's page, the upper committee decides from its queue
+and the package page (documents downloadable), each page showing only what its user may do."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from election.core.clock import today_local
+from election.levels.models import UpwardReport
+from tests.conftest import TEST_PASSWORD
+
+
+def _login(client, user):
+    client.post("/logout")
+    assert client.post("/login", data={"username": user.username, "password": TEST_PASSWORD}).status_code == 302
+
+
+def test_district_submits_and_upper_committee_consents_through_the_pages(client, session, levels_world):
+    w = levels_world
+    _login(client, w.office)
+    detail = client.get(f"/elections/{w.preliminary.id}").get_data(as_text=True)
+    assert 'data-testid="reports-link"' in detail and 'value="higher_consent"' not in detail
+    page = client.get(f"/levels/elections/{w.preliminary.id}/reports").get_data(as_text=True)
+    assert "报送初步人选" in page and "初步人选名单" in page
+    r = client.post(f"/levels/elections/{w.preliminary.id}/reports",
+                    data={"kind": "consent", "unit_doc_number": "区委组〔2026〕3号", "cover_note": "请审定"})
+    assert r.status_code == 302
+    report = session.scalar(select(UpwardReport).where(UpwardReport.election_id == w.preliminary.id))
+    assert report.status == "submitted"
+    page = client.get(f"/levels/elections/{w.preliminary.id}/reports").get_data(as_text=True)
+    assert "正在等待上级组织部门决定" in page and "报送初步人选</button>" not in page
+    assert client.get(f"/levels/reports/{report.id}").status_code == 403  # the upper committee's page
+
+    _login(client, w.upper)
+    queue = client.get(f"/levels/congresses/{w.congress.id}/reports").get_data(as_text=True)
+    assert f'data-testid="queue-{report.id}"' in queue and "审核" in queue
+    package = client.get(f"/levels/reports/{report.id}").get_data(as_text=True)
+    assert "王芳" in package and 'data-testid="approve-button"' in package and "区委组〔2026〕3号" in package
+    doc = client.get(f"/levels/reports/{report.id}/documents/preliminary-roster")
+    assert doc.status_code == 200 and doc.mimetype.endswith("document")
+    assert client.get(f"/levels/reports/{report.id}/documents/elected-roster").status_code == 404  # not carried
+    r = client.post(f"/levels/reports/{report.id}/approve",
+                    data={"decided_on": today_local().isoformat(), "doc_number": "市委组〔2026〕9号", "note": ""})
+    assert r.status_code == 302
+    session.expire_all()
+    assert session.get(UpwardReport, report.id).status == "approved"
+
+
+def test_per_person_return_through_the_page(client, session, levels_world):
+    from election.levels.services import reports as svc
+    from tests.levels.conftest import NOW
+
+    w = levels_world
+    report = svc.submit_report(session, w.office, w.preliminary.id, "consent", "", "", NOW)
+    key = report.people[0]["key"]
+    _login(client, w.upper)
+    client.post(f"/levels/reports/{report.id}/return", data={"reason": "", "person": [key], f"reason_{key}": "超龄"})
+    session.expire_all()
+    stored = session.get(UpwardReport, report.id)
+    assert stored.status == "returned" and "王芳（超龄）" in stored.return_reason
+    _login(client, w.office)
+    page = client.get(f"/levels/elections/{w.preliminary.id}/reports").get_data(as_text=True)
+    assert "王芳：超龄" in page and "报送初步人选" in page  # the next attempt is offered
+
+
+def test_another_citys_upper_user_gets_404(client, session, levels_world):
+    from election.levels.services import reports as svc
+    from tests.levels.conftest import NOW
+
+    w = levels_world
+    report = svc.submit_report(session, w.office, w.preliminary.id, "consent", "", "", NOW)
+    _login(client, w.other_upper)
+    assert client.get(f"/levels/reports/{report.id}").status_code == 404
+    assert client.get(f"/levels/congresses/{w.congress.id}/reports").status_code == 404
+    assert client.post(f"/levels/reports/{report.id}/approve",
+                       data={"decided_on": "2026-03-25", "doc_number": "1号"}).status_code == 404
