@@ -1,6 +1,8 @@
 """Forms of the election set-up and the pipeline moves."""
 from __future__ import annotations
 
+import re
+
 from wtforms import (
     BooleanField,
     FieldList,
@@ -13,6 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from election.core.exceptions import ServiceError
 from election.core.fields import LenientDateField
 from election.core.forms import Form
 from workflow.pipeline.stages import PIPELINE
@@ -96,3 +99,61 @@ class DecisionForm(Form):
 
 class ExemptForm(Form):
     reason = StringField("免报理由", validators=[DataRequired("请填写免报理由"), Length(max=500)])
+
+
+# --- the structure requirements as typed in a form with ``categories`` and ``rules`` (工作方案, 上级选举) ----------
+def categories_text(categories: dict) -> str:
+    return "\n".join(f"{parent}：{'、'.join(children)}" for parent, children in categories.items())
+
+
+def parse_categories(text: str) -> dict:
+    result = {}
+    for n, line in enumerate((text or "").splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        if "：" not in line and ":" not in line:
+            raise ServiceError(f"身份类别第{n}行应写作“上级：下级1、下级2”")
+        parent, _, rest = line.replace(":", "：").partition("：")
+        result[parent.strip()] = [c.strip() for c in re.split(r"[、,，\s]+", rest) if c.strip()]
+    return result
+
+
+def rules_from_form(form) -> list[dict]:
+    rules = []
+    for n, row in enumerate(form.rules.entries, start=1):
+        r = row.form
+        if not r.kind.data:
+            continue
+        value = (r.value.data or "").strip()
+        if r.kind.data in ("age_below", "age_at_most"):
+            if not value.isdigit():
+                raise ServiceError(f"结构要求第{n}行：年龄应填写整数，如 50")
+            where = {r.kind.data: int(value)}
+        elif r.kind.data == "category_in":
+            where = {"category_in": [v for v in re.split(r"[、,，\s]+", value) if v]}
+        else:
+            where = {r.kind.data: value}
+        rule = {"code": (r.code.data or f"rule{n}").strip(), "label": (r.rule_label.data or "").strip() or f"第{n}项",
+                "where": where}
+        for key in ("min", "max"):
+            if getattr(r, key).data is not None:
+                rule[key] = getattr(r, key).data
+        for key in ("min_share", "max_share"):
+            if (getattr(r, key).data or "").strip():
+                rule[key] = getattr(r, key).data.strip()
+        if len(rule) == 3:
+            raise ServiceError(f"结构要求第{n}行：请至少填写一个下限或上限")
+        rules.append(rule)
+    return rules
+
+
+def fill_rules(form, rules: list[dict]) -> None:
+    for entry, rule in zip(form.rules.entries, rules):
+        f = entry.form
+        f.code.data, f.rule_label.data = rule.get("code"), rule.get("label")
+        (kind, value), = rule["where"].items() if len(rule["where"]) == 1 else [("", "")]
+        f.kind.data = kind
+        f.value.data = "、".join(value) if isinstance(value, list) else str(value)
+        for key in ("min", "max", "min_share", "max_share"):
+            getattr(f, key).data = rule.get(key)

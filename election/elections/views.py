@@ -22,6 +22,10 @@ from election.elections import queries
 from election.elections import services as svc
 from election.elections.facts import build_facts
 from election.elections.forms import CopyForm, DecisionForm, ElectionForm, ExemptForm, MoveForm, TimelineForm
+from election.elections.forms import categories_text as _categories_text
+from election.elections.forms import fill_rules as _fill_rules
+from election.elections.forms import parse_categories as _parse_categories
+from election.elections.forms import rules_from_form as _rules_from_form
 from election.elections.models import Election, StageChange
 from election.vetting.services.permissions import can_view_vetting
 from workflow.common.results import DomainError
@@ -76,63 +80,6 @@ def detail(election_id: int):
 
 
 # --- set-up ---------------------------------------------------------------------------------------------
-def _categories_text(categories: dict) -> str:
-    return "\n".join(f"{parent}：{'、'.join(children)}" for parent, children in categories.items())
-
-
-def _parse_categories(text: str) -> dict:
-    result = {}
-    for n, line in enumerate((text or "").splitlines(), start=1):
-        line = line.strip()
-        if not line:
-            continue
-        if "：" not in line and ":" not in line:
-            raise ServiceError(f"身份类别第{n}行应写作“上级：下级1、下级2”")
-        parent, _, rest = line.replace(":", "：").partition("：")
-        result[parent.strip()] = [c.strip() for c in re.split(r"[、,，\s]+", rest) if c.strip()]
-    return result
-
-
-def _rules_from_form(form: ElectionForm) -> list[dict]:
-    rules = []
-    for n, row in enumerate(form.rules.entries, start=1):
-        r = row.form
-        if not r.kind.data:
-            continue
-        value = (r.value.data or "").strip()
-        if r.kind.data in ("age_below", "age_at_most"):
-            if not value.isdigit():
-                raise ServiceError(f"结构要求第{n}行：年龄应填写整数，如 50")
-            where = {r.kind.data: int(value)}
-        elif r.kind.data == "category_in":
-            where = {"category_in": [v for v in re.split(r"[、,，\s]+", value) if v]}
-        else:
-            where = {r.kind.data: value}
-        rule = {"code": (r.code.data or f"rule{n}").strip(), "label": (r.rule_label.data or "").strip() or f"第{n}项",
-                "where": where}
-        for key in ("min", "max"):
-            if getattr(r, key).data is not None:
-                rule[key] = getattr(r, key).data
-        for key in ("min_share", "max_share"):
-            if (getattr(r, key).data or "").strip():
-                rule[key] = getattr(r, key).data.strip()
-        if len(rule) == 3:
-            raise ServiceError(f"结构要求第{n}行：请至少填写一个下限或上限")
-        rules.append(rule)
-    return rules
-
-
-def _fill_rules(form: ElectionForm, rules: list[dict]) -> None:
-    for entry, rule in zip(form.rules.entries, rules):
-        f = entry.form
-        f.code.data, f.rule_label.data = rule.get("code"), rule.get("label")
-        (kind, value), = rule["where"].items() if len(rule["where"]) == 1 else [("", "")]
-        f.kind.data = kind
-        f.value.data = "、".join(value) if isinstance(value, list) else str(value)
-        for key in ("min", "max", "min_share", "max_share"):
-            getattr(f, key).data = rule.get(key)
-
-
 def _meeting_rules(form: ElectionForm) -> dict:
     """The meeting rules as typed; left at another preset's defaults, they follow the chosen preset."""
     rules = {"quorum": (form.quorum.data or "1/2").strip(), "quorum_strict": bool(form.quorum_strict.data),

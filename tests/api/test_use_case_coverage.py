@@ -115,6 +115,17 @@ COVERED: dict[str, tuple[tuple[str, ...], str]] = {
     "duties.rules_edit": (("PUT /duties/rules/{code}",), "save_ruleset_version"),
     "duties.rules_assign": (("PUT /duties/rules/assignments",), "assign_ruleset"),
     "duties.summary": (("PUT /duties/me/summary",), "submit_summary"),
+    # 上级选举的设置
+    "levels.congress_new": (("POST /congresses",), "create_congress"),
+    "levels.congress_edit": (("PUT /congresses/{congress_id}",), "update_congress"),
+    "levels.allocations": (("PUT /congresses/{congress_id}/allocations",), "save_allocations"),
+    "levels.allocations_import": (("POST /congresses/{congress_id}/allocations/file",), "import_allocation_sheet"),
+    "levels.children": (("POST /congresses/{congress_id}/children",), "create_children"),
+    "levels.children_link": (("POST /congresses/{congress_id}/children",), "link_child"),
+    "levels.nominees": (("POST /congresses/{congress_id}/nominees",), "register_nominee"),
+    "levels.nominee_edit": (("PUT /congress-nominees/{congress_nominee_id}",), "update_nominee"),
+    "levels.nominee_delete": (("DELETE /congress-nominees/{congress_nominee_id}",), "delete_nominee"),
+    "levels.nominee_assign": (("PUT /congress-nominees/{congress_nominee_id}/assignment",), "assign_nominee"),
 }
 
 # page writes with no API operation, each with its reason (keep this list short)

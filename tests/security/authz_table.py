@@ -103,6 +103,7 @@ ARG_OBJECTS: Mapping[str, str] = {
     "task_id": "task", "user_id": "user", "delegate_id": "delegate", "activity_id": "activity",
     "attachment_id": "attachment", "petition_id": "petition", "proposal_id": "proposal", "nomination_id": "nomination",
     "token_id": "token", "org_id": "organisation",
+    "congress_id": "congress", "congress_unit_id": "congress_unit", "congress_nominee_id": "congress_nominee",
 }
 # literal defaults for arguments that are not object ids
 ARG_LITERALS: Mapping[str, object] = {"entry_no": 1, "filename": "app.css", "fmt": "xlsx", "kind": "nominated",
@@ -118,7 +119,11 @@ OWNERS: Mapping[str, frozenset[Role]] = {
     # 履职: the delegate's own records, and the studio of the delegate's office
     "delegate": frozenset({DL, S}), "activity": frozenset({DL, S}), "attachment": frozenset({DL, S}),
     "petition": frozenset({S}), "proposal": frozenset({DL, S}), "nomination": frozenset(),
+    # 上下级: both seeded congresses lie in the 上级组织部门's part (out of a part is 404, tests/levels prove it)
+    "congress": frozenset(), "congress_unit": frozenset(), "congress_nominee": frozenset(),
 }
+UP_STAFF = frozenset({A, UP})  # election.levels.scope.can_manage_congress
+UP_VIEW = frozenset({A, UP, AU})  # can_view_congress
 DUTY_STAFF = frozenset({A, O, S, AU})  # election.duties.services.can_view_duties
 DUTY_MANAGERS = STAFF  # can_manage_delegates
 DUTY_WRITERS = frozenset({A, O, S})  # the 审计 reads duty records but never acts on them
@@ -454,6 +459,16 @@ TABLE: dict[str, Route] = {
     "api.submit_summary": Route(put=any_({DL}), json={}),
     "api.save_ruleset_version": Route(put=any_({A}), args={"code": "yantian"}, json={}),
     "api.assign_ruleset": Route(put=any_({A}), json={}),
+    # --- 上下级 overview: the upper committee's view (can_view_congress); a congress out of a user's part is 404
+    "levels.index": Route(get=any_(UP_VIEW)),
+    "levels.overview": Route(get=any_(UP_VIEW)),
+    "levels.roster": Route(get=any_(UP_VIEW)),
+    "levels.roster_print": Route(get=any_(UP_VIEW)),
+    "levels.roster_download": Route(get=any_(UP_VIEW)),
+    "levels.structure_report": Route(get=any_(UP_VIEW)),
+    "api.congress_overview": Route(get=any_(UP_VIEW)),
+    "api.congress_structure": Route(get=any_(UP_VIEW)),
+    "api.congress_roster": Route(get=any_(UP_VIEW)),
     # --- background tasks: only the task's owner sees it
     "tasks.index": Route(get=any_(ALL)),
     "tasks.start_registration_forms": Route(post=any_(READERS), data={"election_id": "{election}", "step": "x"}),
@@ -463,4 +478,29 @@ TABLE: dict[str, Route] = {
     "tasks.status_json": Route(get=own_user(ALL, ALL)),
     # an unfinished task has no file yet (404 even for its owner): only the denials are probed
     "tasks.download": Route(get=Access(ALL, Scope.own_user, ALL, probe_allowed=False)),
+    # --- 上级选举的设置: the upper committee's staff and the 管理员 write, the 审计 reads (can_manage/view_congress)
+    "levels.congress_new": Route(get=any_(UP_STAFF), post=any_(UP_STAFF)),
+    "levels.congress_edit": Route(get=any_(UP_STAFF), post=any_(UP_STAFF)),
+    "levels.allocations": Route(get=any_(UP_VIEW), post=any_(UP_STAFF)),
+    "levels.allocations_template": Route(get=any_(UP_VIEW)),
+    "levels.allocations_import": Route(post=any_(UP_STAFF), data={"file": "@tests/data/good.xlsx"}),
+    "levels.children": Route(get=any_(UP_VIEW), post=any_(UP_STAFF)),
+    "levels.children_link": Route(post=any_(UP_STAFF)),
+    "levels.nominees": Route(get=any_(UP_VIEW), post=any_(UP_STAFF)),
+    "levels.nominee_edit": Route(get=any_(UP_STAFF), post=any_(UP_STAFF)),
+    "levels.nominee_delete": Route(post=any_(UP_STAFF)),
+    "levels.nominee_assign": Route(post=any_(UP_STAFF)),
+    "api.list_congresses": Route(get=any_(UP_VIEW)),
+    "api.create_congress": Route(post=any_(UP_STAFF), json={}),
+    "api.get_congress": Route(get=any_(UP_VIEW)),
+    "api.update_congress": Route(put=any_(UP_STAFF), json={}),
+    "api.get_allocations": Route(get=any_(UP_VIEW)),
+    "api.save_allocations": Route(put=any_(UP_STAFF), json={}),
+    "api.import_allocations": Route(post=any_(UP_STAFF), data={"file": "@tests/data/good.xlsx"}),
+    "api.create_children": Route(post=any_(UP_STAFF), json={"congress_unit_ids": [0]}),
+    "api.list_congress_nominees": Route(get=any_(UP_VIEW)),
+    "api.register_congress_nominee": Route(post=any_(UP_STAFF), json={}),
+    "api.update_congress_nominee": Route(put=any_(UP_STAFF), json={}),
+    "api.delete_congress_nominee": Route(delete=any_(UP_STAFF)),
+    "api.assign_congress_nominee": Route(put=any_(UP_STAFF), json={}),
 }

@@ -176,6 +176,7 @@ def _seed_optional(session, w: World) -> None:
 
     _seed_duties(session, w)
     _seed_tokens(session, w)
+    _seed_congresses(session, w)
 
     try:
         from election.tasks.models import BackgroundTask
@@ -251,6 +252,28 @@ def pytest_terminal_summary(terminalreporter):
     if any(FIGURES.values()):
         terminalreporter.write_sep("=", "安全与可靠性测试数据")
         terminalreporter.write_line("；".join(f"{FIGURE_LABELS[k]} {v}" for k, v in FIGURES.items() if v))
+
+
+def _seed_congresses(session, w: World) -> None:
+    """Two congresses of the upper committee (both in the 上级组织部门's part), each with an allocation to the
+    seeded 区委 and a 市委提名人选."""
+    from election.directory.models import Organisation
+    from election.levels.models import Congress, CongressNominee, CongressUnit
+
+    top = session.query(Organisation).filter_by(code="SEC-TOP").one()
+    for pool, title in ((w.own, "安全测试上级选举"), (w.other, "另一次上级选举")):
+        congress = Congress(title=title, organisation_id=w.upper_org, seats=50, categories={}, quota_rules=[],
+                            timeline={})
+        session.add(congress)
+        session.flush()
+        unit = CongressUnit(congress_id=congress.id, organisation_id=top.id, seats=10, higher_seats=1)
+        session.add(unit)
+        session.flush()
+        nominee = CongressNominee(congress_id=congress.id, name=f"{title}提名人", gender="男",
+                                  birth_date=date(1970, 1, 1), category="其他")
+        session.add(nominee)
+        session.flush()
+        pool.update(congress=congress.id, congress_unit=unit.id, congress_nominee=nominee.id)
 
 
 def _seed_duties(session, w: World) -> None:

@@ -251,6 +251,34 @@ def save_allocations(session: Session, actor, congress_id: int, rows: list[Alloc
     return {"allocated": total, "unallocated": congress.seats - total, "pushed": pushed}
 
 
+def import_allocation_sheet(session: Session, actor, congress_id: int, data: bytes,
+                            now: datetime) -> tuple[dict | None, list]:
+    """The allocation sheet (election.levels.readers) read and, when every row is right, saved as the whole table
+    (``save_allocations``); else nothing is written and every bad cell comes back with its row and column.
+    Raises SheetRejected for a file that is no readable .xlsx."""
+    from election.core.xlsx import RowError
+    from election.levels import readers
+
+    require(can_manage_congress(actor))
+    sheet = readers.parse_allocation_sheet(data)
+    congress = _congress(session, actor, congress_id, lock=False)
+    orgs = {o.code: o for o in electing_units(session, congress)}
+    units = {u.organisation_id: u for u in congress.units}
+    errors, rows = list(sheet.errors), []
+    for r in sheet.rows:
+        org = orgs.get(r.code)
+        if org is None:
+            errors.append(RowError(r.row, readers.COLUMNS[0], f"编码“{r.code}”不是本次选举的选举单位"))
+            continue
+        if r.seats:
+            keep = units[org.id].quota_rules if org.id in units else []
+            rows.append(AllocationInput(org.id, r.seats, r.higher_seats, readers.rules_from_columns(r.structure, keep),
+                                        r.note))
+    if errors:
+        return None, sorted(errors)
+    return save_allocations(session, actor, congress_id, rows, now), []
+
+
 def _unit_json(unit: CongressUnit) -> dict:
     return {"seats": unit.seats, "higher_seats": unit.higher_seats, "quota_rules": unit.quota_rules,
             "note": unit.note, "election_id": unit.election_id}
