@@ -43,6 +43,8 @@ def _local_day(at):
 @login_required
 @cached_page()
 def index():
+    if current_user.role == Role.upper:     # the upper committee starts from its congresses (上级选举)
+        return redirect(url_for("levels.index"))
     today = today_local()
     if current_user.role == Role.unit:
         view = dash.unit_dashboard(db.session, current_user.unit_id, today)

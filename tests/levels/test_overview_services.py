@@ -92,7 +92,8 @@ def test_other_citys_upper_user_gets_not_found(session, city, make_user):
     stranger = make_user("upper", organisation_id=other["city"])
     with pytest.raises(NotFound):
         ov.congress_overview(session, stranger, city["congress"], TODAY)
-    assert [c.id for c, _ in ov.list_congresses(session, stranger)] == [other["congress"]]
+    assert [(c.id, units, waiting) for c, units, waiting in ov.list_congresses(session, stranger)] == [
+        (other["congress"], 3, 1)]
 
 
 def test_query_count_does_not_grow_with_the_lists(session, make_user, count_queries):

@@ -134,12 +134,17 @@ class _Loaded:
     waiting: dict[int, list]
 
 
-def list_congresses(session: Session, actor) -> list[tuple[Congress, int]]:
-    """The congresses in the user's part of the directory with how many 选举单位 each has."""
+def list_congresses(session: Session, actor) -> list[tuple[Congress, int, int]]:
+    """The congresses in the user's part of the directory: each with how many 选举单位 it has and how many
+    packages wait for the upper committee's decision."""
     counts = select(CongressUnit.congress_id, func.count().label("n")).group_by(CongressUnit.congress_id).subquery()
-    query = congresses_in_scope(select(Congress, func.coalesce(counts.c.n, 0))
-                                .outerjoin(counts, counts.c.congress_id == Congress.id), actor)
-    return [(c, n) for c, n in session.execute(query.order_by(Congress.created_at.desc(), Congress.id.desc())).all()]
+    waiting = (select(Election.congress_id, func.count().label("n")).join(UpwardReport, UpwardReport.election_id == Election.id)
+               .where(UpwardReport.status.in_(WAITING)).group_by(Election.congress_id).subquery())
+    query = congresses_in_scope(
+        select(Congress, func.coalesce(counts.c.n, 0), func.coalesce(waiting.c.n, 0))
+        .outerjoin(counts, counts.c.congress_id == Congress.id)
+        .outerjoin(waiting, waiting.c.congress_id == Congress.id), actor)
+    return [tuple(row) for row in session.execute(query.order_by(Congress.created_at.desc(), Congress.id.desc()))]
 
 
 def _load(session: Session, congress: Congress) -> _Loaded:
