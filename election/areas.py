@@ -33,7 +33,7 @@ API_MODULES = (
     "election.vetting.api_examinations", "election.vetting.api_bulk", "election.vetting.api_selection", "election.directory.api",
     "election.accounts.api", "election.calendar.api",
     "election.vetting.api_notice_drafts", "election.wording.api",
-    "election.levels.api_setup", "election.levels.api_overview",
+    "election.levels.api_setup", "election.levels.api_overview", "election.levels.api_reports",
 )
 
 

@@ -126,6 +126,10 @@ COVERED: dict[str, tuple[tuple[str, ...], str]] = {
     "levels.nominee_edit": (("PUT /congress-nominees/{congress_nominee_id}",), "update_nominee"),
     "levels.nominee_delete": (("DELETE /congress-nominees/{congress_nominee_id}",), "delete_nominee"),
     "levels.nominee_assign": (("PUT /congress-nominees/{congress_nominee_id}/assignment",), "assign_nominee"),
+    "levels.submit_report": (("POST /elections/{election_id}/upward-reports",), "submit_report"),
+    "levels.review_report": (("POST /upward-reports/{report_id}/review",), "review_report"),
+    "levels.approve_report": (("POST /upward-reports/{report_id}/approve",), "approve_report"),
+    "levels.return_report": (("POST /upward-reports/{report_id}/return",), "return_report"),
 }
 
 # page writes with no API operation, each with its reason (keep this list short)

@@ -104,6 +104,7 @@ ARG_OBJECTS: Mapping[str, str] = {
     "attachment_id": "attachment", "petition_id": "petition", "proposal_id": "proposal", "nomination_id": "nomination",
     "token_id": "token", "org_id": "organisation",
     "congress_id": "congress", "congress_unit_id": "congress_unit", "congress_nominee_id": "congress_nominee",
+    "report_id": "report",
 }
 # literal defaults for arguments that are not object ids
 ARG_LITERALS: Mapping[str, object] = {"entry_no": 1, "filename": "app.css", "fmt": "xlsx", "kind": "nominated",
@@ -121,6 +122,8 @@ OWNERS: Mapping[str, frozenset[Role]] = {
     "petition": frozenset({S}), "proposal": frozenset({DL, S}), "nomination": frozenset(),
     # 上下级: both seeded congresses lie in the 上级组织部门's part (out of a part is 404, tests/levels prove it)
     "congress": frozenset(), "congress_unit": frozenset(), "congress_nominee": frozenset(),
+    # a package reported up: the own one to the 上级组织部门's congress, the other to another city's (404 for it)
+    "report": frozenset({UP}),
 }
 UP_STAFF = frozenset({A, UP})  # election.levels.scope.can_manage_congress
 UP_VIEW = frozenset({A, UP, AU})  # can_view_congress
@@ -503,4 +506,21 @@ TABLE: dict[str, Route] = {
     "api.update_congress_nominee": Route(put=any_(UP_STAFF), json={}),
     "api.delete_congress_nominee": Route(delete=any_(UP_STAFF)),
     "api.assign_congress_nominee": Route(put=any_(UP_STAFF), json={}),
+    # --- 上报上级: the 选举单位's 选举办 submits (the 审计 reads); the upper committee decides only on packages
+    # reported to its own congress (another city's package: 404)
+    "levels.election_reports": Route(get=any_(STAFF | {AU})),
+    "levels.submit_report": Route(post=staff()),
+    "levels.congress_reports": Route(get=any_(UP_VIEW)),
+    "levels.report": Route(get=own_user(UP_VIEW, {UP})),
+    "levels.report_document": Route(get=own_user(UP_VIEW, {UP}), args={"doc": "preliminary-roster"}),
+    "levels.review_report": Route(post=own_user(UP_STAFF, {UP})),
+    "levels.approve_report": Route(post=own_user(UP_STAFF, {UP})),
+    "levels.return_report": Route(post=own_user(UP_STAFF, {UP})),
+    "api.list_election_reports": Route(get=any_(STAFF | {AU})),
+    "api.submit_upward_report": Route(post=staff(), json={"kind": "consent"}),
+    "api.get_upward_report": Route(get=own_user(UP_VIEW | {O}, {UP})),
+    "api.review_upward_report": Route(post=own_user(UP_STAFF, {UP}), json={}),
+    "api.approve_upward_report": Route(post=own_user(UP_STAFF, {UP}), json={}),
+    "api.return_upward_report": Route(post=own_user(UP_STAFF, {UP}), json={}),
+    "api.list_congress_reports": Route(get=any_(UP_VIEW)),
 }

@@ -177,6 +177,7 @@ def _seed_optional(session, w: World) -> None:
     _seed_duties(session, w)
     _seed_tokens(session, w)
     _seed_congresses(session, w)
+    _seed_reports(session, w)
 
     try:
         from election.tasks.models import BackgroundTask
@@ -274,6 +275,36 @@ def _seed_congresses(session, w: World) -> None:
         session.add(nominee)
         session.flush()
         pool.update(congress=congress.id, congress_unit=unit.id, congress_nominee=nominee.id)
+
+
+def _seed_reports(session, w: World) -> None:
+    """A package reported up to the own congress (by an election of the seeded 区委, in the 上级组织部门's part) and
+    one reported to another city's congress (out of its part)."""
+    from election.directory.models import Organisation
+    from election.elections.models import Election
+    from election.levels.models import Congress, UpwardReport
+
+    top = session.query(Organisation).filter_by(code="SEC-TOP").one()
+    far_city = Organisation(code="SEC-UP2", name="安全测试另一上级党委", category="党委")
+    session.add(far_city)
+    session.flush()
+    far = Organisation(code="SEC-TOP2", name="安全测试另一区委", category="党委", parent_id=far_city.id)
+    far_congress = Congress(title="另一城市的上级选举", organisation_id=far_city.id, seats=50, categories={},
+                            quota_rules=[], timeline={})
+    session.add_all([far, far_congress])
+    session.flush()
+    person = {"key": "n0", "name": "报送测试人", "gender": "男", "ethnicity": "汉族", "birth_date": "1970-01-01",
+              "unit": "", "category": "其他", "workplace_title": ""}
+    for pool, org, congress_id in ((w.own, top.id, w.own["congress"]), (w.other, far.id, far_congress.id)):
+        election = Election(title=f"安全测试子选举{org}", seats=2, stage="preliminary", organisation_id=org,
+                            congress_id=congress_id, age_reference_date=date(2026, 4, 10))
+        session.add(election)
+        session.flush()
+        report = UpwardReport(election_id=election.id, kind="consent", people=[person],
+                              documents=[{"key": "preliminary-roster", "name": "初步人选名单"}])
+        session.add(report)
+        session.flush()
+        pool.update(report=report.id)
 
 
 def _seed_duties(session, w: World) -> None:

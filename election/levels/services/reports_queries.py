@@ -120,3 +120,8 @@ def package_view(session: Session, user, report_id: int) -> PackageView:
     items = {i.person_key: i for i in session.scalars(select(UpwardReportItem)
                                                       .where(UpwardReportItem.report_id == report.id))}
     return PackageView(report, election, congress, status_label(report), items, Stage(election.stage).label)
+
+
+def election_items(session: Session, report_id: int) -> list[UpwardReportItem]:
+    return list(session.scalars(select(UpwardReportItem).where(UpwardReportItem.report_id == report_id)
+                                .order_by(UpwardReportItem.id)))
