@@ -47,6 +47,8 @@ def test_overview_page_shows_units_and_structure(client, city, login_as):
     assert 'data-rule="women" data-status="feasible"' in page
     assert 'data-rule="minority" data-status="safe"' in page
     assert "丙区委（最多可增加3名）、乙区委（最多可增加1名）" in page
+    # the waiting package and the reports queue are linked where the reports pages are installed
+    assert f"/levels/congresses/{city['congress']}/reports" in page and "/levels/reports/" in page
 
 
 def test_auditor_reads_and_office_is_refused(client, city, login_as, auth):

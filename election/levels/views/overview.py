@@ -3,7 +3,6 @@ congress's 选举单位 and congress-wide structure, the combined roster, and it
 Readers: can_view_congress; a congress outside the user's part of the directory is 404 (congress_or_404)."""
 from __future__ import annotations
 
-import re
 from functools import wraps
 from io import BytesIO
 
@@ -24,11 +23,10 @@ from workflow.levels.congress import Status
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STATUS_TAGS = {Status.safe: "ok", Status.feasible: "warn", Status.infeasible: "bad"}
-# pages of the other levels parts, linked when they are installed (matched by their URL, not their endpoint name)
-LINKED_PAGES = {"setup_new": "/levels/congresses/new", "setup_edit": "/levels/congresses/<int:congress_id>/edit",
-                "allocations": "/levels/congresses/<int:congress_id>/allocations",
-                "nominees": "/levels/congresses/<int:congress_id>/nominees",
-                "reports": "/levels/congresses/<int:congress_id>/reports"}
+# pages of the other levels parts, linked when they are installed (found by their URL, not their endpoint name)
+SETUP_NEW = "/levels/congresses/new"
+CONGRESS_REPORTS = "/levels/congresses/<int:congress_id>/reports"
+REPORT = "/levels/reports/<int:report_id>"
 
 
 @bp.app_context_processor
@@ -49,16 +47,10 @@ def congress_reader(view):
     return wrapped
 
 
-def _links(**values) -> dict[str, str]:
-    """URLs of the other levels pages that exist in this installation."""
+def _endpoints() -> dict[str, str | None]:
+    """Endpoints of the other levels pages this installation has: set-up, the reports queue, a package."""
     by_rule = {rule.rule: rule.endpoint for rule in current_app.url_map.iter_rules() if "GET" in (rule.methods or ())}
-    out = {}
-    for key, pattern in LINKED_PAGES.items():
-        endpoint = by_rule.get(pattern)
-        needed = re.findall(r"<int:(\w+)>", pattern)
-        if endpoint and all(k in values for k in needed):
-            out[key] = url_for(endpoint, **{k: values[k] for k in needed})
-    return out
+    return {"setup_new": by_rule.get(SETUP_NEW), "reports": by_rule.get(CONGRESS_REPORTS), "report": by_rule.get(REPORT)}
 
 
 def _signer(congress) -> str:
@@ -69,7 +61,7 @@ def _signer(congress) -> str:
 @congress_reader
 def index():
     congresses = svc.list_congresses(db.session, current_user)
-    return render_template("levels/index.html", congresses=congresses, links=_links())
+    return render_template("levels/index.html", congresses=congresses, pages=_endpoints())
 
 
 @bp.get("/congresses/<int:congress_id>")
@@ -78,7 +70,7 @@ def index():
 def overview(congress_id: int):
     view = svc.congress_overview(db.session, current_user, congress_id, today_local())
     return render_template("levels/overview_congress.html", view=view, congress=view.congress, Status=Status,
-                           status_tags=STATUS_TAGS, links=_links(congress_id=congress_id),
+                           status_tags=STATUS_TAGS, pages=_endpoints(),
                            election_links=can_view_election(current_user))
 
 
@@ -88,7 +80,7 @@ def overview(congress_id: int):
 def roster(congress_id: int):
     congress, rows = svc.congress_roster(db.session, current_user, congress_id)
     return render_template("levels/overview_roster.html", congress=congress, rows=rows,
-                           links=_links(congress_id=congress_id))
+                           pages=_endpoints())
 
 
 @bp.get("/congresses/<int:congress_id>/roster/print")
