@@ -26,16 +26,17 @@ from election.calendar.services import load_calendar
 from election.core.clock import LOCAL_TZ, today_local, utcnow
 from election.core.db import transaction
 from election.core.roles import Role
-from election.directory.models import DelegateOffice, ElectionUnit, Unit
+from election.directory.models import DelegateOffice, ElectionUnit, Organisation, Unit
 from election.elections.models import Election, StageChange, StageDue
 from election.nominations.models import Nominee
 from seeds.dates import DemoDates, plan_demo_dates
-from seeds.directory import CATEGORY_OF_KIND, DEMO_OFFICE, ensure_directory, ensure_offices, read_units
+from seeds.directory import CATEGORY_OF_KIND, DEMO_OFFICE, TOP_CODE, ensure_directory, ensure_offices, read_units
 from seeds.later_stages import load_later_stages
+from seeds.levels_demo import link_district, load_levels_demo
 from workflow.common.idcard import make_id
 
 DATA = Path(__file__).resolve().parent / "data"
-DEMO_PASSWORD = "demo12345"  # noqa: S105 - demo data only; printed by `make demo`
+DEMO_PASSWORD = "demo12345"
 
 # (username, role, display name); unit handlers are added per unit below
 DEMO_STAFF = [
@@ -49,11 +50,17 @@ DEMO_STAFF = [
     ("studio", Role.studio, "工作室 周强"),
     ("auditor", Role.auditor, "审计 吴静"),
 ]
+# the district's own staff work in its part of the directory (中共某区委员会 and what is under it); the 管理员 and the
+# 审计 see the whole installation, the 代表 and the 工作室 work on term duties (docs/rules.md §8.4)
+DISTRICT_STAFF = frozenset({Role.office, Role.inspector, Role.discipline, Role.teller})
 DEMO_LOGINS = [(u, r.label, DEMO_PASSWORD) for u, r, _ in DEMO_STAFF[:2]] + [
     ("unit01", Role.unit.label + "（城关街道党工委）", DEMO_PASSWORD),
     ("unit02", Role.unit.label + "（东城街道党工委）", DEMO_PASSWORD),
 ] + [(u, r.label, DEMO_PASSWORD) for u, r, _ in DEMO_STAFF[2:]] + [
     ("inspector2", Role.inspector.label + "（区直机关选举）", DEMO_PASSWORD),  # seeds/later_stages.py
+    ("city", Role.upper.label + "（中共某市委员会）", DEMO_PASSWORD),  # seeds/levels_demo.py
+    ("office2", Role.office.label + "（新区）", DEMO_PASSWORD),
+    ("office3", Role.office.label + "（市直机关）", DEMO_PASSWORD),
 ]
 
 # the state of each unit's list in the demo: submitted (compliant), draft lists (some failing), nothing yet
@@ -100,13 +107,18 @@ def load_demo(session: Session, today: date | None = None, now: datetime | None 
     units = _ensure_units(session, now)
     created |= units[1]
     office_id = session.scalar(select(DelegateOffice.id).where(DelegateOffice.name == DEMO_OFFICE))
+    district = session.scalar(select(Organisation.id).where(Organisation.code == TOP_CODE))
     for username, role, name in DEMO_STAFF:
-        created |= _ensure_user(session, username, role, name, office_id=office_id if role is Role.studio else None)
+        created |= _ensure_user(session, username, role, name, office_id=office_id if role is Role.studio else None,
+                                organisation_id=district if role in DISTRICT_STAFF else None)
     for i, row in enumerate(read_units(), start=1):
         unit = units[0][row["code"]]
-        created |= _ensure_user(session, f"unit{i:02d}", Role.unit, f"{unit.name}经办人", unit_id=unit.id)
+        created |= _ensure_user(session, f"unit{i:02d}", Role.unit, f"{unit.name}经办人", unit_id=unit.id,
+                                organisation_id=district)
     created |= load_later_stages(session, today, now)  # the 考察 and 差额选举 elections, made first
+    created |= load_levels_demo(session, today, now)   # the city above the district and its other 选举单位
     created |= _ensure_election(session, units[0], today, now)
+    created |= link_district(session, now)             # the district's election: the city's child
     from seeds.duties_demo import load_duties_demo
 
     created |= load_duties_demo(session, today=today, now=now)
@@ -172,7 +184,9 @@ def _ensure_election(session: Session, units: dict[str, Unit], today: date, now:
     ref = dates.election_day  # the election's own 年龄计算基准日 stays unset: it follows the 差额选举 due date
     office_user = session.scalar(select(User.id).where(User.username == "office"))
     with transaction(session):
+        district = session.scalar(select(Organisation.id).where(Organisation.code == TOP_CODE))
         election = Election(title=spec["title"], level=spec["level"], electing_body=spec["electing_body"],
+                            organisation_id=district,
                             convening_body=spec["convening_body"], seats=spec["seats"],
                             higher_nominated_seats=spec["higher_nominated_seats"], preset=spec["preset"],
                             voters=spec["voters"], age_reference_date=None, settings=spec["settings"],

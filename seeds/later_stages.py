@@ -193,7 +193,8 @@ class _Run:
 
             self.inspector = users.get(BALLOT_INSPECTOR[0]) or create_user(
                 session, None, username=BALLOT_INSPECTOR[0], password=DEMO_PASSWORD, role=Role.inspector,
-                display_name=BALLOT_INSPECTOR[1], now=_utc(self.dates.moves[0][2], 9), check_strength=False)
+                display_name=BALLOT_INSPECTOR[1], now=_utc(self.dates.moves[0][2], 9), check_strength=False,
+                organisation_id=self.office.organisation_id)
         self.rng = random.Random(f"{plan.title}")
         self.people: dict[tuple[str, int], int] = {}   # (unit code, slot) → nominee id
 

@@ -68,8 +68,12 @@ def test_demo_matches_domain_scenario_with_valid_people_and_logins(demo):
     assert election.seats == 16 and election.voters == 308 and election.stage == "nominate"
     units = session.scalars(select(ElectionUnit).where(ElectionUnit.election_id == election.id)).all()
     assert len(units) == 23 and {u.quota for u in units} == {11} and {u.report_count for u in units} == {17}
-    # 15 党工委 and 8 直属党委 (in the directory's words: 党委 directly under the 选举单位)
-    assert dict(session.execute(select(Unit.kind, func.count()).group_by(Unit.kind)).all()) == {"党工委": 15, "党委": 8}
+    # the district's 15 党工委 and 8 直属党委 (in the directory's words: 党委 directly under the 选举单位); the city's two
+    # other 选举单位 have 推荐单位 of their own (seeds/levels_demo.py)
+    district = session.scalar(select(Organisation.id).where(Organisation.code == TOP_CODE))
+    assert dict(session.execute(select(Unit.kind, func.count()).join(Organisation, Unit.organisation_id == Organisation.id)
+                                .where(Organisation.parent_id == district).group_by(Unit.kind)).all()) == \
+        {"党工委": 15, "党委": 8}
     statuses = [u.status for u in units]
     assert 0 < statuses.count("submitted") < 23
     assert {"women", "minority", "under50", "frontline", "leaders"} <= {r["code"] for r in election.quota_rules}
@@ -99,7 +103,8 @@ def test_demo_looks_live_on_the_day_it_is_loaded(session, day):
     assert list(dues.values()) == sorted(dues.values())
     calendar = load_calendar(session)
 
-    board = office_dashboard(session, day, _local_day)
+    office = session.scalar(select(User).where(User.username == "office"))  # the district's part of the directory
+    board = office_dashboard(session, day, _local_day, user=office)
     (panel,) = board.panels
     assert panel.title == TITLE and panel.stage.value == "nominate"
     # the office's home opens on the newest election, the 推荐提名 one; the two later ones run beside it (the 考察
@@ -148,10 +153,11 @@ def test_demo_directory_links_the_units_and_offices(demo):
     session = demo
     orgs = {o.code: o for o in session.scalars(select(Organisation))}
     top = orgs[TOP_CODE]
-    assert top.parent_id is None and top.name == TOP_NAME
+    assert top.parent_id == orgs["SW"].id and top.name == TOP_NAME  # the city above it (seeds/levels_demo.py)
     with (DATA / "units.csv").open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
-    units = {u.code: u for u in session.scalars(select(Unit))}
+    units = {u.code: u for u in session.scalars(select(Unit).join(Organisation, Unit.organisation_id == Organisation.id)
+                                                .where(Organisation.parent_id == top.id))}
     assert len(units) == len(rows) == 23  # linked, not duplicated
     for row in rows:
         org, unit = orgs[row["code"]], units[row["code"]]
