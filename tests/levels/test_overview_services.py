@@ -110,3 +110,18 @@ def test_query_count_does_not_grow_with_the_lists(session, make_user, count_quer
         assert view.rows[1].listed == 4 + extra
         counts.append(q.count)
     assert counts[0] == counts[1] and counts[0] <= 24, counts
+
+
+def test_seats_left_empty_by_an_election_stay_open(session, city, upper):
+    # 甲区 elected only 王芳 and 李强 of its 3 seats: the third is 未定 — women 1…2 there, not a fixed 1.
+    from sqlalchemy import delete
+
+    from election.voting.models import Delegate
+
+    session.execute(delete(Delegate).where(Delegate.name == "张伟"))
+    session.commit()
+    view = ov.congress_overview(session, upper, city["congress"], TODAY)
+    women = view.structure.requirements[0]
+    a = women.shares[0]
+    assert (a.as_is, a.lowest, a.highest, a.open) == (1, 1, 2, 1)
+    assert view.structure.allocated == 10 and not view.structure.notes

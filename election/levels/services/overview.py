@@ -229,7 +229,11 @@ def _unit_input(cu: CongressUnit, election: Election | None, standing: str, load
     name = cu.organisation.name
     if standing == "elected":
         people = tuple(to_candidate(p) for p in loaded.elected[election.id])
-        return UnitInput(str(cu.id), name, LIST_LABELS[standing], (Pool(people, len(people)),))
+        pools = [Pool(people, len(people))]
+        vacant = cu.seats + cu.higher_seats - len(people)
+        if vacant > 0:  # seats the election left empty: 未定 until filled (另行选举, 补选)
+            pools.append(Pool((), vacant))
+        return UnitInput(str(cu.id), name, LIST_LABELS[standing], tuple(pools))
     try:
         own = _own_rules(cu, election, tree)
     except DomainError:
