@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from election.calendar.services import load_calendar
 from election.core.stage_labels import stage_label
-from election.elections.facts import category_tree, quota_rules, reference_date
+from election.elections.facts import quota_rules, reference_date
 from election.elections.models import Election
 from election.levels.models import Congress, CongressUnit, UpwardReport
 from election.levels.scope import congress_or_404, congresses_in_scope
@@ -32,8 +32,8 @@ from workflow.pipeline.stages import Stage
 from workflow.quotas.categories import CategoryTree
 from workflow.quotas.rules import Candidate, parse_rules
 
-# which list stands for a 选举单位 at each stage (来源: docs/rules.md §8.3): none before the 考察对象; the 预备人选
-# with the 上级提名人选 from 确定预备人选 on; the elected once the result is recorded
+# which list stands for a 选举单位 at each stage (来源: docs/rules.md §8.3): none before the 考察对象, then the
+# 考察对象, the 初步人选, the 预备人选; beside it the 上级提名人选 registered so far; the elected once the result is recorded
 LIST_OF_STAGE = {Stage.shortlist: "shortlisted", Stage.vet: "shortlisted", Stage.preliminary: "preliminary",
                  Stage.confirm: "confirmed", Stage.ballot: "confirmed", Stage.report: "confirmed",
                  Stage.completed: "confirmed"}
@@ -242,8 +242,8 @@ def _unit_input(cu: CongressUnit, election: Election | None, standing: str, load
     listed = tuple(to_candidate(p) for p in _list_people(election, standing, loaded)) if election else ()
     pools = [Pool(listed, cu.seats, own, ref)]
     if cu.higher_seats:
-        higher = tuple(to_candidate(p) for p in loaded.higher[election.id]) if (
-            election is not None and standing == "confirmed") else ()
+        # the 上级提名人选 registered so far, whatever the stage (the rest of its seats 未定)
+        higher = tuple(to_candidate(p) for p in loaded.higher[election.id]) if election is not None else ()
         pools.append(Pool(higher, cu.higher_seats))
     return UnitInput(str(cu.id), name, LIST_LABELS[standing], tuple(pools))
 
