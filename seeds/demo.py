@@ -36,7 +36,7 @@ from seeds.levels_demo import link_district, load_levels_demo
 from workflow.common.idcard import make_id
 
 DATA = Path(__file__).resolve().parent / "data"
-DEMO_PASSWORD = "demo12345"
+DEMO_PASSWORD = "demo12345"  # noqa: S105 - demo data only; printed by `make demo`
 
 # (username, role, display name); unit handlers are added per unit below
 DEMO_STAFF = [
