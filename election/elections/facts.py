@@ -7,9 +7,6 @@ from fractions import Fraction
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-from workflow.quotas.categories import CategoryTree
-from workflow.quotas.checks import check_feasibility_blockers
-from workflow.quotas.rules import Candidate, QuotaRule, parse_rules
 
 from election.accounts.models import User
 from election.directory.models import ElectionUnit, Unit
@@ -26,6 +23,9 @@ from workflow.pipeline.facts import (
 from workflow.pipeline.nomination import UnitAllocation, check_unit_list
 from workflow.pipeline.ratios import parse_margin
 from workflow.pipeline.stages import Stage
+from workflow.quotas.categories import CategoryTree
+from workflow.quotas.checks import check_feasibility_blockers
+from workflow.quotas.rules import Candidate, QuotaRule, parse_rules
 
 STEP_ORDER = ("nominated", "shortlisted", "preliminary", "confirmed")
 # the list whose quotas must stay reachable when leaving a stage (docs/rules.md §3.2: feasible = some outcome)

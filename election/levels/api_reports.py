@@ -4,8 +4,23 @@ approves or returns it. Each operation calls the page's use case (election.level
 predicates (can_report_up, can_manage_congress; the 审计 reads)."""
 from __future__ import annotations
 
-from election.api import DATE, DATETIME, B, I, S, arr, component, endpoint, nullable, obj, parse_date, tag, user, \
-    utc, validation
+from election.api import (
+    DATE,
+    DATETIME,
+    B,
+    I,
+    S,
+    arr,
+    component,
+    endpoint,
+    nullable,
+    obj,
+    parse_date,
+    tag,
+    user,
+    utc,
+    validation,
+)
 from election.api.scope import election_or_404
 from election.calendar.services import load_calendar
 from election.core.clock import today_local, utcnow

@@ -13,8 +13,8 @@ from election.audit.services import audit
 from election.calendar.services import load_calendar
 from election.core.db import transaction
 from election.core.permissions import ELECTION_STAFF
-from election.directory.scope import reach_test
 from election.directory.models import ElectionUnit
+from election.directory.scope import reach_test
 from election.elections.facts import build_facts
 from election.elections.models import Election
 from election.notifications.mail import send_pending_email
@@ -61,6 +61,13 @@ def run_daily_reminders(session: Session, today: date, now: datetime, smtp: dict
                     link = f"/units/{page}" if page else f"/elections/{election.id}"
                     new.append(Notification(user_id=user.id, election_id=election.id, kind=r.kind.value,
                                             dedup_key=r.dedup_key, message=r.message, link=link, created_at=now))
+        from election.levels.services.reports_reminders import package_reminders
+
+        for r in package_reminders(session, elections, today, calendar):  # packages up (docs/rules.md §8.2)
+            if (r.user_id, r.dedup_key) not in existing:
+                existing.add((r.user_id, r.dedup_key))
+                new.append(Notification(user_id=r.user_id, election_id=r.election_id, kind=r.kind,
+                                        dedup_key=r.dedup_key, message=r.message, link=r.link, created_at=now))
         session.add_all(new)
         if new:
             audit(session, None, "reminders.daily", object_type="notifications", object_id=today.isoformat(),

@@ -17,6 +17,7 @@ from election.accounts.models import User
 from election.core.roles import Role
 from election.directory.models import Organisation
 from election.directory.scope import subtree_ids
+from election.levels.services.reports_kinds import KINDS
 from election.notifications.events import notify
 
 
@@ -50,8 +51,6 @@ def unit_office(session: Session, election) -> list[int]:
 
 
 def package_submitted(session: Session, election, congress, report, now: datetime) -> int:
-    from election.levels.services.reports import KINDS
-
     spec = KINDS[report.kind]
     message = (f"“{election.title}”报送了{spec.label}（第{report.attempt}次，{len(report.people)}名），"
                f"请审查后作出{'初步审查和批复' if report.kind == 'approval' else spec.decision_word}。")
@@ -61,8 +60,6 @@ def package_submitted(session: Session, election, congress, report, now: datetim
 
 
 def package_decided(session: Session, election, report, now: datetime) -> int:
-    from election.levels.services.reports import KINDS
-
     spec = KINDS[report.kind]
     if report.status == "returned":
         what = f"被上级组织部门退回：{report.return_reason}。请按意见调整后重新报送。"
