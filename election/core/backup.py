@@ -174,6 +174,26 @@ def _place_files(staged: list[tuple[Path, Path]], staging: Path):
     return undo
 
 
+def _parents_first(table, rows: list[dict]) -> list[dict]:
+    """A table that refers to itself (the organisation tree's 上级) in an order where each row's parent comes
+    before it: a parent added after its child (a city put above an existing district) has the higher id."""
+    refs = [(fk.parent.name, fk.column.name) for fk in table.foreign_keys if fk.column.table is table]
+    if not refs:
+        return rows
+    present = {(target, row.get(target)) for _col, target in refs for row in rows}
+    placed: set[tuple[str, object]] = set()
+    out, pending = [], rows
+    while pending:
+        ready = [r for r in pending if all(r.get(col) is None or (target, r[col]) in placed
+                                           or (target, r[col]) not in present for col, target in refs)]
+        ready = ready or pending  # a cycle cannot be stored (the tree's rules); keep every row all the same
+        ready_ids = {id(r) for r in ready}
+        out += ready
+        placed |= {(target, r.get(target)) for r in ready for _col, target in refs}
+        pending = [r for r in pending if id(r) not in ready_ids]
+    return out
+
+
 def _load_rows(conn, zf: zipfile.ZipFile, tables) -> None:
     names = set(zf.namelist())
     for table in tables:
@@ -181,16 +201,17 @@ def _load_rows(conn, zf: zipfile.ZipFile, tables) -> None:
         if name not in names:
             continue
         columns = {c.name: c for c in table.columns}
+        self_ref = any(fk.column.table is table for fk in table.foreign_keys)
         batch = []
         with zf.open(name) as fh:
             for line in fh:
                 row = json.loads(line)
                 batch.append({k: _decode(columns[k], v) for k, v in row.items() if k in columns})
-                if len(batch) >= 1000:
+                if len(batch) >= 1000 and not self_ref:
                     conn.execute(insert(table), batch)
                     batch = []
         if batch:
-            conn.execute(insert(table), batch)
+            conn.execute(insert(table), _parents_first(table, batch))
     if conn.dialect.name == "postgresql":
         for table in tables:
             for column in table.primary_key.columns:
