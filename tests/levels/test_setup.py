@@ -180,3 +180,40 @@ def test_scope_and_roles(session, city, congress, make_user):
         st.create_congress(session, stranger, st.CongressInput(title="x", organisation_id=city["city"].id, seats=5),
                            NOW)
     assert session.scalar(select(func.count()).select_from(Election).where(Election.congress_id == congress.id)) == 0
+
+
+def test_a_congress_change_a_late_child_cannot_take_is_refused_whole(session, city, congress):
+    st.save_allocations(session, city["upper"], congress.id, _rows(city, 10, 8), NOW)
+    a, b = st.create_children(session, city["upper"], congress.id, NOW)
+    b.stage = "ballot"
+    session.commit()
+    data = st.CongressInput(title=congress.title, organisation_id=congress.organisation_id, seats=30,
+                            age_reference_date=date(2027, 5, 1), timeline=dict(plan=date(2027, 2, 8),
+                                                                               ballot=date(2027, 4, 10)))
+    with pytest.raises(ServiceError, match="某县出席.*“差额选举”阶段.*年龄计算基准日"):
+        st.update_congress(session, city["upper"], congress.id, data, NOW)
+    session.refresh(a), session.refresh(congress)
+    assert a.age_reference_date == date(2027, 4, 10) and congress.age_reference_date == date(2027, 4, 10)
+    # a due date alone still reaches every child that has not ended, the late one too
+    data.age_reference_date = date(2027, 4, 10)
+    data.timeline = {"plan": date(2027, 2, 8), "ballot": date(2027, 4, 11)}
+    st.update_congress(session, city["upper"], congress.id, data, NOW)
+    session.refresh(b)
+    assert {d.stage: d.due_date for d in b.dues}["ballot"] == date(2027, 4, 11)
+
+
+def test_a_sheet_without_the_header_is_rejected_whole():
+    import io
+
+    from openpyxl import Workbook
+
+    from election.core.xlsx import RejectKind, SheetRejected
+    from election.levels.readers import parse_allocation_sheet
+
+    wb = Workbook()
+    wb.active.append(["单位", "名额"])
+    out = io.BytesIO()
+    wb.save(out)
+    with pytest.raises(SheetRejected) as caught:
+        parse_allocation_sheet(out.getvalue())
+    assert caught.value.kind is RejectKind.no_header and "名额分配模板" in caught.value.message

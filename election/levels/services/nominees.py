@@ -25,6 +25,7 @@ from election.levels.services.setup import _congress
 from election.nominations.services import allowed_categories
 from election.voting.models import BallotRound, Delegate, HigherNominee, VotingResult
 from election.voting.services.candidates import check_higher_candidate
+from workflow.common.results import DomainError
 from workflow.pipeline.stages import Stage
 from workflow.quotas.categories import CategoryTree
 
@@ -85,6 +86,7 @@ def _nominee(session: Session, actor, congress_nominee_id: int) -> tuple[Congres
 
 
 def _ballot_started(session: Session, election: Election) -> bool:
+    """Voting has started (a round exists) or the election is past its ballot: its candidates are fixed."""
     return Stage(election.stage) in (Stage.report, Stage.completed, Stage.aborted) or bool(session.scalar(
         select(func.count()).select_from(BallotRound).where(BallotRound.election_id == election.id)))
 
@@ -257,7 +259,7 @@ def _votes(session: Session, election_id: int, name: str) -> int | None:
     election = session.get(Election, election_id)
     try:
         state = replay(session, election)
-    except Exception:  # noqa: BLE001 - a result without readable rounds shows no votes, never breaks the page
+    except (DomainError, ServiceError, KeyError, ValueError):  # rounds that no longer replay show no votes
         return None
     votes = [r.votes[name] for r in state.results if name in getattr(r, "votes", {})]
     return votes[-1] if votes else None
