@@ -73,3 +73,28 @@ def test_another_citys_upper_user_gets_404(client, session, levels_world):
     assert client.get(f"/levels/congresses/{w.congress.id}/reports").status_code == 404
     assert client.post(f"/levels/reports/{report.id}/approve",
                        data={"decided_on": "2026-03-25", "doc_number": "1号"}).status_code == 404
+
+
+def test_queue_and_package_pages_do_not_grow_with_packages(client, session, levels_world, make_user, count_queries):
+    from election.levels.services import reports as svc
+    from tests.levels.conftest import NOW
+
+    w = levels_world
+
+    def submit_one() -> int:
+        election = w.make_child("preliminary")
+        office = make_user("office", organisation_id=election.organisation_id)
+        session.commit()
+        return svc.submit_report(session, office, election.id, "consent", "", "", NOW).id
+
+    first = submit_one()
+    _login(client, w.upper)
+    counts = []
+    for _ in range(2):
+        with count_queries() as q:
+            assert client.get(f"/levels/congresses/{w.congress.id}/reports").status_code == 200
+        counts.append(q.count)
+        submit_one(), submit_one()
+    with count_queries() as q:
+        assert client.get(f"/levels/reports/{first}").status_code == 200
+    assert counts[0] == counts[1] and q.count <= 20, (counts, q.count)
