@@ -98,3 +98,21 @@ def test_queue_and_package_pages_do_not_grow_with_packages(client, session, leve
     with count_queries() as q:
         assert client.get(f"/levels/reports/{first}").status_code == 200
     assert counts[0] == counts[1] and q.count <= 20, (counts, q.count)
+
+
+def test_every_document_a_package_carries_downloads(client, session, levels_world, make_user):
+    from election.levels.services import reports as svc
+    from tests.levels.conftest import NOW
+
+    w = levels_world
+    result_child = w.make_child("report")
+    result_office = make_user("office", organisation_id=result_child.organisation_id)
+    session.commit()
+    reports = [svc.submit_report(session, w.office, w.preliminary.id, "consent", "", "", NOW),
+               svc.submit_report(session, w.office_b, w.confirm.id, "approval", "", "", NOW),
+               svc.submit_report(session, result_office, result_child.id, "result", "", "区委〔2026〕20号", NOW)]
+    _login(client, w.upper)
+    for report in reports:
+        for doc in report.documents:
+            r = client.get(f"/levels/reports/{report.id}/documents/{doc['key']}")
+            assert r.status_code == 200 and r.data[:2] == b"PK", (report.kind, doc, r.status_code)

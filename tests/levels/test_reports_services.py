@@ -216,3 +216,16 @@ def test_approval_date_before_submission_is_refused(session, levels_world):
     report = svc.submit_report(session, w.office, w.preliminary.id, "consent", "", "", NOW)
     with pytest.raises(ServiceError, match="之间"):
         svc.approve_report(session, w.upper, report.id, date(2026, 3, 1), "1号", "", NOW, today=TODAY)
+
+
+def test_review_and_return_are_audited_on_both_sides(session, levels_world):
+    w = levels_world
+    report = svc.submit_report(session, w.office_b, w.confirm.id, "approval", "", "", NOW)
+    svc.review_report(session, w.upper, report.id, "符合", NOW)
+    svc.return_report(session, w.upper, report.id, "名单有误", {}, NOW)
+    for action in ("levels.report.review", "levels.report.return"):
+        sides = set(session.execute(select(AuditEntry.object_type, AuditEntry.object_id)
+                                    .where(AuditEntry.action == action)).all())
+        assert sides == {("upward_reports", str(report.id)), ("elections", str(w.confirm.id))}, action
+    assert "confirm.approval_returned" in _codes(session, w.confirm)
+    assert sorted(_notified(session, w.office_b)) == ["package_decided", "package_decided"]
