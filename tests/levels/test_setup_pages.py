@@ -179,3 +179,30 @@ def test_api_allocations_children_and_assignment(client, session, login_as, city
     assert bad.status_code == 422
     assert client.get(f"/api/v1/congresses/{congress.id}/nominees").get_json()[0]["congress_unit_id"] == unit_a["id"]
     assert date(2027, 4, 10).isoformat() == client.get(f"/api/v1/congresses/{congress.id}").get_json()["timeline"]["ballot"]
+
+
+def test_link_edit_and_delete_through_the_pages(client, session, login_as, city, make_election):
+    login_as("upper", organisation_id=city["city"].id)
+    congress = _congress(client, city)
+    _allocate(client, congress, city, 8, 6)
+    own = make_election(stage="nominate", organisation_id=city["b"].id, seats=3, title="乙区已有的选举")
+    session.commit()
+    unit_b = session.scalar(select(CongressUnit).where(CongressUnit.organisation_id == city["b"].id))
+    page = client.get(f"/levels/congresses/{congress.id}/children").get_data(as_text=True)
+    assert "乙区已有的选举" in page
+    page = client.post(f"/levels/congresses/{congress.id}/children/link",
+                       data={"congress_unit_id": unit_b.id, "election_id": own.id},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "已关联选举“乙区已有的选举”" in page
+    session.refresh(own)
+    assert (own.congress_id, own.seats) == (congress.id, 6)
+    client.post(f"/levels/congresses/{congress.id}/nominees", data={
+        "name": "丁一", "gender": "男", "birth_date": "1970-01-01", "category": "局级领导干部"})
+    person = session.scalar(select(CongressNominee).where(CongressNominee.name == "丁一"))
+    assert client.get(f"/levels/congress-nominees/{person.id}/edit").status_code == 200
+    client.post(f"/levels/congress-nominees/{person.id}/edit", data={
+        "name": "丁一民", "gender": "男", "birth_date": "1970-01-01", "category": "处级领导干部"})
+    session.refresh(person)
+    assert (person.name, person.category) == ("丁一民", "处级领导干部")
+    page = client.post(f"/levels/congress-nominees/{person.id}/delete", follow_redirects=True).get_data(as_text=True)
+    assert "已删除" in page and session.get(CongressNominee, person.id) is None
