@@ -81,7 +81,11 @@ def check_organisation(session: Session, actor, role: Role, organisation_id: int
     推荐单位 or 党代表工作室 alike. 来源: docs/rules.md §8.4."""
     if role is Role.upper and organisation_id is None:
         raise ServiceError("上级组织部门的账户必须选择所属组织（其所在的上级党委），请选择后再保存。")
-    org = session.get(Organisation, organisation_id) if organisation_id is not None else None
+    # locked (FOR KEY SHARE) and read afresh: retiring it at the same moment waits for this account, or this
+    # account sees it retired — never an account given to an organisation retired in between (PostgreSQL)
+    org = session.scalar(select(Organisation).where(Organisation.id == organisation_id)
+                         .with_for_update(read=True, key_share=True)
+                         .execution_options(populate_existing=True)) if organisation_id is not None else None
     if organisation_id is not None and org is None:
         raise ServiceError("所选所属组织不存在，请重新选择。")
     if org is not None and org.retired_at is not None:
