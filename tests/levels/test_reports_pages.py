@@ -116,3 +116,16 @@ def test_every_document_a_package_carries_downloads(client, session, levels_worl
         for doc in report.documents:
             r = client.get(f"/levels/reports/{report.id}/documents/{doc['key']}")
             assert r.status_code == 200 and r.data[:2] == b"PK", (report.kind, doc, r.status_code)
+
+
+def test_a_child_elections_results_page_sends_the_report_up_instead_of_the_hand_typed_form(client, session,
+                                                                                          levels_world, make_user):
+    w = levels_world
+    election = w.make_child("report")
+    office = make_user("office", organisation_id=election.organisation_id)
+    session.commit()
+    _login(client, office)
+    page = client.get(f"/elections/{election.id}/voting/results").get_data(as_text=True)
+    assert 'data-testid="report-up"' in page and "登记上报</button>" not in page
+    detail = client.get(f"/elections/{election.id}").get_data(as_text=True)
+    assert "选举结果未报送上级组织部门" in detail  # the stage guard in the levels' words
