@@ -39,7 +39,7 @@ class TreeNode:
 
 def tree_rows(session: Session, *, include_retired: bool = False,
               within: frozenset[int] | None = None) -> list[TreeNode]:
-    """The directory in its export order (parents first, siblings by 编码) with each node's depth: three statements.
+    """The directory in its export order (parents first, siblings by 编码) with each node's depth: five statements.
     WITHIN (a user's part of the directory): only those organisations, the part's top at depth 0."""
     orgs = session.scalars(select(Organisation)).all()
     if within is not None:
@@ -49,7 +49,11 @@ def tree_rows(session: Session, *, include_retired: bool = False,
     by_id = {o.id: o for o in orgs}
     records = [record_of(o, by_id[o.parent_id].code if o.parent_id in by_id else None) for o in orgs]
     by_code = {o.code: o for o in orgs}
-    units = dict(session.execute(select(Unit.organisation_id, Unit.id).where(Unit.organisation_id.is_not(None))).all())
+    # a 推荐单位 stands directly under a 选举单位 (a district's own unit, left from before a city came above it, is not)
+    bodies = electing_bodies(session)
+    units = {org_id: unit_id for org_id, unit_id in session.execute(
+        select(Unit.organisation_id, Unit.id).where(Unit.organisation_id.is_not(None))).all()
+        if org_id in by_id and by_id[org_id].parent_id in bodies}
     offices = dict(session.execute(select(DelegateOffice.organisation_id, DelegateOffice.id)
                                    .where(DelegateOffice.organisation_id.is_not(None))).all())
     depth: dict[str, int] = {}
@@ -145,5 +149,6 @@ def is_studio(org: Organisation) -> bool:
 
 
 def is_unit(session: Session, org: Organisation) -> bool:
-    """Whether the organisation is a 推荐单位 (it has its Unit)."""
-    return session.scalar(select(Unit.id).where(Unit.organisation_id == org.id)) is not None
+    """Whether the organisation is a 推荐单位 (it has its Unit and stands directly under a 选举单位)."""
+    return org.parent_id in electing_bodies(session) and \
+        session.scalar(select(Unit.id).where(Unit.organisation_id == org.id)) is not None

@@ -318,6 +318,12 @@ def _sync_links(session: Session, orgs: Sequence[Organisation]) -> None:
     session.flush()
 
 
+def link_units(session: Session) -> None:
+    """Give every 推荐单位 of the tree its Unit, in the caller's transaction: for a use case that makes the top an
+    upper committee (its congress), whose 选举单位' own 推荐单位 become the ones elections allocate to."""
+    _sync_links(session, list(session.scalars(select(Organisation).where(Organisation.parent_id.is_(None)))))
+
+
 def _plain(r: OrgRecord) -> dict:
     return {"code": r.code, "name": r.name, "category": r.category, "parent_code": r.parent_code,
             "grassroots_orgs": r.grassroots_orgs, "members": r.members}

@@ -21,7 +21,7 @@ from election.audit.models import AuditEntry
 from election.core.exceptions import NotFound, ServiceError
 from election.directory import queries
 from election.directory.models import Organisation, Unit
-from election.directory.services import DirectoryRejected, create_organisation, import_organisations
+from election.directory.services import DirectoryRejected, create_organisation, import_organisations, link_units
 from election.levels.models import Congress
 from workflow.directory.tree import OrgRecord
 
@@ -64,6 +64,22 @@ def test_without_a_congress_the_top_is_the_electing_body_as_before(session):
     import_organisations(session, None, [OrgRecord("QW", "中共某区委员会", "党委"), OrgRecord("GW01", "城关街道党工委",
                                                                                         "党工委", "QW")], NOW)
     assert [u.code for u in queries.active_units(session)] == ["GW01"]
+
+
+def test_a_city_imported_above_a_district_then_running_its_congress(session, make_user):
+    """The usual order on a real installation: the district's tree is there; the admin imports the city above it and
+    a second 选举单位; the city's congress then makes the 选举单位' own children the 推荐单位."""
+    admin = make_user("admin")
+    session.commit()
+    import_organisations(session, admin, [OrgRecord("QW", "中共某区委员会", "党委"), GW], NOW)
+    import_organisations(session, admin, [CITY, DISTRICT, NEW_AREA, XQ_UNIT], NOW)
+    city = session.scalar(select(Organisation).where(Organisation.code == "SW"))
+    session.add(Congress(title="出席市第十二次党代会代表选举", organisation_id=city.id, seats=760))
+    link_units(session)
+    session.commit()
+    assert [u.code for u in queries.active_units(session)] == ["GW01", "XQ01"]
+    marked = {n.org.code for n in queries.tree_rows(session) if n.unit_id is not None}
+    assert marked == {"GW01", "XQ01"}  # the 选举单位 are not shown as 推荐单位, whatever units were made before
 
 
 def test_a_second_top_is_still_refused_under_a_city(session, make_user, city):

@@ -7,7 +7,9 @@ Rules of the tree (来源: docs/rules.md §1 选举单位、推荐单位; §6 �
 * no organisation is its own ancestor (no cycle);
 * a 党代表工作室 has no organisations under it;
 * 类别 is one of CATEGORIES; counts are whole numbers, never negative.
-The 推荐单位 of an election are the organisations directly under the top, 党代表工作室 aside.
+The 推荐单位 of an election are the organisations directly under its 选举单位, 党代表工作室 aside: the top, or — when
+an upper committee at the top runs an election over several 选举单位 — each organisation directly under it
+(election.directory.queries.electing_bodies; docs/rules.md §8.4).
 """
 from __future__ import annotations
 
