@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from election.core.db import db, transaction
-from election.directory.models import ElectionUnit, Unit
+from election.directory.models import ElectionUnit, Organisation, Unit
 from election.elections.models import Election
 from election.nominations.models import Nominee
 from workflow.common.idcard import make_id
@@ -26,6 +26,8 @@ def test_counters_follow_the_ticks(login, page, live_server, live_app, screensho
             election = Election(title="结构比例即时核算测试", seats=3, stage="shortlist", quota_rules=RULES,
                                 age_reference_date=date(2019, 4, 10))
             s.add(election)
+            # the demo office works in the district's part of the directory (seeds/levels_demo.py)
+            election.organisation_id = s.scalar(select(Organisation.id).where(Organisation.code == "QW"))
             s.flush()
             eu = ElectionUnit(election_id=election.id, unit_id=unit.id, quota=3, report_count=5, status="submitted",
                               submitted_at=datetime(2019, 2, 19))

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from election.accounts.services import create_user
 from election.core.clock import utcnow
 from election.core.db import db, transaction
-from election.directory.models import ElectionUnit, Unit
+from election.directory.models import ElectionUnit, Organisation, Unit
 from election.elections.models import Election
 from election.elections.services import MEETING_RULES
 from election.nominations.models import Nominee
@@ -28,6 +28,8 @@ def _setup(live_app) -> tuple[int, str, str]:
             election = Election(title="浏览器计票测试选举", seats=2, stage="ballot", preset="地方组织", voters=10,
                                 settings={"meeting_rules": MEETING_RULES["地方组织"]})
             session.add(election)
+            # the demo office works in the district's part of the directory (seeds/levels_demo.py)
+            election.organisation_id = session.scalar(select(Organisation.id).where(Organisation.code == "QW"))
             session.flush()
             eu = ElectionUnit(election_id=election.id, unit_id=unit.id, quota=2, report_count=4)
             session.add(eu)

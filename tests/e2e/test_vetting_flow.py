@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from election.accounts.models import User
 from election.core.db import db
-from election.directory.models import ElectionUnit, Unit
+from election.directory.models import ElectionUnit, Organisation, Unit
 from election.elections.models import Election
 from election.nominations.models import Nominee
 from election.vetting import services as svc
@@ -35,6 +35,8 @@ def flow_election(live_app):
                                       "office": {"name": "区委组织部", "phone": "0000-7654321",
                                                  "address": "某区行政中心", "mailbox": "zzb@example.cn"}})
         s.add(election)
+        # the demo office works in the district's part of the directory (seeds/levels_demo.py)
+        election.organisation_id = s.scalar(select(Organisation.id).where(Organisation.code == "QW"))
         s.flush()
         eus = [ElectionUnit(election_id=election.id, unit_id=u.id, quota=2, report_count=3, status="submitted",
                             submitted_at=NOW) for u in units]
