@@ -28,6 +28,7 @@ ELLIPSIS = "…"
 # Python sources whose strings are labels the templates show (navigation, stage names, decision kinds, form labels)
 LABEL_SOURCES = ("election/core/web.py", "election/*/forms.py", "election/core/fields.py", "election/dashboard/views.py",
                  "election/tasks/views.py", "election/tasks/models.py", "election/elections/services.py",
+                 "election/elections/decisions.py",
                  "workflow/pipeline/stages.py")
 JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 TAG = re.compile(r"<[^>]*>")
