@@ -140,3 +140,19 @@ def test_each_login_sees_its_own_part(client, demo):
     assert DISTRICT in listed and NEW_AREA not in listed and CITY_ORGANS not in listed
     assert "区直机关出席区第十三次党代会代表选举" in listed and "某区出席省第十三次党代会代表选举" in listed
     assert client.get(f"/elections/{xq.id}").status_code == 404 and client.get(f"/elections/{sz.id}").status_code == 404
+
+
+def test_the_demo_logins_find_their_work_on_the_pages(client, demo):
+    """The city's home, its queue and a package waiting for it; the 新区's home and 上报上级 page with its package."""
+    congress = demo.scalar(select(Congress).where(Congress.title == CONGRESS_TITLE))
+    xq = _election(demo, NEW_AREA)
+    waiting = demo.scalar(select(UpwardReport).where(UpwardReport.election_id == xq.id))
+    _login(client, "city")
+    for url in ("/", "/levels/", f"/levels/congresses/{congress.id}/reports", f"/levels/reports/{waiting.id}"):
+        assert client.get(url, follow_redirects=True).status_code == 200, url
+    queue = client.get(f"/levels/congresses/{congress.id}/reports").get_data(as_text=True)
+    assert "中共某新区工作委员会" in queue and "中共某市直属机关工作委员会" in queue
+    _login(client, "office2")
+    assert client.get("/", follow_redirects=True).status_code == 200
+    page = client.get(f"/levels/elections/{xq.id}/reports").get_data(as_text=True)
+    assert "初步人选" in page and "第1次" in page
