@@ -87,7 +87,7 @@ FIELD_LABELS: dict[str, str] = {
     "overdue_reason": "逾期说明", "display_name": "姓名", "office_id": "工作室", "disabled": "停用",
     "valid": "有效票", "invalid": "无效票", "for": "得票", "totals": "计票结果", "result": "结果",
     "appraisal_count": "民主测评人数", "summary": "摘要", "year": "年度", "target": "目标", "parent_code": "上级编码",
-    "organisation_id": "所属组织",
+    "organisation_id": "所属组织", "package_kind": "报送类型",
 }
 
 # Recorded values that are codes, by field: the 反映's channel, the 考察 and 反映 conclusions, the kind of a recorded
@@ -101,4 +101,6 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
     "duty": {"scrutineer": "监票人", "counter": "计票人"},
     # a package reported up (election.levels.services.reports): its state after a decision
     "status": {"submitted": "已报送", "reviewed": "已初步审查", "approved": "已作出决定", "returned": "已退回"},
+    # ... and its kind (election.levels.services.reports_kinds.KINDS)
+    "package_kind": {"consent": "初步人选", "approval": "预备人选", "result": "选举结果"},
 }

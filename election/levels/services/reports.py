@@ -94,7 +94,7 @@ def submit_report(session: Session, actor, election_id: int, kind: str, cover_no
         notify.package_submitted(session, election, congress, report, now)
         what = f"第{report.attempt}次报送{spec.label}{len(people)}名" + (f"（{unit_doc_number}）" if unit_doc_number else "")
         _audit_both(session, actor, "levels.report.submit", report, election, f"“{election.title}”{what}",
-                    {"kind": kind, "attempt": report.attempt, "people": [p["name"] for p in people],
+                    {"package_kind": kind, "attempt": report.attempt, "people": [p["name"] for p in people],
                      "doc_number": unit_doc_number}, now)
     return report
 
