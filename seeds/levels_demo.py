@@ -65,8 +65,10 @@ AREAS = {  # 选举单位 code -> (name, its 推荐单位 (code, name, category,
         ("SZ05", "市财政局党组", "党组", 7, 180))),
 }
 OFFICES = {"XQ": ("office2", "新区选举办 韩雪"), "SZ": ("office3", "市直机关选举办 邓涛")}
-AREA_STAFF = {"XQ": (("inspector3", Role.inspector, "新区考察组 蒋平"), ("discipline2", Role.discipline, "新区纪检 秦岚")),
-              "SZ": (("inspector4", Role.inspector, "市直机关考察组 许诺"), ("discipline3", Role.discipline, "市直机关纪检 彭越"))}
+AREA_STAFF = {"XQ": (("inspector3", Role.inspector, "新区考察组 蒋平"), ("discipline2", Role.discipline, "新区纪检 秦岚"),
+                     ("teller3", Role.teller, "新区计票 沈杰"), ("teller4", Role.teller, "新区计票 钟敏")),
+              "SZ": (("inspector4", Role.inspector, "市直机关考察组 许诺"), ("discipline3", Role.discipline, "市直机关纪检 彭越"),
+                     ("teller5", Role.teller, "市直机关计票 范宁"), ("teller6", Role.teller, "市直机关计票 白露"))}
 CITY_USER = ("city", "市委组织部 刘洋")
 
 
