@@ -313,6 +313,16 @@ class AllocationRow:
     breakdown: dict
 
 
+def allocation_scope(session: Session, election: Election) -> frozenset[int] | None:
+    """The organisations whose 推荐单位 the election may allocate seats to: its 选举单位's part of the directory
+    (None: any, for an election without one). 来源: docs/rules.md §8"""
+    if election.organisation_id is None:
+        return None
+    from election.directory.scope import subtree_ids
+
+    return subtree_ids(session, election.organisation_id)
+
+
 def set_allocations(session: Session, actor, election_id: int, rows: list[AllocationRow], now: datetime) -> None:
     """The 推荐单位 of the election and their allocations; only at 制定工作方案 or 工作部署."""
     require(can_manage_elections(actor))
@@ -331,6 +341,10 @@ def set_allocations(session: Session, actor, election_id: int, rows: list[Alloca
         known = {u.id: u for u in session.scalars(select(Unit).where(Unit.id.in_([r.unit_id for r in rows])))}
         if missing := [r.unit_id for r in rows if r.unit_id not in known]:
             raise ServiceError(f"推荐单位不存在：{missing}")
+        within = allocation_scope(session, election)
+        if within is not None and (outside := [known[r.unit_id].name for r in rows if known[r.unit_id].organisation_id
+                                              is not None and known[r.unit_id].organisation_id not in within]):
+            raise ServiceError(f"推荐单位“{'、'.join(outside)}”不属于本选举单位，不能在本次选举中分配名额。")
         existing = {eu.unit_id: eu for eu in session.scalars(select(ElectionUnit)
                                                              .where(ElectionUnit.election_id == election_id))}
         retired = [known[r.unit_id].name for r in rows if r.unit_id not in existing

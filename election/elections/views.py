@@ -173,7 +173,7 @@ def allocations(election_id: int):
     current = {eu.unit_id: eu for eu in db.session.scalars(select(ElectionUnit)
                                                            .where(ElectionUnit.election_id == election_id))}
     # the 推荐单位 in force in the directory, and any already allocated (even if retired since)
-    units = active_units(db.session)
+    units = active_units(db.session, svc.allocation_scope(db.session, election))
     units += sorted((eu.unit for eu in current.values() if eu.unit not in units), key=lambda u: u.code)
     form = ConfirmForm()
     if form.validate_on_submit():

@@ -22,6 +22,7 @@ from election.core.exceptions import Conflict, NotFound, ServiceError
 from election.core.permissions import require
 from election.directory.models import Organisation
 from election.directory.scope import subtree_ids
+from election.directory.services import link_units
 from election.elections import services as elections
 from election.elections.from_above import FROM_ABOVE
 from election.elections.models import Election, StageChange, StageDue
@@ -133,6 +134,8 @@ def create_congress(session: Session, actor, data: CongressInput, now: datetime)
                             created_at=now)
         session.add(congress)
         session.flush()
+        # the city's tree imported before its congress: its 选举单位' own 推荐单位 get their Unit now (§8.4)
+        link_units(session)
         audit(session, actor, "levels.congress_create", congress, summary=f"创建上级选举“{congress.title}”",
               after=_snapshot(congress), now=now)
     return congress
