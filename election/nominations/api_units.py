@@ -28,6 +28,7 @@ from election.api import (
     validation,
 )
 from election.api.scope import READERS_AND_UNIT, election_or_404, election_unit_or_404
+from election.directory.scope import org_scope
 from election.core.clock import today_local, utcnow
 from election.core.db import db
 from election.core.permissions import ELECTION_STAFF, can_view_election
@@ -92,6 +93,8 @@ def list_units(args):
     query = select(Unit)
     if not can_view_election(user()):
         query = query.where(Unit.id == user().unit_id)
+    elif (part := org_scope(user())) is not None:  # a 选举单位's staff: the units of their own part
+        query = query.where(Unit.organisation_id.in_(part))
     if args["q"]:
         query = query.where(Unit.name.contains(args["q"].strip()))
     return paginate(db.session, query.order_by(Unit.code), args).as_dict(unit_json)

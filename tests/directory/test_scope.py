@@ -127,3 +127,14 @@ def test_a_districts_office_creates_its_own_districts_election(session, two_part
     election = create_election(session, office_a, ElectionSetup(title="甲区新选举", seats=10), utcnow())
     assert election.organisation_id == two_parts["a"]
     assert path_in_scope(office_a, {"election_id": election.id})
+
+
+def test_the_unit_directory_in_the_api_lists_only_the_callers_part(session, two_parts, token_for, client,
+                                                                    make_unit):
+    p = two_parts
+    mine = make_unit("甲区街道党工委单位", organisation_id=p["street"])
+    make_unit("乙区某单位", organisation_id=p["b"])
+    session.commit()
+    _user, headers = token_for("office", organisation_id=p["a"])
+    listed = client.get("/api/v1/units?per_page=100", headers=headers).get_json()
+    assert [u["name"] for u in listed["items"]] == [mine.name]
