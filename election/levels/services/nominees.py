@@ -9,7 +9,7 @@ its 上级提名名额. Every write locks the congress row first, so two assignm
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -24,21 +24,13 @@ from election.levels.scope import can_manage_congress
 from election.levels.services.setup import _congress
 from election.nominations.services import allowed_categories
 from election.voting.models import BallotRound, Delegate, HigherNominee, VotingResult
-from election.voting.services.candidates import check_higher_candidate
+from election.voting.services.candidates import HigherNomineeInput, check_higher_candidate
 from workflow.common.results import DomainError
 from workflow.pipeline.stages import Stage
 from workflow.quotas.categories import CategoryTree
 
-
-@dataclass(frozen=True)
-class NomineeInput:
-    name: str
-    gender: str
-    birth_date: date
-    ethnicity: str = "汉族"
-    category: str = ""
-    workplace_title: str = ""
-    note: str = ""
+# a 市委提名人选 carries what the 上级提名人选 it becomes on the ballot carries
+NomineeInput = HigherNomineeInput
 
 
 def congress_categories(congress: Congress) -> tuple[str, ...]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import wraps
 from io import BytesIO
 
-from flask import abort, current_app, render_template, send_file, url_for
+from flask import abort, current_app, render_template, send_file
 from flask_login import current_user, login_required
 
 from election.core.clock import today_local
