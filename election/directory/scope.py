@@ -117,7 +117,7 @@ PATH_ARGS = {
 
 def path_in_scope(user, view_args: dict | None) -> bool:
     """Whether every object the URL's arguments name lies in the user's part of the directory."""
-    if not view_args:
+    if not view_args or not any(isinstance(view_args.get(name), int) for name in PATH_ARGS):
         return True
     scope = org_scope(user)
     if scope is None:
