@@ -123,3 +123,30 @@ class Form(FlaskForm):
 
 class ConfirmForm(Form):
     """An empty form: its CSRF token is what a POST button needs."""
+
+
+def run_service(action, success: str) -> bool:
+    """A page calls a service: its Chinese refusal is flashed (permission and not-found still become the 403/404
+    pages), its success too; True when it went through."""
+    from flask import flash
+
+    from election.core.exceptions import NotFound, PermissionDenied, ServiceError
+
+    try:
+        action()
+    except (PermissionDenied, NotFound):
+        raise
+    except ServiceError as exc:
+        flash(exc.message, "danger")
+        return False
+    flash(success, "success")
+    return True
+
+
+def flash_form_errors(form) -> None:
+    """Every message of a form that did not validate, flashed (for a page that redirects instead of re-rendering)."""
+    from flask import flash
+
+    for errors in form.errors.values():
+        for e in errors:
+            flash(e, "danger")

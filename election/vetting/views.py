@@ -11,13 +11,13 @@ from election.accounts.models import User
 from election.core.clock import today_local, utcnow
 from election.core.db import db
 from election.core.exceptions import NotFound, PermissionDenied, ServiceError
-from election.core.forms import ConfirmForm
+from election.core.forms import ConfirmForm, flash_form_errors, run_service
 from election.core.roles import Role
 from election.directory.models import ElectionUnit
 from election.documents.filenames import document_filename
-from election.vetting import notice_views, print_views
 from election.elections.models import Election
 from election.nominations.models import Nominee
+from election.vetting import notice_views, print_views
 from election.vetting import services as svc
 from election.vetting.forms import (
     AssignForm,
@@ -52,25 +52,6 @@ def _require_manage() -> None:
 
 def _election(election_id: int) -> Election:
     return db.session.get(Election, election_id) or abort(404)
-
-
-def _run(action, success: str) -> bool:
-    """Call a service; flash its Chinese error (permission and not-found still become 403/404 pages)."""
-    try:
-        action()
-    except (PermissionDenied, NotFound):
-        raise
-    except ServiceError as exc:
-        flash(exc.message, "danger")
-        return False
-    flash(success, "success")
-    return True
-
-
-def _flash_errors(form) -> None:
-    for errors in form.errors.values():
-        for e in errors:
-            flash(e, "danger")
 
 
 def _ids(values: list[str]) -> list[int]:
@@ -120,8 +101,8 @@ def _selection(election_id: int, step: str):
         if request.form.get("action") == "save":
             service = svc.select_shortlist if step == "shortlisted" else svc.select_preliminary
             label = "考察对象" if step == "shortlisted" else "初步人选"
-            if _run(lambda: service(db.session, current_user, election_id, chosen_ids, utcnow()),
-                    f"已保存{label}{len(chosen_ids)}名。"):
+            if run_service(lambda: service(db.session, current_user, election_id, chosen_ids, utcnow()),
+                           f"已保存{label}{len(chosen_ids)}名。"):
                 return redirect(url_for(f"vetting.{'shortlist' if step == 'shortlisted' else 'preliminary'}",
                                         election_id=election_id))
     chosen = [n for n, _ in pool if n.id in chosen_ids]
@@ -193,7 +174,7 @@ def record(nominee_id: int):
                             appraisal_count=form.appraisal_count.data, interview_count=form.interview_count.data,
                             integrity_received=form.integrity_received.data, from_enterprise=form.from_enterprise.data,
                             regulator_opinion=form.regulator_opinion.data)
-    _run(lambda: svc.record_vetting(db.session, current_user, nominee_id, data, utcnow()), "考察材料已保存。")
+    run_service(lambda: svc.record_vetting(db.session, current_user, nominee_id, data, utcnow()), "考察材料已保存。")
     return redirect(url_for("vetting.person", nominee_id=nominee_id))
 
 
@@ -205,8 +186,8 @@ def discipline(nominee_id: int):
     form = DisciplineForm()
     if not form.validate_on_submit():
         return _person_context(nominee_id, discipline_form=form), 400
-    _run(lambda: svc.record_discipline_opinion(db.session, current_user, nominee_id, form.opinion.data, utcnow()),
-         "纪检机关意见已录入。")
+    run_service(lambda: svc.record_discipline_opinion(db.session, current_user, nominee_id, form.opinion.data,
+                                                      utcnow()), "纪检机关意见已录入。")
     return redirect(url_for("vetting.person", nominee_id=nominee_id))
 
 
@@ -217,8 +198,8 @@ def conclude(nominee_id: int):
     form = ConcludeForm()
     if not form.validate_on_submit():
         return _person_context(nominee_id, conclude_form=form), 400
-    _run(lambda: svc.conclude_vetting(db.session, current_user, nominee_id, form.conclusion.data,
-                                      form.reason.data or "", utcnow()), "考察结论已登记。")
+    run_service(lambda: svc.conclude_vetting(db.session, current_user, nominee_id, form.conclusion.data,
+                                             form.reason.data or "", utcnow()), "考察结论已登记。")
     return redirect(url_for("vetting.person", nominee_id=nominee_id))
 
 
@@ -231,8 +212,8 @@ def assign(nominee_id: int):
         flash("请选择考察组成员。", "danger")
     else:
         remove = request.form.get("action") == "remove"
-        _run(lambda: svc.assign_inspector(db.session, current_user, nominee_id, form.user_id.data, utcnow(),
-                                          remove=remove), "已取消分工。" if remove else "已分配考察组成员。")
+        run_service(lambda: svc.assign_inspector(db.session, current_user, nominee_id, form.user_id.data, utcnow(),
+                                                 remove=remove), "已取消分工。" if remove else "已分配考察组成员。")
     return redirect(url_for("vetting.person", nominee_id=nominee_id))
 
 
@@ -259,7 +240,7 @@ def notices(election_id: int):
             create = svc.create_second_notice if election.stage == Stage.preliminary else svc.create_first_notices
             action = lambda: create(db.session, current_user, election_id, form.posted_on.data, contact, utcnow(),
                                     form.backdate_reason.data or "")
-            if _run(action, "公示草稿已生成，请核对名单后发布。"):
+            if run_service(action, "公示草稿已生成，请核对名单后发布。"):
                 return redirect(url_for("vetting.notices", election_id=election_id))
     return render_template("vetting/notices.html", election=election, notices=svc.notices_overview(db.session, election_id),
                            form=form, NoticeStatus=svc.NoticeStatus, confirm_form=ConfirmForm(),
@@ -310,7 +291,7 @@ def publish(notice_id: int):
     _require_manage()
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    _run(lambda: svc.publish_notice(db.session, current_user, notice_id, utcnow()), "公示已发布。")
+    run_service(lambda: svc.publish_notice(db.session, current_user, notice_id, utcnow()), "公示已发布。")
     return redirect(url_for("vetting.notice", notice_id=notice_id))
 
 
@@ -320,7 +301,7 @@ def end(notice_id: int):
     _require_manage()
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    _run(lambda: svc.end_notice(db.session, current_user, notice_id, today_local(), utcnow()), "公示已结束。")
+    run_service(lambda: svc.end_notice(db.session, current_user, notice_id, today_local(), utcnow()), "公示已结束。")
     return redirect(url_for("vetting.notice", notice_id=notice_id))
 
 
@@ -333,7 +314,7 @@ def register(notice_id: int):
         return _notice_page(notice_id, 400, complaint_form=form)
     data = svc.ComplaintInput(form.nominee_id.data, form.channel.data, form.received_on.data, form.content.data,
                               form.real_name.data)
-    _run(lambda: svc.register_complaint(db.session, current_user, notice_id, data, utcnow()), "反映已登记。")
+    run_service(lambda: svc.register_complaint(db.session, current_user, notice_id, data, utcnow()), "反映已登记。")
     return redirect(url_for("vetting.notice", notice_id=notice_id))
 
 
@@ -349,8 +330,8 @@ def assign_complaint(complaint_id: int):
     complaint = _complaint(complaint_id)
     form = ComplaintAssignForm()
     if form.validate_on_submit() and form.user_id.data:
-        _run(lambda: svc.assign_complaint(db.session, current_user, complaint_id, form.user_id.data, utcnow()),
-             "反映已交办。")
+        run_service(lambda: svc.assign_complaint(db.session, current_user, complaint_id, form.user_id.data, utcnow()),
+                    "反映已交办。")
     else:
         flash("请选择承办人。", "danger")
     return redirect(url_for("vetting.notice", notice_id=complaint.notice_id))
@@ -364,10 +345,10 @@ def check_complaint(complaint_id: int):
         abort(403)
     form = ComplaintCheckForm()
     if not form.validate_on_submit():
-        _flash_errors(form)
+        flash_form_errors(form)
     else:
-        _run(lambda: svc.record_complaint_check(db.session, current_user, complaint_id, form.findings.data, utcnow()),
-             "核查情况已登记。")
+        run_service(lambda: svc.record_complaint_check(db.session, current_user, complaint_id, form.findings.data,
+                                                       utcnow()), "核查情况已登记。")
     if current_user.role == Role.inspector:
         return redirect(url_for("vetting.complaint_task", complaint_id=complaint_id))
     return redirect(url_for("vetting.notice", notice_id=complaint.notice_id))
@@ -391,10 +372,10 @@ def conclude_complaint(complaint_id: int):
     complaint = _complaint(complaint_id)
     form = ComplaintConcludeForm()
     if not form.validate_on_submit():
-        _flash_errors(form)
+        flash_form_errors(form)
     else:
-        _run(lambda: svc.conclude_complaint(db.session, current_user, complaint_id, form.conclusion.data,
-                                            form.effect.data, utcnow()), "反映已办结。")
+        run_service(lambda: svc.conclude_complaint(db.session, current_user, complaint_id, form.conclusion.data,
+                                                   form.effect.data, utcnow()), "反映已办结。")
     return redirect(url_for("vetting.notice", notice_id=complaint.notice_id))
 
 

@@ -13,9 +13,9 @@ from wtforms.validators import InputRequired, Length, Optional
 from election.calendar.services import load_calendar
 from election.core.clock import today_local, utcnow
 from election.core.db import db
-from election.core.exceptions import NotFound, PermissionDenied, ServiceError
+from election.core.exceptions import NotFound, ServiceError
 from election.core.fields import LenientDateField
-from election.core.forms import Form
+from election.core.forms import Form, flash_form_errors, run_service
 from election.core.permissions import require_role
 from election.core.roles import Role
 from election.documents.filenames import document_filename
@@ -52,24 +52,6 @@ class ReturnForm(Form):
     reason = TextAreaField("退回理由", validators=[Optional(), Length(max=svc.MAX_TEXT)])
 
 
-def _run(action, success: str) -> bool:
-    try:
-        action()
-    except (PermissionDenied, NotFound):
-        raise
-    except ServiceError as exc:
-        flash(exc.message, "danger")
-        return False
-    flash(success, "success")
-    return True
-
-
-def _flash_errors(form) -> None:
-    for errors in form.errors.values():
-        for e in errors:
-            flash(e, "danger")
-
-
 # ---------------------------------------------------------------------------------------------- the 选举单位's side
 @bp.get("/elections/<int:election_id>/reports")
 @login_required
@@ -88,11 +70,11 @@ def election_reports(election_id: int):
 def submit_report(election_id: int):
     form = SubmitForm()
     if not form.validate_on_submit():
-        _flash_errors(form)
+        flash_form_errors(form)
     else:
-        _run(lambda: svc.submit_report(db.session, current_user, election_id, form.kind.data, form.cover_note.data,
-                                       form.unit_doc_number.data, utcnow()),
-             f"已报送{svc.KINDS[form.kind.data].label}，等待上级组织部门决定")
+        run_service(lambda: svc.submit_report(db.session, current_user, election_id, form.kind.data,
+                                              form.cover_note.data, form.unit_doc_number.data, utcnow()),
+                    f"已报送{svc.KINDS[form.kind.data].label}，等待上级组织部门决定")
     return redirect(url_for("levels.election_reports", election_id=election_id))
 
 
@@ -137,10 +119,10 @@ def report(report_id: int):
 def review_report(report_id: int):
     form = ReviewForm()
     if not form.validate_on_submit():
-        _flash_errors(form)
+        flash_form_errors(form)
     else:
-        _run(lambda: svc.review_report(db.session, current_user, report_id, form.note.data, utcnow()),
-             "已记录初步审查意见，请作出批复")
+        run_service(lambda: svc.review_report(db.session, current_user, report_id, form.note.data, utcnow()),
+                    "已记录初步审查意见，请作出批复")
     return redirect(url_for("levels.report", report_id=report_id))
 
 
@@ -150,11 +132,11 @@ def review_report(report_id: int):
 def approve_report(report_id: int):
     form = ApproveForm()
     if not form.validate_on_submit():
-        _flash_errors(form)
+        flash_form_errors(form)
     else:
-        _run(lambda: svc.approve_report(db.session, current_user, report_id, form.decided_on.data,
-                                        form.doc_number.data, form.note.data, utcnow(), today=today_local()),
-             "已作出决定，选举单位的选举可以继续")
+        run_service(lambda: svc.approve_report(db.session, current_user, report_id, form.decided_on.data,
+                                               form.doc_number.data, form.note.data, utcnow(), today=today_local()),
+                    "已作出决定，选举单位的选举可以继续")
     return redirect(url_for("levels.report", report_id=report_id))
 
 
@@ -164,11 +146,11 @@ def approve_report(report_id: int):
 def return_report(report_id: int):
     form = ReturnForm()
     if not form.validate_on_submit():
-        _flash_errors(form)
+        flash_form_errors(form)
         return redirect(url_for("levels.report", report_id=report_id))
     people = {key: request.form.get(f"reason_{key}", "") for key in request.form.getlist("person")}
-    _run(lambda: svc.return_report(db.session, current_user, report_id, form.reason.data, people, utcnow()),
-         "已退回，选举单位将按意见调整后重新报送")
+    run_service(lambda: svc.return_report(db.session, current_user, report_id, form.reason.data, people, utcnow()),
+                "已退回，选举单位将按意见调整后重新报送")
     return redirect(url_for("levels.report", report_id=report_id))
 
 
