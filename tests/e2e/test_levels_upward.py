@@ -17,8 +17,9 @@ from werkzeug.serving import make_server
 from election import create_app
 from election.core.clock import to_local, today_local, utcnow
 from election.core.migrate import upgrade
-from seeds.demo import DEMO_PASSWORD, load_demo
+from seeds.demo import load_demo
 from tests import pg
+from tests.e2e.steps import advance, enter_count, login, logout
 
 BACK = timedelta(days=21)
 
@@ -63,32 +64,8 @@ def _world(app) -> dict:
                 "submitted_on": to_local(report.submitted_at).date(), "nominee": free.name}
 
 
-def _login(page, base, username):
-    page.goto(f"{base}/login")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_load_state()
-
-
-def _logout(page):
-    page.get_by_role("button", name="退出").click()
-    page.wait_for_load_state()
-
-
 def _ok(page):
     expect(page.locator(".flash-success").first).to_be_visible()
-
-
-def _advance(page, base, election_id, target):
-    page.goto(f"{base}/elections/{election_id}")
-    reason = page.locator("#overdue-reason")
-    if reason.count():  # the 选举单位 came back to it after the city's timeline: the lateness is explained
-        reason.fill("等待市委组织部审核，按市委时间安排顺延")
-    page.get_by_role("button", name=f"进入“{target}”阶段").click()
-    page.wait_for_load_state()
-    _ok(page)
-    expect(page.get_by_test_id("stage")).to_have_text(target)
 
 
 def _city_decides(page, base, report_id, day, doc_number=""):
@@ -114,16 +91,6 @@ def _report_up(page, base, election_id, kind_label, doc_number):
     return max(int(rows.nth(k).get_attribute("data-testid").removeprefix("package-")) for k in range(rows.count()))
 
 
-def _enter(page, base, round_id, entry_no, figures, present):
-    page.goto(f"{base}/voting/rounds/{round_id}/entry/{entry_no}")
-    page.get_by_label("有效票").fill(str(present))
-    page.get_by_label("无效票").fill("0")
-    for name, n in figures.items():
-        page.get_by_label(f"{name}赞成票").fill(str(n))
-    page.get_by_role("button", name=f"保存第{entry_no}次录入").click()
-    page.wait_for_load_state()
-
-
 def _round(app, election_id) -> tuple[int, list[str], int]:
     from election.core.db import db
     from election.voting.models import BallotRound
@@ -142,7 +109,7 @@ def test_a_district_from_its_initial_list_to_its_result_with_the_city_deciding(p
     page.on("dialog", lambda dialog: dialog.accept())
 
     # the city finds the 新区's 初步人选 waiting in its queue and gives its 同意 (dated the day it was given)
-    _login(page, base, "city")
+    login(page, base, "city")
     page.goto(f"{base}/levels/congresses/{w['congress']}/reports")
     expect(page.get_by_test_id(f"queue-{w['consent']}")).to_contain_text("初步人选")
     page.get_by_test_id(f"queue-{w['consent']}").get_by_role("link", name="审核").click()
@@ -151,10 +118,10 @@ def test_a_district_from_its_initial_list_to_its_result_with_the_city_deciding(p
     screenshot("levels-consent-package")
     _city_decides(page, base, w["consent"], consent_day, f"市组函〔{consent_day.year}〕41号")
     expect(page.get_by_test_id("status")).to_contain_text("同意")
-    _logout(page)
+    logout(page)
 
     # the 新区's office: the 第二次公示 from the day of the 同意, then on to 确定预备人选
-    _login(page, base, "office2")
+    login(page, base, "office2")
     page.goto(f"{base}/levels/elections/{eid}/reports")
     expect(page.get_by_test_id("packages")).to_contain_text("同意")
     page.goto(f"{base}/vetting/{eid}/notices")
@@ -171,7 +138,7 @@ def test_a_district_from_its_initial_list_to_its_result_with_the_city_deciding(p
     page.goto(base + second.locator("a").first.get_attribute("href"))
     page.get_by_role("button", name="发布公示").click()
     expect(page.get_by_test_id("notice-status")).to_have_text("已发布")
-    _advance(page, base, eid, "确定预备人选")
+    advance(page, base, eid, "确定预备人选")
 
     # the 全委会 圈选 the 预备人选 (all of the 初步人选) and its decision is recorded
     page.goto(f"{base}/elections/{eid}/voting/candidates")
@@ -196,27 +163,27 @@ def test_a_district_from_its_initial_list_to_its_result_with_the_city_deciding(p
     _ok(page)
     # the hand-typed 批复 is not offered: it comes from the city
     expect(page.locator("#decision-kind option[value=approval]")).to_have_count(0)
-    _logout(page)
+    logout(page)
 
     # the city assigns its own nominee to the 新区 (its 上级提名名额)
-    _login(page, base, "city")
+    login(page, base, "city")
     page.goto(f"{base}/levels/congresses/{w['congress']}/nominees")
     page.get_by_label(f"{w['nominee']}分配到选举单位").select_option(label=w["org_name"])
     row = page.get_by_test_id("congress-nominees").locator("tr", has_text=w["nominee"])
     row.get_by_role("button", name="分配").click()
     page.wait_for_load_state()
     _ok(page)
-    _logout(page)
+    logout(page)
 
     # the 新区 reports its 预备人选 up; the city does the 初步审查, then the 批复
-    _login(page, base, "office2")
+    login(page, base, "office2")
     page.goto(f"{base}/elections/{eid}/voting/candidates")
     expect(page.get_by_test_id("higher")).to_contain_text(w["nominee"])
     approval = _report_up(page, base, eid, "预备人选", f"新区组〔{today.year}〕15号")
     page.goto(f"{base}/elections/{eid}")
     expect(page.locator("body")).to_contain_text("等待上级组织部门")
-    _logout(page)
-    _login(page, base, "city")
+    logout(page)
+    login(page, base, "city")
     page.goto(f"{base}/levels/reports/{approval}")
     expect(page.get_by_test_id("people")).to_contain_text(w["nominee"])
     page.get_by_role("textbox", name="审查意见").fill("经初步审查，人选结构符合要求。")
@@ -226,11 +193,11 @@ def test_a_district_from_its_initial_list_to_its_result_with_the_city_deciding(p
     _city_decides(page, base, approval, today, f"市委组〔{today.year}〕52号")
     expect(page.get_by_test_id("status")).to_contain_text("批复")
     screenshot("levels-approval-decided")
-    _logout(page)
+    logout(page)
 
     # the 选举大会: the 新区's office opens round 1, its two tellers count, the office records the result
-    _login(page, base, "office2")
-    _advance(page, base, eid, "差额选举")
+    login(page, base, "office2")
+    advance(page, base, eid, "差额选举")
     page.goto(f"{base}/elections/{eid}/voting")
     page.get_by_label("应到会人数").fill("60")
     page.get_by_label("实到会人数").fill("58")
@@ -241,16 +208,16 @@ def test_a_district_from_its_initial_list_to_its_result_with_the_city_deciding(p
     _ok(page)
     round_id, candidates, seats = _round(app, eid)
     figures = {name: (50 if i < seats else 4) for i, name in enumerate(candidates)}
-    _logout(page)
-    _login(page, base, "teller3")
-    _enter(page, base, round_id, 1, figures, 58)
-    _logout(page)
-    _login(page, base, "teller4")
-    _enter(page, base, round_id, 2, figures, 58)
+    logout(page)
+    login(page, base, "teller3")
+    enter_count(page, base, round_id, 1, figures, 58)
+    logout(page)
+    login(page, base, "teller4")
+    enter_count(page, base, round_id, 2, figures, 58)
     page.get_by_role("button", name="确认计票结果").click()
     expect(page.get_by_test_id("round-status")).to_have_text("计票已确认")
-    _logout(page)
-    _login(page, base, "office2")
+    logout(page)
+    login(page, base, "office2")
     page.goto(f"{base}/voting/rounds/{round_id}")
     page.get_by_role("button", name="结束本轮并计算结果").click()
     page.wait_for_load_state()
@@ -258,19 +225,19 @@ def test_a_district_from_its_initial_list_to_its_result_with_the_city_deciding(p
     page.get_by_role("button", name="录入选举结果").click()
     page.wait_for_load_state()
     _ok(page)
-    _advance(page, base, eid, "结果上报")
+    advance(page, base, eid, "结果上报")
     result = _report_up(page, base, eid, "选举结果", f"新区组〔{today.year}〕21号")
-    _logout(page)
+    logout(page)
 
     # the city receives the result; the 新区 completes; the city sees it finished and its nominee's result
-    _login(page, base, "city")
+    login(page, base, "city")
     _city_decides(page, base, result, today)
     expect(page.get_by_test_id("status")).to_contain_text("收到")
-    _logout(page)
-    _login(page, base, "office2")
-    _advance(page, base, eid, "已完成")
-    _logout(page)
-    _login(page, base, "city")
+    logout(page)
+    login(page, base, "office2")
+    advance(page, base, eid, "已完成")
+    logout(page)
+    login(page, base, "city")
     page.goto(f"{base}/levels/congresses/{w['congress']}")
     expect(page.locator("body")).to_contain_text("已完成")
     page.goto(f"{base}/levels/congresses/{w['congress']}/nominees")

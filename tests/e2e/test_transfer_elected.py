@@ -15,9 +15,10 @@ from werkzeug.serving import make_server
 from election import create_app
 from election.core.clock import today_local
 from election.core.migrate import upgrade
-from seeds.demo import DEMO_PASSWORD, load_demo
+from seeds.demo import load_demo
 from seeds.later_stages import BALLOT_TITLE
 from tests import pg
+from tests.e2e.steps import advance, enter_count, login, logout
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -55,36 +56,6 @@ def _ballot(app) -> tuple[int, int, list[str], int]:
         return election.id, rnd.id, list(rnd.candidates), rnd.seats
 
 
-def _login(page, base, username, password=DEMO_PASSWORD):
-    page.goto(f"{base}/login")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(password)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_load_state()
-
-
-def _logout(page):
-    page.get_by_role("button", name="退出").click()
-    page.wait_for_load_state()
-
-
-def _enter(page, base, round_id, entry_no, figures, present):
-    page.goto(f"{base}/voting/rounds/{round_id}/entry/{entry_no}")
-    page.get_by_label("有效票").fill(str(present))
-    page.get_by_label("无效票").fill("0")
-    for name, n in figures.items():
-        page.get_by_label(f"{name}赞成票").fill(str(n))
-    page.get_by_role("button", name=f"保存第{entry_no}次录入").click()
-    page.wait_for_load_state()
-
-
-def _advance(page, base, election_id, target):
-    page.goto(f"{base}/elections/{election_id}")
-    page.get_by_role("button", name=f"进入“{target}”阶段").click()
-    page.wait_for_load_state()
-    expect(page.locator(".flash-success").first).to_be_visible()
-
-
 def test_demo_election_to_completed_then_elected_become_delegates_and_log(page, demo, screenshot):
     base, app = demo
     election_id, round_id, candidates, seats = _ballot(app)
@@ -93,15 +64,15 @@ def test_demo_election_to_completed_then_elected_become_delegates_and_log(page, 
     elected = [n for n, v in figures.items() if v == 100]
 
     # the two tellers enter round 1 (112 ballots) and confirm; the office closes it and records the result
-    _login(page, base, "teller")
-    _enter(page, base, round_id, 1, figures, 112)
-    _logout(page)
-    _login(page, base, "teller2")
-    _enter(page, base, round_id, 2, figures, 112)
+    login(page, base, "teller")
+    enter_count(page, base, round_id, 1, figures, 112)
+    logout(page)
+    login(page, base, "teller2")
+    enter_count(page, base, round_id, 2, figures, 112)
     page.get_by_role("button", name="确认计票结果").click()
     expect(page.get_by_test_id("round-status")).to_have_text("计票已确认")
-    _logout(page)
-    _login(page, base, "office")
+    logout(page)
+    login(page, base, "office")
     page.goto(f"{base}/voting/rounds/{round_id}")
     page.get_by_role("button", name="结束本轮并计算结果").click()
     page.wait_for_load_state()
@@ -113,8 +84,8 @@ def test_demo_election_to_completed_then_elected_become_delegates_and_log(page, 
     page.get_by_label("上报文号").fill("区直工委〔2026〕9号")
     page.get_by_role("button", name="登记上报").click()
     page.wait_for_load_state()
-    _advance(page, base, election_id, "结果上报")
-    _advance(page, base, election_id, "已完成")
+    advance(page, base, election_id, "结果上报")
+    advance(page, base, election_id, "已完成")
     expect(page.locator("body")).to_contain_text("已完成")
 
     # 转入代表名册 from the result page: the preview carries what the election knew, then the slips
@@ -140,10 +111,10 @@ def test_demo_election_to_completed_then_elected_become_delegates_and_log(page, 
     # the transfer is not offered twice: everyone is shown as already in the roll
     page.goto(f"{base}/duties/transfer/{election_id}")
     expect(page.get_by_test_id("all-transferred")).to_be_visible()
-    _logout(page)
+    logout(page)
 
     # the new delegate: the slip's one-time password, his own, then an activity
-    _login(page, base, username, otp)
+    login(page, base, username, otp)
     expect(page.get_by_role("heading", name="设置您自己的密码")).to_be_visible()
     own = "Dai-biao-Lv-zhi-2026-Qing-shan"
     page.get_by_label(re.compile("^当前密码")).fill(otp)
