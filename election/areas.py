@@ -15,6 +15,7 @@ MODEL_MODULES = (
     "election.notifications.models", "election.nominations.models", "election.directory.models",
     "election.accounts.models", "election.vetting.models", "election.voting.models", "election.duties.models",
     "election.api.models", "election.tasks.models", "election.wording.models", "election.levels.models",
+    "election.assembly.models",
 )
 # every module that exposes a blueprint `bp`, in registration order
 VIEW_MODULES = (
@@ -22,6 +23,7 @@ VIEW_MODULES = (
     "election.nominations.views", "election.admin.views", "election.vetting.views", "election.voting.views",
     "election.duties.views", "election.api.views", "election.tasks.views", "election.help.views",
     "election.directory.views", "election.accounts.admin_views", "election.wording.views", "election.levels.views",
+    "election.assembly.views",
 )
 # every module of /api/v1 resources, in the order of the OpenAPI document
 API_MODULES = (

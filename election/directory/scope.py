@@ -94,6 +94,12 @@ def _unit_part(session: Session, value: int) -> int | None:
                           .where(ElectionUnit.id == value))
 
 
+def _session_org(session: Session, table_name: str, value: int) -> int | None:
+    table, sessions = Base.metadata.tables[table_name], Base.metadata.tables["assembly_sessions"]
+    return session.scalar(select(sessions.c.organisation_id).join(table, table.c.session_id == sessions.c.id)
+                          .where(table.c.id == value))
+
+
 # URL argument -> the organisation the named object belongs to (its election's 选举单位, or itself)
 PATH_ARGS = {
     "election_id": _direct_election,
@@ -112,6 +118,14 @@ PATH_ARGS = {
         .join(Base.metadata.tables["congress_nominees"],
               Base.metadata.tables["congress_nominees"].c.congress_id == Base.metadata.tables["congresses"].c.id)
         .where(Base.metadata.tables["congress_nominees"].c.id == value)),
+    # the congress in session: a session, its appraisals and groups are the committee's whose congress it is
+    "assembly_session_id": lambda session, value: _column(session, "assembly_sessions", "organisation_id", value),
+    "appraisal_id": lambda session, value: _session_org(session, "assembly_appraisals", value),
+    "group_id": lambda session, value: _session_org(session, "assembly_groups", value),
+    "followup_id": lambda session, value: _session_org(session, "assembly_followups", value),
+    "resolution_id": lambda session, value: _session_org(session, "assembly_resolutions", value),
+    "sitin_id": lambda session, value: _column(session, "assembly_sitins", "organisation_id", value),
+    "inquiry_id": lambda session, value: _column(session, "assembly_inquiries", "organisation_id", value),
 }
 
 

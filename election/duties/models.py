@@ -243,6 +243,14 @@ class Proposal(Base):
     reply: Mapped[str] = mapped_column(Text, default="")
     replied_on: Mapped[date | None]
     assessment: Mapped[str | None] = mapped_column(String(16))
+    # at a session of the congress (年会): its 立案 review (待审查/立案/不立案/转为建议, a reason for the last two),
+    # and the deadline given to the 承办单位; between sessions all of these stay empty
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("assembly_sessions.id"), index=True)
+    filing: Mapped[str | None] = mapped_column(String(12))
+    filing_reason: Mapped[str] = mapped_column(Text, default="")
+    filed_at: Mapped[datetime | None]
+    filed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reply_due_on: Mapped[date | None]
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

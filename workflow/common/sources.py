@@ -39,3 +39,7 @@ MODEL_DELEGATES = "凤县党代表履职做法（模范履职党代表）"
 PETITIONS = "印台党代表履职做法（群众诉求六步办理）"
 # docs/rules.md §8.2 — packages reported up to the upper committee and its decisions (同意, 初步审查, 批复, 收到)
 REPORTS_UP = "选举工作方案（向上级报送与批复）"
+# docs/rules.md §7 — the session may be held when four fifths of the delegates on the roll are present
+ASSEMBLY_QUORUM = "乡镇党代会常任制（年会到会人数）"
+# docs/rules.md §7 — 民主评议, 民主测评 (盐田) and 信任投票 at the session
+ASSEMBLY_APPRAISAL = "党代会年会民主评议、民主测评和信任投票（盐田、乡镇常任制）"

@@ -1,0 +1,1 @@
+"""年会 use cases: one function = one transaction + one audit entry."""
