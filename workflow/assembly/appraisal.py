@@ -183,6 +183,8 @@ class ObjectResult:
             return "无有效票"
         if self.passed is not None:
             return "获得信任" if self.passed else "未获得信任"
+        if not self.top_grades:  # every valid ballot left this object blank
+            return "均未评定"
         return "、".join(self.top_grades) + ("（票数相同）" if len(self.top_grades) > 1 else "")
 
 
