@@ -122,6 +122,9 @@ def load_demo(session: Session, today: date | None = None, now: datetime | None 
     from seeds.duties_demo import load_duties_demo
 
     created |= load_duties_demo(session, today=today, now=now)
+    from seeds.assembly_demo import load_assembly_demo
+
+    created |= load_assembly_demo(session, today=today, now=now)  # the congress's sessions, on the duty roll
     if created:
         _first_reminders(session, today, now)
     return created

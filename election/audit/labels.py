@@ -52,7 +52,7 @@ ACTION_LABELS: dict[str, str] = {
     "levels.report.return": "上级退回报送材料",
     # 演示数据
     "seed.units": "载入演示推荐单位", "seed.office": "载入演示工作室", "seed.election": "载入演示选举",
-    "seed.duties": "载入演示履职数据", "seed.levels": "载入演示上级党委",
+    "seed.duties": "载入演示履职数据", "seed.levels": "载入演示上级党委", "seed.assembly": "载入演示年会",
 }
 
 OBJECT_LABELS: dict[str, str] = {
