@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from election.audit.seals import fixed
 from election.audit.services import audit
 from election.core.db import transaction
+from election.core.double_entry import check_two_tellers, own_entry
 from election.core.exceptions import Conflict, ServiceError
 from election.core.permissions import can_manage_elections, require
 from election.elections.models import Election
@@ -127,17 +128,11 @@ def enter_totals(session: Session, actor, round_id: int, entry_no: int, totals: 
         problems = check_totals(_setup_of(election, rnd), totals)
         if problems:
             raise ServiceError("计票数字有误：" + "；".join(b.message for b in problems))
-        entries = {e.entry_no: e for e in rnd.entries}
-        other = entries.get(3 - entry_no)
-        if other is not None and other.teller_id == actor.id:
-            raise ServiceError(f"您已完成第{3 - entry_no}次录入；两次录入须由两位计票人员分别独立完成。")
-        entry = entries.get(entry_no)
+        entry = own_entry({e.entry_no: e for e in rnd.entries}, entry_no, actor)
         before = None
         if entry is None:
             entry = TellerEntry(round_id=rnd.id, entry_no=entry_no, teller_id=actor.id)
             session.add(entry)
-        elif entry.teller_id != actor.id:
-            raise ServiceError(f"第{entry_no}次录入已由{entry.teller.display_name}完成，只能由其本人修改。")
         else:
             before = entry.totals
         entry.totals, entry.entered_at = totals_to_json(totals), now
@@ -179,10 +174,7 @@ def confirm_count(session: Session, actor, round_id: int, now: datetime) -> Ball
         if rnd.status != "open" or rnd.count_mode != "totals":
             raise ServiceError("本轮计票已确认或已结束。")
         cmp = compare_entries(session, round_id)
-        if not cmp.complete:
-            raise ServiceError("须两位计票人员分别录入后才能确认。")
-        if cmp.first.teller_id == cmp.second.teller_id:  # the double-entry rule, checked again where it counts
-            raise ServiceError("两次录入出自同一位计票人员，不能确认；请由另一位计票人员重新完成其中一次录入。")
+        check_two_tellers(cmp.first, cmp.second)
         if cmp.differences:
             raise ServiceError(f"两次录入有{len(cmp.differences)}处不同，请核对选票、改正后再确认。")
         rnd.confirmed_totals = dict(cmp.first.totals)
