@@ -20,8 +20,20 @@ from sqlalchemy.orm import Session
 
 from election.accounts.models import User
 from election.assembly.models import (
-    AgendaItem, Appraisal, AppraisalEntry, AppraisalObject, AssemblySession, Attendance, FollowUp, GroupMember,
-    Inquiry, Resolution, SessionGroup, SessionGuest, SitInInvitee, SitInMeeting,
+    AgendaItem,
+    Appraisal,
+    AppraisalEntry,
+    AppraisalObject,
+    AssemblySession,
+    Attendance,
+    FollowUp,
+    GroupMember,
+    Inquiry,
+    Resolution,
+    SessionGroup,
+    SessionGuest,
+    SitInInvitee,
+    SitInMeeting,
 )
 from election.audit.services import audit
 from election.core.clock import LOCAL_TZ, today_local, utcnow
