@@ -50,6 +50,13 @@ ACTION_LABELS: dict[str, str] = {
     "levels.nominee_assign": "分配市委提名人选",
     "levels.report.submit": "向上级报送", "levels.report.review": "上级初步审查", "levels.report.approve": "上级作出决定",
     "levels.report.return": "上级退回报送材料",
+    # 年会：决议与整改、闭会期间列席与询问质询 (election.assembly.services.followup, between)
+    "assembly.resolution.add": "登记决议", "assembly.resolution.edit": "修改决议",
+    "assembly.resolution.report": "登记决议落实情况", "assembly.followup.create": "提出整改事项",
+    "assembly.followup.progress": "登记整改进展", "assembly.followup.edit": "修改整改责任单位或期限",
+    "assembly.sitin.create": "安排代表列席会议", "assembly.sitin.invite": "邀请代表列席",
+    "assembly.sitin.attendance": "登记列席情况", "assembly.inquiry.register": "登记询问质询",
+    "assembly.inquiry.reply": "登记询问质询答复",
     # 演示数据
     "seed.units": "载入演示推荐单位", "seed.office": "载入演示工作室", "seed.election": "载入演示选举",
     "seed.duties": "载入演示履职数据", "seed.levels": "载入演示上级党委", "seed.assembly": "载入演示年会",
@@ -67,6 +74,8 @@ OBJECT_LABELS: dict[str, str] = {
     "duty_rule_assignments": "履职规则指定", "background_tasks": "后台任务", "notifications": "提醒",
     "calendar": "节假日（年度）", "stage_changes": "阶段变更", "election_decisions": "会议决定",
     "congresses": "上级选举", "congress_nominees": "市委提名人选", "upward_reports": "上报材料",
+    "assembly_resolutions": "决议", "assembly_followups": "整改事项", "assembly_sitins": "列席会议",
+    "assembly_sitin_invitees": "列席代表", "assembly_inquiries": "询问质询",
 }
 
 FIELD_LABELS: dict[str, str] = {
@@ -88,6 +97,12 @@ FIELD_LABELS: dict[str, str] = {
     "valid": "有效票", "invalid": "无效票", "for": "得票", "totals": "计票结果", "result": "结果",
     "appraisal_count": "民主测评人数", "summary": "摘要", "year": "年度", "target": "目标", "parent_code": "上级编码",
     "organisation_id": "所属组织", "package_kind": "报送类型",
+    # 年会：决议与整改、列席与询问质询
+    "adopted_on": "通过日期", "text": "正文", "implementation": "落实情况", "implementation_reported_on": "落实情况报告日期",
+    "followup_source": "问题来源", "followup_status": "整改状态", "owner": "责任单位", "due_on": "期限",
+    "progress": "整改措施与进展", "done_on": "完成日期", "sitin_kind": "会议类型", "place": "地点",
+    "attended": "出席", "leave_reason": "缺席原因", "activity_id": "履职活动", "inquiry_kind": "询问或质询",
+    "department": "部门", "submitted_on": "提出日期", "reply": "答复", "replied_on": "答复日期",
 }
 
 # Recorded values that are codes, by field: the 反映's channel, the 考察 and 反映 conclusions, the kind of a recorded
@@ -103,4 +118,9 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
     "status": {"submitted": "已报送", "reviewed": "已初步审查", "approved": "已作出决定", "returned": "已退回"},
     # ... and its kind (election.levels.services.reports_kinds.KINDS)
     "package_kind": {"consent": "初步人选", "approval": "预备人选", "result": "选举结果"},
+    # 年会 (election.assembly.services.followup, between)
+    "followup_source": {"appraisal": "民主评议", "resolution": "决议", "proposal": "提案", "other": "其他"},
+    "followup_status": {"open": "未开始", "in_progress": "整改中", "done": "已完成"},
+    "sitin_kind": {"plenary": "全委会", "standing": "常委会", "other": "其他会议"},
+    "inquiry_kind": {"inquiry": "询问", "interpellation": "质询"},
 }
