@@ -50,6 +50,7 @@ ACTION_LABELS: dict[str, str] = {
     "levels.nominee_assign": "分配市委提名人选",
     "levels.report.submit": "向上级报送", "levels.report.review": "上级初步审查", "levels.report.approve": "上级作出决定",
     "levels.report.return": "上级退回报送材料",
+    "assembly.proposal.review": "审查会议提案",  # 年会：提案立案审查 (election.assembly.services.proposals)
     # 年会：决议与整改、闭会期间列席与询问质询 (election.assembly.services.followup, between)
     "assembly.resolution.add": "登记决议", "assembly.resolution.edit": "修改决议",
     "assembly.resolution.report": "登记决议落实情况", "assembly.followup.create": "提出整改事项",
@@ -57,6 +58,23 @@ ACTION_LABELS: dict[str, str] = {
     "assembly.sitin.create": "安排代表列席会议", "assembly.sitin.invite": "邀请代表列席",
     "assembly.sitin.attendance": "登记列席情况", "assembly.inquiry.register": "登记询问质询",
     "assembly.inquiry.reply": "登记询问质询答复",
+    # 年会：会议筹备、议程、列席、材料、通知、签到、召开、分组 (election.assembly.services.sessions, attendance …)
+    "assembly.session.create": "筹备年会", "assembly.session.update": "修改年会信息",
+    "assembly.agenda.add": "增加议程事项", "assembly.agenda.update": "修改议程事项",
+    "assembly.agenda.delete": "删除议程事项", "assembly.agenda.move": "调整议程顺序",
+    "assembly.guest.add": "增加列席人员", "assembly.guest.remove": "删除列席人员",
+    "assembly.material.upload": "上传会议材料", "assembly.material.delete": "删除会议材料",
+    "assembly.session.notice": "发出年会通知", "assembly.session.open": "年会开始签到",
+    "assembly.session.hold": "确认年会召开", "assembly.attendance.sign_in": "代表签到",
+    "assembly.attendance.leave": "登记代表请假", "assembly.attendance.undo": "撤销签到或请假",
+    "assembly.attendance.self": "代表本人签到", "assembly.group.generate": "按代表小组分组",
+    "assembly.group.create": "增加讨论分组", "assembly.group.member": "调整分组成员",
+    "assembly.group.remove": "移出分组成员", "assembly.group.convener": "指定分组召集人",
+    "assembly.group.minutes": "记录分组讨论纪要",
+    # 年会：民主评议、民主测评、信任投票
+    "assembly.appraisal.create": "设置测评", "assembly.appraisal.update": "修改测评设置",
+    "assembly.appraisal.open": "开始测评计票", "assembly.appraisal.enter": "录入测评票数",
+    "assembly.appraisal.confirm": "确认测评票数", "assembly.appraisal.publish": "公布测评结果",
     # 演示数据
     "seed.units": "载入演示推荐单位", "seed.office": "载入演示工作室", "seed.election": "载入演示选举",
     "seed.duties": "载入演示履职数据", "seed.levels": "载入演示上级党委", "seed.assembly": "载入演示年会",
@@ -76,6 +94,8 @@ OBJECT_LABELS: dict[str, str] = {
     "congresses": "上级选举", "congress_nominees": "市委提名人选", "upward_reports": "上报材料",
     "assembly_resolutions": "决议", "assembly_followups": "整改事项", "assembly_sitins": "列席会议",
     "assembly_sitin_invitees": "列席代表", "assembly_inquiries": "询问质询",
+    "assembly_appraisals": "测评",
+    "assembly_sessions": "年会",
 }
 
 FIELD_LABELS: dict[str, str] = {
@@ -97,12 +117,17 @@ FIELD_LABELS: dict[str, str] = {
     "valid": "有效票", "invalid": "无效票", "for": "得票", "totals": "计票结果", "result": "结果",
     "appraisal_count": "民主测评人数", "summary": "摘要", "year": "年度", "target": "目标", "parent_code": "上级编码",
     "organisation_id": "所属组织", "package_kind": "报送类型",
+    "filing": "立案审查结果", "handling_unit": "承办单位", "reply_due_on": "答复期限",  # 年会：提案
     # 年会：决议与整改、列席与询问质询
     "adopted_on": "通过日期", "text": "正文", "implementation": "落实情况", "implementation_reported_on": "落实情况报告日期",
     "followup_source": "问题来源", "followup_status": "整改状态", "owner": "责任单位", "due_on": "期限",
     "progress": "整改措施与进展", "done_on": "完成日期", "sitin_kind": "会议类型", "place": "地点",
     "attended": "出席", "leave_reason": "缺席原因", "activity_id": "履职活动", "inquiry_kind": "询问或质询",
     "department": "部门", "submitted_on": "提出日期", "reply": "答复", "replied_on": "答复日期",
+    # 年会：会议、签到、分组
+    "opens_on": "开幕日期", "notified": "通知代表人数", "roll": "应到人数", "present": "实到人数", "needed": "须到人数",
+    "seq": "序号", "delegate": "代表", "attendance": "签到情况", "group": "分组", "groups": "分组", "from": "原分组",
+    "convener": "召集人", "length": "字数", "size": "文件大小", "workplace": "工作单位及职务",
 }
 
 # Recorded values that are codes, by field: the 反映's channel, the 考察 and 反映 conclusions, the kind of a recorded
@@ -118,6 +143,8 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
     "status": {"submitted": "已报送", "reviewed": "已初步审查", "approved": "已作出决定", "returned": "已退回"},
     # ... and its kind (election.levels.services.reports_kinds.KINDS)
     "package_kind": {"consent": "初步人选", "approval": "预备人选", "result": "选举结果"},
+    # 年会：提案的立案审查 (election.assembly.services.proposals)
+    "filing": {"pending": "待审查", "filed": "立案", "not_filed": "不立案", "suggestion": "转为建议"},
     # 年会 (election.assembly.services.followup, between)
     "followup_source": {"appraisal": "民主评议", "resolution": "决议", "proposal": "提案", "other": "其他"},
     "followup_status": {"open": "未开始", "in_progress": "整改中", "done": "已完成"},
