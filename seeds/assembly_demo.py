@@ -39,7 +39,7 @@ from election.audit.services import audit
 from election.core.clock import LOCAL_TZ, today_local, utcnow
 from election.core.db import transaction
 from election.directory.models import Organisation
-from election.duties.models import Proposal, TermDelegate
+from election.duties.models import ActivityRecord, Proposal, TermDelegate
 from seeds.directory import TOP_CODE
 from seeds.duties_demo import CONGRESS
 from workflow.assembly.appraisal import default_rules, rules_to_settings
@@ -276,7 +276,7 @@ class _Build:
         for k, i in enumerate((3, 8, 14, 22, 31)):  # 来源: docs/rules.md §7 — 盐田 scores no 列席: no activity
             self.s.add(SitInInvitee(meeting_id=meeting.id, delegate_id=self.roll[i].id, attended=k != 4,
                                     leave_reason="外出学习，已向区委组织部请假" if k == 4 else ""))
-        self.s.add_all([
+        inquiries = [
             Inquiry(organisation_id=self.district, kind="inquiry", delegate_id=self.roll[5].id,
                     department="区教育局", subject="关于城区学校学位紧张问题的询问",
                     content="城区部分学校学位紧张，请说明新建学校的进度和下一年度的招生安排。",
@@ -288,7 +288,17 @@ class _Build:
                     content="工业园区周边居民多次反映夜间有刺激性异味，请说明监测结果和整治措施。",
                     submitted_on=self.today - timedelta(days=5), due_on=self.today + timedelta(days=25),
                     created_by_id=self.office, created_at=self.now),
-        ])
+        ]
+        for inquiry in inquiries:  # 盐田 scores 询问质询 (5 points): registered by the office, so verified
+            word = "询问" if inquiry.kind == "inquiry" else "质询"
+            record = ActivityRecord(delegate_id=inquiry.delegate_id, type_code="inquiry", on=inquiry.submitted_on,
+                                    description=f"{word}{inquiry.department}：{inquiry.subject}", status="verified",
+                                    verified_by_id=self.office, verified_at=self.now, created_by_id=self.office,
+                                    created_at=self.now)
+            self.s.add(record)
+            self.s.flush()
+            inquiry.activity_id = record.id
+            self.s.add(inquiry)
 
     # 第五次会议 -----------------------------------------------------------------------------------------------
     def next_session(self) -> None:

@@ -132,6 +132,7 @@ def test_between_sessions(demo):
     inquiries = demo.scalars(select(Inquiry).order_by(Inquiry.id)).all()
     assert [(i.kind, i.replied_on is not None) for i in inquiries] == [("inquiry", True), ("interpellation", False)]
     assert inquiries[1].due_on > DAY
+    assert all(i.activity_id for i in inquiries)  # 盐田 scores 询问质询: each credits the delegate's activity
 
 
 def test_this_years_session_is_being_prepared(demo):
