@@ -156,3 +156,10 @@ def test_the_district_office_reaches_the_sessions_and_another_district_does_not(
     assert reached("office") == {4, 5}
     assert reached("delegate") == {4, 5}
     assert reached("office2") == set()
+
+
+def test_the_help_menu_lists_the_manual_chapter(client):
+    index = client.get("/help/").get_data(as_text=True)
+    assert "/help/10-assembly" in index and "党代会年会" in index
+    chapter = client.get("/help/10-assembly")
+    assert chapter.status_code == 200 and "五分之四" in chapter.get_data(as_text=True)
