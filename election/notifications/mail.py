@@ -40,6 +40,7 @@ KIND_TITLES = {
     "package_decided": "上级组织部门的决定",
     "package_waiting": "上报材料待审已久",
     "package_not_submitted": "上报材料未按期报送",
+    "proposal_reply_overdue": "会议提案答复逾期",
 }
 # reminders older than this are not mailed any more (SMTP set up months later must not flood the inboxes)
 MAIL_WINDOW = timedelta(days=3)

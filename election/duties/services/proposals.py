@@ -30,6 +30,7 @@ class ProposalInput:
     cosigner_ids: tuple[int, ...] = ()
     handling_unit: str = ""
     kind: str = "proposal"
+    session_id: int | None = None  # submitted to a session of the congress (年会): waits for its 立案 review
 
 
 def create_proposal(session: Session, actor, data: ProposalInput, now: datetime) -> Proposal:
@@ -56,9 +57,15 @@ def create_proposal(session: Session, actor, data: ProposalInput, now: datetime)
         inactive = [d.name for d in [lead, *cos] if d.status != DelegateStatus.serving]
         if inactive:
             raise ServiceError(f"{'、'.join(inactive)}不在任，不能领衔或联署。")
+        meeting = None
+        if data.session_id is not None:  # 来源: docs/rules.md §7 — the session's roll and its window
+            from election.assembly.services.proposals import session_open_for
+
+            meeting = session_open_for(session, actor, data.session_id, [lead, *cos], now)
         p = Proposal(kind=data.kind, lead_delegate_id=lead.id, title=data.title.strip(), grounds=data.grounds.strip(),
                      solution=data.solution.strip(), submitted_on=data.submitted_on,
-                     handling_unit=data.handling_unit.strip(), created_by_id=actor.id, created_at=now)
+                     handling_unit=data.handling_unit.strip(), created_by_id=actor.id, created_at=now,
+                     session_id=meeting.id if meeting else None, filing="pending" if meeting else None)
         p.cosigners = [ProposalCosigner(delegate_id=d.id) for d in cos]
         session.add(p)
         session.flush()
@@ -76,7 +83,8 @@ def create_proposal(session: Session, actor, data: ProposalInput, now: datetime)
                 status="verified" if verified else "pending", verified_by_id=actor.id if verified else None,
                 verified_at=now if verified else None, created_by_id=actor.id, created_at=now))
         audit(session, actor, "duties.proposal.create", p,
-              summary=f"{lead.name}领衔{'提案' if data.kind == 'proposal' else '提议'}“{p.title}”，联署{len(cos)}人",
+              summary=f"{lead.name}领衔{'提案' if data.kind == 'proposal' else '提议'}“{p.title}”，联署{len(cos)}人"
+                      + (f"，提交{meeting.title}" if meeting else ""),
               after={"cosigners": [d.id for d in cos]}, now=now)
     return p
 
@@ -87,7 +95,12 @@ def reply_proposal(session: Session, actor, proposal_id: int, handling_unit: str
         raise ServiceError("请填写承办单位和答复内容。")
     with transaction(session):
         p = _get(session, Proposal, proposal_id, "提案")
-        require(can_staff_office(actor, p.lead.office_id), "只能登记本工作室代表提案的答复。")
+        if p.session_id is not None:  # 来源: docs/rules.md §7 — only 立案 or 建议, by the 组织部
+            from election.assembly.services.proposals import check_session_reply
+
+            check_session_reply(session, actor, p)
+        else:
+            require(can_staff_office(actor, p.lead.office_id), "只能登记本工作室代表提案的答复。")
         if replied_on < p.submitted_on:
             raise ServiceError("答复日期早于提出日期，请核对。")
         p.handling_unit, p.reply, p.replied_on = handling_unit.strip(), reply.strip(), replied_on
