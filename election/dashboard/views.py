@@ -55,8 +55,11 @@ def index():
         return render_template("dashboard/discipline.html", work=work.discipline_work(db.session, current_user.id,
                                                                                        org_scope(current_user)))
     if current_user.role == Role.teller:
+        from election.assembly.services.appraisals import waiting_for_entry  # 年会测评 in the teller's part
+
         return render_template("dashboard/teller.html", work=work.teller_work(db.session, current_user.id,
-                                                                               org_scope(current_user)))
+                                                                               org_scope(current_user)),
+                               appraisals=waiting_for_entry(db.session, current_user))
     if can_view_election(current_user):     # the office and the 组织部; the 审计 reads the same without actions
         view = dash.office_dashboard(db.session, today, _local_day, request.args.get("election", type=int),
                                      current_user)

@@ -48,6 +48,8 @@ def test_two_tellers_walk_to_a_published_result(client, auth, session, assembly_
     assert a.status == "open"
 
     _as(client, auth, w.teller)
+    board = client.get("/").get_data(as_text=True)
+    assert 'data-testid="my-appraisals"' in board and "对区委领导班子和班子成员的民主测评" in board
     dash = client.get(f"/assembly/appraisals/{a.id}").get_data(as_text=True)
     assert 'data-testid="entry-link-1"' in dash and 'data-testid="confirm-form"' not in dash
     r = client.post(f"/assembly/appraisals/{a.id}/entry/1", data=_entry_form(a, 1, 7))

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from election.assembly.models import APPRAISAL_KINDS, Appraisal, AppraisalEntry, AppraisalObject, AssemblySession
 from election.assembly.permissions import (
@@ -374,5 +374,6 @@ def results_of(a: Appraisal) -> Results | None:
 
 def waiting_for_entry(session: Session, user) -> list[Appraisal]:
     """For a teller's dashboard: the appraisals being counted in his part, with an entry still to make."""
-    rows = session.scalars(appraisals_query(user, session).where(Appraisal.status == "open").order_by(Appraisal.id))
+    rows = session.scalars(appraisals_query(user, session).where(Appraisal.status == "open").order_by(Appraisal.id)
+                           .options(selectinload(Appraisal.entries), selectinload(Appraisal.session)))
     return [a for a in rows if len(a.entries) < 2 or any(e.teller_id == user.id for e in a.entries)]
