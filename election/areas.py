@@ -37,6 +37,7 @@ API_MODULES = (
     "election.vetting.api_notice_drafts", "election.wording.api",
     "election.levels.api_setup", "election.levels.api_overview", "election.levels.api_reports",
     "election.assembly.api_proposals", "election.assembly.api_appraisals",
+    "election.assembly.api_followup", "election.assembly.api_between",
 )
 
 

@@ -68,6 +68,9 @@ def run_daily_reminders(session: Session, today: date, now: datetime, smtp: dict
                 existing.add((r.user_id, r.dedup_key))
                 new.append(Notification(user_id=r.user_id, election_id=r.election_id, kind=r.kind,
                                         dedup_key=r.dedup_key, message=r.message, link=r.link, created_at=now))
+        from election.assembly.services.followup import overdue_reminders
+
+        new += overdue_reminders(session, today, now, existing)  # 整改事项、询问质询逾期 (docs/rules.md §7)
         session.add_all(new)
         if new:
             audit(session, None, "reminders.daily", object_type="notifications", object_id=today.isoformat(),

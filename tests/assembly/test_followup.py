@@ -162,3 +162,13 @@ def test_a_follow_up_raised_at_session_4_is_reported_at_session_5(session, assem
     report = followup_report(session, w.session, OPENS)
     assert [line.item.problem for line in report.followups] == ["服务群众不够到位"]
     assert "已逾期" in report.followups[0].text
+
+
+def test_the_daily_run_sends_the_overdue_follow_up(session, assembly_world):
+    from election.notifications.services import run_daily_reminders
+
+    w = assembly_world
+    f = svc.create_followup(session, w.office, w.session.id, "other", "整改乙", "单位乙", OPENS, NOW)
+    run_daily_reminders(session, OPENS + timedelta(days=1), NOW)
+    keys = set(session.scalars(select(Notification.dedup_key).where(Notification.user_id == w.office.id)))
+    assert f"followup_overdue:{f.id}:{(OPENS + timedelta(days=1)).isoformat()}" in keys

@@ -125,7 +125,7 @@ def invite_delegates(db: Session, actor, sitin_id: int, delegate_ids: Iterable[i
     """Invite serving delegates of the meeting's congress; those already invited are left as they are. Each
     invited delegate with an account gets an in-app notice."""
     require(perm.can_manage_sessions(actor))
-    wanted = sorted({int(i) for i in delegate_ids})
+    wanted = sorted({int(i) for i in delegate_ids or ()})
     if not wanted:
         raise ServiceError("请至少选择一名代表。")
     with transaction(db):

@@ -217,7 +217,7 @@ class FollowUpRow:
     state: str
 
 
-def _row(item: FollowUp, meeting: AssemblySession, today: date) -> FollowUpRow:
+def followup_row(item: FollowUp, meeting: AssemblySession, today: date) -> FollowUpRow:
     line = wf.report_lines([wf.Item(item.problem, item.owner, item.due_on, item.status, item.done_on)], today)[0]
     return FollowUpRow(item, meeting, line.overdue, line.state)
 
@@ -225,7 +225,7 @@ def _row(item: FollowUp, meeting: AssemblySession, today: date) -> FollowUpRow:
 def session_followups(db: Session, meeting: AssemblySession, today: date) -> tuple[list[Resolution], list[FollowUpRow]]:
     resolutions = list(db.scalars(select(Resolution).where(Resolution.session_id == meeting.id).order_by(Resolution.id)))
     items = db.scalars(select(FollowUp).where(FollowUp.session_id == meeting.id).order_by(FollowUp.id))
-    return resolutions, [_row(f, meeting, today) for f in items]
+    return resolutions, [followup_row(f, meeting, today) for f in items]
 
 
 def followups_in_scope(db: Session, actor, today: date, status: str | None = None) -> list[FollowUpRow]:
@@ -235,7 +235,7 @@ def followups_in_scope(db: Session, actor, today: date, status: str | None = Non
         AssemblySession, AssemblySession.id == FollowUp.session_id), actor, db)
     if status in FOLLOWUP_STATUSES:
         query = query.where(FollowUp.status == status)
-    rows = [_row(f, s, today) for f, s in db.execute(query.order_by(FollowUp.due_on, FollowUp.id)).all()]
+    rows = [followup_row(f, s, today) for f, s in db.execute(query.order_by(FollowUp.due_on, FollowUp.id)).all()]
     rows.sort(key=lambda r: (r.item.status == "done", not r.overdue, r.item.due_on))
     return rows
 
