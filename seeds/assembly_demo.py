@@ -276,17 +276,20 @@ class _Build:
         for k, i in enumerate((3, 8, 14, 22, 31)):  # 来源: docs/rules.md §7 — 盐田 scores no 列席: no activity
             self.s.add(SitInInvitee(meeting_id=meeting.id, delegate_id=self.roll[i].id, attended=k != 4,
                                     leave_reason="外出学习，已向区委组织部请假" if k == 4 else ""))
+        new_year = date(self.today.year, 1, 1)  # the activities they credit are this duty year's
+        asked = max(self.today - timedelta(days=60), new_year)
         inquiries = [
             Inquiry(organisation_id=self.district, kind="inquiry", delegate_id=self.roll[5].id,
                     department="区教育局", subject="关于城区学校学位紧张问题的询问",
                     content="城区部分学校学位紧张，请说明新建学校的进度和下一年度的招生安排。",
-                    submitted_on=self.today - timedelta(days=60), due_on=self.today - timedelta(days=30),
+                    submitted_on=asked, due_on=asked + timedelta(days=30),
                     reply="新建第三小学已完成主体工程，预计下学期投入使用，可增加学位540个。",
-                    replied_on=self.today - timedelta(days=40), created_by_id=self.office, created_at=self.now),
+                    replied_on=asked + timedelta(days=(self.today - asked).days // 2), created_by_id=self.office,
+                    created_at=self.now),
             Inquiry(organisation_id=self.district, kind="interpellation", delegate_id=self.roll[11].id,
                     department="区生态环境局", subject="关于工业园区夜间异味扰民问题的质询",
                     content="工业园区周边居民多次反映夜间有刺激性异味，请说明监测结果和整治措施。",
-                    submitted_on=self.today - timedelta(days=5), due_on=self.today + timedelta(days=25),
+                    submitted_on=max(self.today - timedelta(days=5), new_year), due_on=self.today + timedelta(days=25),
                     created_by_id=self.office, created_at=self.now),
         ]
         for inquiry in inquiries:  # 盐田 scores 询问质询 (5 points): registered by the office, so verified
