@@ -50,7 +50,10 @@ def proposals():
         except ServiceError as exc:
             _fail(exc)
     items = print_views.proposals_for(db.session, current_user, delegate)
-    return render_template("duties/proposals.html", items=items, form=form, Grade=wd.SatisfactionGrade)
+    from election.assembly.services.proposals import FILING_LABELS
+
+    return render_template("duties/proposals.html", items=items, form=form, Grade=wd.SatisfactionGrade,
+                           filing_labels=FILING_LABELS)
 
 
 @bp.get("/proposals/<int:proposal_id>")
@@ -62,9 +65,13 @@ def proposal(proposal_id: int):
     cos = db.session.scalars(select(TermDelegate).where(TermDelegate.id.in_([c.delegate_id for c in p.cosigners]))
                              ).unique().all()
     reply = ReplyForm(handling_unit=p.handling_unit, reply=p.reply, replied_on=p.replied_on or today_local())
+    from election.assembly.models import AssemblySession
+    from election.assembly.services.proposals import FILING_LABELS, is_overdue, may_reply
+
+    meeting = db.session.get(AssemblySession, p.session_id) if p.session_id else None  # submitted to a 年会
     return render_template("duties/proposal.html", p=p, cosigners=cos, reply_form=reply, assess_form=AssessForm(),
-                           Grade=wd.SatisfactionGrade,
-                           can_reply=svc.can_staff_office(current_user, p.lead.office_id))
+                           Grade=wd.SatisfactionGrade, can_reply=may_reply(current_user, p), meeting=meeting,
+                           filing_label=FILING_LABELS.get(p.filing or "", ""), overdue=is_overdue(p, today_local()))
 
 
 @bp.post("/proposals/<int:proposal_id>/reply")
