@@ -68,6 +68,20 @@ def run_daily_reminders(session: Session, today: date, now: datetime, smtp: dict
                 existing.add((r.user_id, r.dedup_key))
                 new.append(Notification(user_id=r.user_id, election_id=r.election_id, kind=r.kind,
                                         dedup_key=r.dedup_key, message=r.message, link=r.link, created_at=now))
+        from election.assembly.services.proposals_queries import overdue_reply_reminders
+
+        for r in overdue_reply_reminders(session, today, reaches):  # 会议提案答复逾期 (docs/rules.md §7)
+            if (r.user_id, r.dedup_key) not in existing:
+                existing.add((r.user_id, r.dedup_key))
+                new.append(Notification(user_id=r.user_id, kind=r.kind, dedup_key=r.dedup_key, message=r.message,
+                                        link=r.link, created_at=now))
+        from election.assembly.services.reminders import notice_reminders
+
+        for r in notice_reminders(session, today):  # a 年会's notice due (docs/rules.md §7)
+            if (r.user_id, r.dedup_key) not in existing:
+                existing.add((r.user_id, r.dedup_key))
+                new.append(Notification(user_id=r.user_id, election_id=None, kind=r.kind,
+                                        dedup_key=r.dedup_key, message=r.message, link=r.link, created_at=now))
         from election.assembly.services.followup import overdue_reminders
 
         new += overdue_reminders(session, today, now, existing)  # 整改事项、询问质询逾期 (docs/rules.md §7)
