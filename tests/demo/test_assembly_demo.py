@@ -22,6 +22,7 @@ from election.assembly.models import (
     SessionGroup,
     SessionGuest,
     SitInInvitee,
+    SitInMeeting,
 )
 from election.assembly.permissions import sessions_in_scope
 from election.audit.models import AuditEntry
@@ -66,6 +67,21 @@ def test_the_dates_follow_the_day(day):
     assert this == day + timedelta(days=12)
     assert last.year == day.year - 1 and (this - last).days >= 360
 
+
+
+@pytest.mark.parametrize("day", [date(2026, 2, 13), date(2026, 12, 28)])
+def test_loaded_on_other_days_the_dates_hold_together(session, day):
+    assert load_demo(session, today=day) is True
+    last, this = _meeting(session, 4), _meeting(session, 5)
+    assert last.closes_on < session.scalar(select(func.min(SitInMeeting.held_on))) < day < this.opens_on
+    assert last.proposals_open_on <= last.proposals_close_on <= last.closes_on
+    assert this.proposals_open_on <= day <= this.proposals_close_on
+    for f in session.scalars(select(FollowUp)):
+        assert f.done_on is None or f.done_on <= day
+    for i in session.scalars(select(Inquiry)):
+        assert date(day.year, 1, 1) <= i.submitted_on <= day and (i.replied_on is None or i.replied_on <= day)
+    for p in session.scalars(select(Proposal).where(Proposal.session_id == last.id)):
+        assert p.replied_on is None or p.replied_on <= day
 
 def test_last_years_session_was_held_with_its_quorum(demo):
     m = _meeting(demo, 4)
