@@ -28,7 +28,7 @@ from election.assembly.permissions import sessions_in_scope
 from election.audit.models import AuditEntry
 from election.duties.models import Proposal, TermDelegate
 from seeds.assembly_demo import CONGRESS, load_assembly_demo, session_dates
-from seeds.demo import load_demo
+from seeds.demo import DEMO_PASSWORD, load_demo
 from workflow.assembly import quorum
 from workflow.assembly.appraisal import figures_from_json, results, rules_from_settings
 from workflow.assembly.followup import Item, is_overdue
@@ -179,3 +179,34 @@ def test_the_help_menu_lists_the_manual_chapter(client):
     assert "/help/10-assembly" in index and "党代会年会" in index
     chapter = client.get("/help/10-assembly")
     assert chapter.status_code == 200 and "五分之四" in chapter.get_data(as_text=True)
+
+
+def _login(client, username: str) -> None:
+    client.post("/logout")
+    response = client.post("/login", data={"username": username, "password": DEMO_PASSWORD})
+    assert response.status_code == 302, username
+
+
+def test_the_pages_show_the_demo_to_the_district_office_only(client, demo):
+    last, this = _meeting(demo, 4), _meeting(demo, 5)
+    appraisal = demo.scalar(select(Appraisal).where(Appraisal.session_id == last.id))
+    sitin = demo.scalar(select(SitInMeeting))
+    inquiry = demo.scalar(select(Inquiry).order_by(Inquiry.id))
+    _login(client, "office")
+    listed = client.get("/assembly/").get_data(as_text=True)
+    assert last.title in listed and this.title in listed
+    pages = [f"/assembly/sessions/{m.id}{tail}" for m in (last, this)
+             for tail in ("", "/attendance", "/groups", "/proposals", "/appraisals", "/resolutions")]
+    pages += [f"/assembly/appraisals/{appraisal.id}", "/assembly/followups", "/assembly/sitins",
+              f"/assembly/sitins/{sitin.id}", "/assembly/inquiries", f"/assembly/inquiries/{inquiry.id}"]
+    for url in pages:
+        assert client.get(url).status_code == 200, url
+    held = client.get(f"/assembly/sessions/{last.id}/attendance").get_data(as_text=True)
+    assert "36" in held and "40" in held
+    _login(client, "delegate")  # 孙丽华 reads her congress's sessions and the published 测评
+    assert this.title in client.get("/assembly/").get_data(as_text=True)
+    assert client.get(f"/assembly/appraisals/{appraisal.id}").status_code == 200
+    _login(client, "office2")
+    assert last.title not in client.get("/assembly/").get_data(as_text=True)
+    for url in pages[:1] + pages[6:7] + [f"/assembly/appraisals/{appraisal.id}", f"/assembly/sitins/{sitin.id}"]:
+        assert client.get(url).status_code == 404, url
