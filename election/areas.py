@@ -36,6 +36,7 @@ API_MODULES = (
     "election.accounts.api", "election.calendar.api",
     "election.vetting.api_notice_drafts", "election.wording.api",
     "election.levels.api_setup", "election.levels.api_overview", "election.levels.api_reports",
+    "election.assembly.api_sessions", "election.assembly.api_attendance",
     "election.assembly.api_proposals", "election.assembly.api_appraisals",
     "election.assembly.api_followup", "election.assembly.api_between",
 )

@@ -75,6 +75,12 @@ def can_open_duties(user: User | None) -> bool:
     return has_role(user, Role.admin, Role.office, Role.studio, Role.delegate, Role.auditor)
 
 
+def can_view_sessions(user: User | None) -> bool:
+    """党代会年会 (the NAV entry): the 组织部, the 审计, the tellers and the delegates
+    (= election.assembly.permissions.can_view_sessions)."""
+    return has_role(user, Role.admin, Role.office, Role.auditor, Role.teller, Role.delegate)
+
+
 def can_see_full_id_numbers(user: User | None) -> bool:
     """ID numbers are shown whole only to the 管理员 (our rule); everyone else sees them masked."""
     return has_role(user, Role.admin)

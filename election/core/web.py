@@ -30,6 +30,7 @@ NAV = [
     ("dashboard.index", "工作台", None),
     ("elections.index", "选举管理", permissions.can_view_election),
     ("duties.index", "代表履职", permissions.can_open_duties),
+    ("assembly.index", "党代会年会", permissions.can_view_sessions),
     ("directory.index", "组织机构", permissions.can_view_directory),
     ("admin.audit", "审计日志", permissions.can_view_audit),
     ("admin.users", "用户管理", permissions.can_manage_users),

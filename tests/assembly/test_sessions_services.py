@@ -24,8 +24,8 @@ def _open(session, w):
 
 
 def _data(w, **kw):
-    base = dict(congress=w.congress, meeting_no=6, title="", opens_on=date(2027, 12, 1), closes_on=date(2027, 12, 2),
-                place="区委礼堂")
+    base = {"congress": w.congress, "meeting_no": 6, "title": "", "opens_on": date(2027, 12, 1),
+            "closes_on": date(2027, 12, 2), "place": "区委礼堂"}
     base.update(kw)
     return svc.SessionInput(**base)
 

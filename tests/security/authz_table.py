@@ -105,6 +105,10 @@ ARG_OBJECTS: Mapping[str, str] = {
     "token_id": "token", "org_id": "organisation",
     "congress_id": "congress", "congress_unit_id": "congress_unit", "congress_nominee_id": "congress_nominee",
     "report_id": "report",
+    "assembly_session_id": "assembly_session",
+    "group_id": "assembly_group", "material_id": "assembly_material",
+    "appraisal_id": "appraisal",
+    "resolution_id": "resolution", "followup_id": "followup", "sitin_id": "sitin", "inquiry_id": "inquiry",
 }
 # literal defaults for arguments that are not object ids
 ARG_LITERALS: Mapping[str, object] = {"entry_no": 1, "filename": "app.css", "fmt": "xlsx", "kind": "nominated",
@@ -124,12 +128,27 @@ OWNERS: Mapping[str, frozenset[Role]] = {
     "congress": frozenset(), "congress_unit": frozenset(), "congress_nominee": frozenset(),
     # a package reported up: the own one to the 上级组织部门's congress, the other to another city's (404 for it)
     "report": frozenset({UP}),
+    # 年会: the own session is of the seeded delegate's congress, the other of another (404 for him); the 组织部,
+    # 审计 and tellers of this world reach both
+    "assembly_session": frozenset({DL}),
+    # a discussion group and a distributed material of the own and the other session
+    "assembly_group": frozenset({DL}), "assembly_material": frozenset({DL}),
+    # an appraisal: the own one published in the delegate's congress's session, the other in another congress's
+    "appraisal": frozenset({DL}),
+    # 决议与整改 of the own and the other session; 列席: the own meeting invites the seeded delegate, the other not;
+    # 询问/质询: the own one is the seeded delegate's, the other another delegate's
+    "resolution": frozenset({DL}), "followup": frozenset(), "sitin": frozenset({DL}), "inquiry": frozenset({DL}),
 }
 UP_STAFF = frozenset({A, UP})  # election.levels.scope.can_manage_congress
 UP_VIEW = frozenset({A, UP, AU})  # can_view_congress
 DUTY_STAFF = frozenset({A, O, S, AU})  # election.duties.services.can_view_duties
 DUTY_MANAGERS = STAFF  # can_manage_delegates
 DUTY_WRITERS = frozenset({A, O, S})  # the 审计 reads duty records but never acts on them
+SESSION_VIEW = frozenset({A, O, AU, T, DL})  # election.assembly.permissions.can_view_sessions
+APPRAISAL_COUNT = frozenset({A, O, AU, T})  # election.assembly.services.appraisals.can_see_counting
+APPRAISAL_CONFIRM = frozenset({A, O, T})  # election.assembly.permissions.can_confirm_appraisal
+FOLLOWUP_VIEW = frozenset({A, O, AU})  # the list of all follow-ups (election.assembly.views.resolutions)
+BETWEEN_VIEW = frozenset({A, O, AU, DL})  # 列席 and 询问/质询 (election.assembly.views.between)
 
 TABLE: dict[str, Route] = {
     # --- public and personal
@@ -523,4 +542,135 @@ TABLE: dict[str, Route] = {
     "api.approve_upward_report": Route(post=own_user(UP_STAFF, {UP}), json={}),
     "api.return_upward_report": Route(post=own_user(UP_STAFF, {UP}), json={}),
     "api.list_congress_reports": Route(get=any_(UP_VIEW)),
+    # --- 年会: the session itself — the 组织部 prepares, signs in and records it held; the session's readers (a 代表
+    # only his congress's sessions) read it, its documents and groups; the whole roll is not a 代表's page
+    "assembly.index": Route(get=any_(SESSION_VIEW)),
+    "assembly.session_new": Route(get=staff(), post=staff()),
+    "assembly.session_edit": Route(get=staff(), post=staff()),
+    "assembly.session": Route(get=own_user(SESSION_VIEW, {DL})),
+    "assembly.agenda_add": Route(post=staff()),
+    "assembly.agenda_edit": Route(post=staff()),
+    "assembly.agenda_delete": Route(post=staff()),
+    "assembly.agenda_move": Route(post=staff()),
+    "assembly.guest_add": Route(post=staff()),
+    "assembly.guest_remove": Route(post=staff()),
+    "assembly.material_upload": Route(post=staff()),
+    "assembly.material_delete": Route(post=staff()),
+    "assembly.material": Route(get=Access(SESSION_VIEW, Scope.own_user, frozenset({DL}), probe_allowed=False)),
+    "assembly.send_notice": Route(post=staff()),
+    "assembly.open_session": Route(post=staff()),
+    "assembly.hold_session": Route(post=staff()),
+    "assembly.notice_docx": Route(get=own_user(SESSION_VIEW, {DL})),
+    "assembly.agenda_docx": Route(get=own_user(SESSION_VIEW, {DL})),
+    "assembly.attendance": Route(get=any_(APPRAISAL_COUNT)),
+    "assembly.sign_in": Route(post=staff()),
+    "assembly.record_leave": Route(post=staff()),
+    "assembly.undo_attendance": Route(post=staff()),
+    "assembly.self_sign_in": Route(post=own_user({DL}, {DL})),
+    "assembly.groups": Route(get=own_user(SESSION_VIEW, {DL})),
+    "assembly.groups_generate": Route(post=staff()),
+    "assembly.group_create": Route(post=staff()),
+    "assembly.group_member": Route(post=staff()),
+    "assembly.group_member_remove": Route(post=staff()),
+    "assembly.group_convener": Route(post=staff()),
+    "assembly.group_minutes": Route(post=staff()),
+    "api.list_sessions": Route(get=any_(SESSION_VIEW)),
+    "api.create_session": Route(post=staff(), json={}),
+    "api.get_session": Route(get=own_user(SESSION_VIEW, {DL})),
+    "api.update_session": Route(put=staff(), json={}),
+    "api.add_agenda_item": Route(post=staff(), json={}),
+    "api.update_agenda_item": Route(post=staff(), json={}),
+    "api.delete_agenda_item": Route(post=staff(), json={}),
+    "api.move_agenda_item": Route(post=staff(), json={}),
+    "api.add_guest": Route(post=staff(), json={}),
+    "api.remove_guest": Route(post=staff(), json={}),
+    "api.upload_material": Route(post=staff()),
+    "api.delete_material": Route(post=staff(), json={}),
+    "api.send_notice": Route(post=staff()),
+    "api.open_session": Route(post=staff()),
+    "api.hold_session": Route(post=staff()),
+    "api.get_attendance": Route(get=any_(APPRAISAL_COUNT)),
+    "api.sign_in": Route(post=staff(), json={}),
+    "api.record_leave": Route(post=staff(), json={}),
+    "api.undo_attendance": Route(post=staff(), json={}),
+    "api.self_sign_in": Route(post=own_user({DL}, {DL})),
+    "api.list_groups": Route(get=own_user(SESSION_VIEW, {DL})),
+    "api.generate_groups": Route(post=staff()),
+    "api.create_group": Route(post=staff(), json={}),
+    "api.assign_member": Route(post=staff(), json={}),
+    "api.remove_member": Route(post=staff(), json={}),
+    "api.set_convener": Route(post=staff(), json={}),
+    "api.save_minutes": Route(put=staff(), json={}),
+    # --- 年会提案: the session's readers (a 代表 only his congress's sessions); a 代表 or the 组织部 submits (the
+    # API also the 工作室, for its delegates); the 组织部 reviews
+    "assembly.proposals": Route(get=own_user(SESSION_VIEW, {DL})),
+    "assembly.print_proposals": Route(get=own_user(SESSION_VIEW, {DL})),
+    "assembly.submit_proposal": Route(post=own_user(STAFF | {DL}, {DL})),
+    "assembly.review_proposal": Route(post=staff()),
+    "api.list_session_proposals": Route(get=own_user(SESSION_VIEW, {DL})),
+    "api.submit_session_proposal": Route(post=own_user(STAFF | {S, DL}, {DL}),
+                                         json={"title": "矩阵", "grounds": "依据", "solution": "方案"}),
+    "api.review_session_proposal": Route(post=staff(), json={}),
+    # --- 年会测评: the 组织部 sets up, opens and publishes; tellers enter (T only) and confirm; a 代表 reads the
+    # published results of his congress's sessions only
+    "assembly.appraisals": Route(get=own_user(SESSION_VIEW, {DL})),
+    "assembly.create_appraisal": Route(post=staff()),
+    "assembly.appraisal": Route(get=own_user(SESSION_VIEW, {DL})),
+    "assembly.update_appraisal": Route(post=staff()),
+    "assembly.open_appraisal": Route(post=staff()),
+    "assembly.appraisal_entry": Route(get=any_({T}), post=any_({T})),
+    "assembly.appraisal_compare": Route(get=any_(APPRAISAL_COUNT)),
+    "assembly.confirm_appraisal": Route(post=any_(APPRAISAL_CONFIRM)),
+    "assembly.publish_appraisal": Route(post=staff()),
+    "assembly.appraisal_docx": Route(get=own_user(SESSION_VIEW, {DL})),
+    "assembly.appraisal_print": Route(get=own_user(SESSION_VIEW, {DL})),
+    "api.list_appraisals": Route(get=own_user(SESSION_VIEW, {DL})),
+    "api.create_appraisal": Route(post=staff(), json={}),
+    "api.get_appraisal": Route(get=own_user(SESSION_VIEW, {DL})),
+    "api.update_appraisal": Route(put=staff(), json={}),
+    "api.open_appraisal": Route(post=staff(), json={}),
+    "api.enter_appraisal_figures": Route(put=any_({T}), json={}),
+    "api.compare_appraisal_entries": Route(get=any_(APPRAISAL_COUNT)),
+    "api.confirm_appraisal": Route(post=any_(APPRAISAL_CONFIRM)),
+    "api.publish_appraisal": Route(post=staff()),
+    # --- 年会决议与整改: the session's readers see its resolutions and follow-ups (a 代表 his congress's only); the
+    # 组织部 records them; the list of all follow-ups is the 组织部's and the 审计's
+    "assembly.resolutions": Route(get=own_user(SESSION_VIEW, {DL})),
+    "assembly.resolution_add": Route(post=staff()),
+    "assembly.resolution_edit": Route(post=staff()),
+    "assembly.resolution_report": Route(post=staff()),
+    "assembly.resolution_document": Route(get=own_user(SESSION_VIEW, {DL})),
+    "assembly.followup_add": Route(post=staff()),
+    "assembly.followup_progress": Route(post=staff()),
+    "assembly.followup_edit": Route(post=staff()),
+    "assembly.followups": Route(get=any_(FOLLOWUP_VIEW)),
+    "api.list_resolutions": Route(get=own_user(SESSION_VIEW, {DL})),
+    "api.add_resolution": Route(post=staff(), json={}),
+    "api.edit_resolution": Route(put=staff(), json={}),
+    "api.report_implementation": Route(post=staff(), json={}),
+    "api.list_session_followups": Route(get=own_user(SESSION_VIEW, {DL})),
+    "api.create_followup": Route(post=staff(), json={}),
+    "api.update_followup": Route(post=staff(), json={}),
+    "api.edit_followup": Route(put=staff(), json={}),
+    "api.list_followups": Route(get=any_(FOLLOWUP_VIEW)),
+    # --- 闭会期间: the 组织部 arranges 列席 and records attendance and replies; a 代表 reads the meetings he is
+    # invited to and his own 询问/质询, and registers his own
+    "assembly.sitins": Route(get=any_(BETWEEN_VIEW)),
+    "assembly.sitin_create": Route(post=staff()),
+    "assembly.sitin": Route(get=own_user(BETWEEN_VIEW, {DL})),
+    "assembly.sitin_invite": Route(post=staff()),
+    "assembly.sitin_attendance": Route(post=staff()),
+    "assembly.inquiries": Route(get=any_(BETWEEN_VIEW)),
+    "assembly.inquiry_register": Route(post=any_(STAFF | {DL})),
+    "assembly.inquiry": Route(get=own_user(BETWEEN_VIEW, {DL})),
+    "assembly.inquiry_reply": Route(post=staff()),
+    "api.list_sitins": Route(get=any_(BETWEEN_VIEW)),
+    "api.create_sitin": Route(post=staff(), json={}),
+    "api.get_sitin": Route(get=own_user(BETWEEN_VIEW, {DL})),
+    "api.invite_delegates": Route(post=staff(), json={}),
+    "api.record_sitin_attendance": Route(post=staff(), json={}),
+    "api.list_inquiries": Route(get=any_(BETWEEN_VIEW)),
+    "api.register_inquiry": Route(post=any_(STAFF | {DL}), json={}),
+    "api.get_inquiry": Route(get=own_user(BETWEEN_VIEW, {DL})),
+    "api.record_inquiry_reply": Route(post=staff(), json={}),
 }

@@ -178,6 +178,10 @@ def _seed_optional(session, w: World) -> None:
     _seed_tokens(session, w)
     _seed_congresses(session, w)
     _seed_reports(session, w)
+    _seed_assembly(session, w)
+    _seed_assembly_rooms(session, w)
+    _seed_appraisals(session, w)
+    _seed_between(session, w)
 
     try:
         from election.tasks.models import BackgroundTask
@@ -331,6 +335,85 @@ def _seed_duties(session, w: World) -> None:
         session.add_all([act, pet, prop, nom])
         session.flush()
         getattr(w, key).update(delegate=d.id, activity=act.id, petition=pet.id, proposal=prop.id, nomination=nom.id)
+
+
+def _seed_assembly(session, w: World) -> None:
+    """年会: a session of the seeded delegate's congress (his own) and one of another congress (not his; the
+    组织部 users of this world reach both)."""
+    from election.assembly.models import AssemblySession
+    from election.directory.models import Organisation
+
+    top = session.query(Organisation).filter_by(code="SEC-TOP").one()
+    for pool, congress, no in ((w.own, "区第十二次党代会", 1), (w.other, "另一届党代会", 2)):
+        s = AssemblySession(organisation_id=top.id, congress=congress, meeting_no=no, title=f"安全测试年会{no}",
+                            opens_on=date(2026, 12, 20), closes_on=date(2026, 12, 21))
+        session.add(s)
+        session.flush()
+        pool.update(assembly_session=s.id)
+
+
+def _seed_assembly_rooms(session, w: World) -> None:
+    """年会: a discussion group (the seeded delegate in the own one) and a distributed material in each session
+    (no file behind it: the matrix probes only the denials of the download)."""
+    from election.assembly.models import GroupMember, SessionGroup, SessionMaterial
+
+    for key, pool in (("own", w.own), ("other", w.other)):
+        if "assembly_session" not in pool:  # pragma: no cover - sessions not seeded
+            return
+        g = SessionGroup(session_id=pool["assembly_session"], name="安全测试代表小组")
+        m = SessionMaterial(session_id=pool["assembly_session"], title="安全测试材料", original_name="材料.pdf",
+                            stored_name=f"sec-material-{key}.pdf", content_type="application/pdf", size=10,
+                            distributed_at=datetime(2026, 12, 10, 2, 0))
+        session.add_all([g, m])
+        session.flush()
+        if key == "own" and "delegate" in pool:
+            session.add(GroupMember(session_id=g.session_id, group_id=g.id, delegate_id=pool["delegate"]))
+        pool.update(assembly_group=g.id, assembly_material=m.id)
+
+
+def _seed_appraisals(session, w: World) -> None:
+    """年会测评: a published 民主测评 in each seeded session (the own one of the delegate's congress)."""
+    from election.assembly.models import Appraisal, AppraisalObject
+
+    for pool in (w.own, w.other):
+        if "assembly_session" not in pool:  # pragma: no cover - sessions not seeded
+            return
+        a = Appraisal(session_id=pool["assembly_session"], kind="rating", title="安全测试民主测评",
+                      grades=["好", "较好", "一般", "差"], settings={}, status="published", ballots_issued=10,
+                      ballots_collected=10, published_at=datetime(2026, 12, 20, 2, 0),
+                      confirmed={"invalid": 0, "objects": {}})
+        a.objects.append(AppraisalObject(seq=1, kind="unit", name="安全测试领导班子"))
+        session.add(a)
+        session.flush()
+        a.confirmed = {"invalid": 0, "objects": {str(a.objects[0].id): {"好": 10}}}
+        session.flush()
+        pool.update(appraisal=a.id)
+
+
+def _seed_between(session, w: World) -> None:
+    """年会决议与整改 and 闭会期间: a resolution and a follow-up in each seeded session; a 列席 meeting inviting the
+    seeded delegate (own) and one inviting the other delegate (other); an 询问 by each."""
+    from election.assembly.models import FollowUp, Inquiry, Resolution, SitInInvitee, SitInMeeting
+    from election.directory.models import Organisation
+
+    if "assembly_session" not in w.own or "delegate" not in w.own:  # pragma: no cover - areas not installed
+        return
+    top = session.query(Organisation).filter_by(code="SEC-TOP").one()
+    for pool in (w.own, w.other):
+        r = Resolution(session_id=pool["assembly_session"], title="关于安全测试的决议", text="正文",
+                       adopted_on=date(2026, 12, 20))
+        session.add(r)
+        session.flush()
+        f = FollowUp(session_id=pool["assembly_session"], source="resolution", resolution_id=r.id, problem="安全测试问题",
+                     owner="区委办", due_on=date(2027, 6, 30))
+        m = SitInMeeting(organisation_id=top.id, congress="区第十二次党代会", kind="plenary", title="安全测试全会",
+                         held_on=date(2026, 11, 20))
+        i = Inquiry(organisation_id=top.id, kind="inquiry", delegate_id=pool["delegate"], department="区教育局",
+                    subject="安全测试询问", content="内容", submitted_on=date(2026, 11, 1), due_on=date(2026, 11, 16))
+        session.add_all([f, m, i])
+        session.flush()
+        session.add(SitInInvitee(meeting_id=m.id, delegate_id=pool["delegate"]))
+        pool.update(resolution=r.id, followup=f.id, sitin=m.id, inquiry=i.id)
 
 
 # --- real servers (gunicorn) for the concurrency and crash tests ---------------------------------------------------
