@@ -99,3 +99,35 @@ def test_two_tellers_walk_to_a_published_result(client, auth, session, assembly_
     _as(client, auth, w.other_office)
     assert client.get(f"/assembly/appraisals/{a.id}").status_code == 404
     assert client.post(f"/assembly/appraisals/{a.id}/publish").status_code == 404
+
+
+def test_pages_cost_the_same_at_two_sizes(client, auth, session, assembly_world, count_queries):
+    from election.assembly.models import AppraisalObject
+    from tests.fixtures.costs import cost
+
+    w = assembly_world
+    sid, username = w.session.id, w.office.username  # ids: cost() expunges
+    statements = []
+    for size in (2, 12):
+        made = []
+        for n in range(size):
+            a = Appraisal(session_id=sid, kind="rating", title=f"测评{size}-{n}", grades=["好", "较好", "一般", "差"],
+                          settings={}, status="published", ballots_issued=20, ballots_collected=20,
+                          published_at=NOW, confirmed={"invalid": 0, "objects": {}})
+            a.objects.extend(AppraisalObject(seq=k + 1, kind="person", name=f"对象{k}", post="委员") for k in range(size))
+            session.add(a)
+            made.append(a)
+        session.flush()
+        for a in made:
+            a.confirmed = {"invalid": 1, "objects": {str(o.id): {"好": 10, "差": 9} for o in a.objects}}
+        session.commit()
+        last = made[-1].id
+        auth.login(username)
+        client.get(f"/assembly/sessions/{sid}/appraisals")
+        listed = cost(count_queries, lambda: client.get(f"/assembly/sessions/{sid}/appraisals"), 200, "list")
+        page = cost(count_queries, lambda: client.get(f"/assembly/appraisals/{last}"), 200, "page")
+        printed = cost(count_queries, lambda: client.get(f"/assembly/appraisals/{last}/print"), 200, "print")
+        statements.append((listed[0], page[0], printed[0]))
+        auth.logout()
+    assert statements[0] == statements[1], statements
+    assert max(statements[1]) <= 12, statements

@@ -164,7 +164,8 @@ def load_appraisal(session: Session, user, appraisal_id: int, *, lock: bool = Fa
 
 
 def session_appraisals(session: Session, user, session_id: int) -> list[Appraisal]:
-    query = appraisals_query(user, session).where(Appraisal.session_id == session_id).order_by(Appraisal.id)
+    query = (appraisals_query(user, session).where(Appraisal.session_id == session_id).order_by(Appraisal.id)
+             .options(selectinload(Appraisal.objects)))
     if not can_see_counting(user):
         query = query.where(Appraisal.status == "published")
     return list(session.scalars(query))
