@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from election.accounts.models import User
 from election.assembly.models import AssemblySession
-from election.assembly.services.proposals import FILING_LABELS, REPLYABLE, is_overdue
+from election.assembly.services.proposal_rules import FILING_LABELS, REPLYABLE, is_overdue
 from election.duties.models import Proposal, ProposalCosigner, TermDelegate
 from workflow import duties as wd
 from workflow.common.dates import cn_date

@@ -59,7 +59,7 @@ def create_proposal(session: Session, actor, data: ProposalInput, now: datetime)
             raise ServiceError(f"{'、'.join(inactive)}不在任，不能领衔或联署。")
         meeting = None
         if data.session_id is not None:  # 来源: docs/rules.md §7 — the session's roll and its window
-            from election.assembly.services.proposals import session_open_for
+            from election.assembly.services.proposal_rules import session_open_for
 
             meeting = session_open_for(session, actor, data.session_id, [lead, *cos], now)
         p = Proposal(kind=data.kind, lead_delegate_id=lead.id, title=data.title.strip(), grounds=data.grounds.strip(),
@@ -96,7 +96,7 @@ def reply_proposal(session: Session, actor, proposal_id: int, handling_unit: str
     with transaction(session):
         p = _get(session, Proposal, proposal_id, "提案")
         if p.session_id is not None:  # 来源: docs/rules.md §7 — only 立案 or 建议, by the 组织部
-            from election.assembly.services.proposals import check_session_reply
+            from election.assembly.services.proposal_rules import check_session_reply
 
             check_session_reply(session, actor, p)
         else:

@@ -50,7 +50,7 @@ def proposals():
         except ServiceError as exc:
             _fail(exc)
     items = print_views.proposals_for(db.session, current_user, delegate)
-    from election.assembly.services.proposals import FILING_LABELS
+    from election.assembly.services.proposal_rules import FILING_LABELS
 
     return render_template("duties/proposals.html", items=items, form=form, Grade=wd.SatisfactionGrade,
                            filing_labels=FILING_LABELS)
@@ -66,7 +66,7 @@ def proposal(proposal_id: int):
                              ).unique().all()
     reply = ReplyForm(handling_unit=p.handling_unit, reply=p.reply, replied_on=p.replied_on or today_local())
     from election.assembly.models import AssemblySession
-    from election.assembly.services.proposals import FILING_LABELS, is_overdue, may_reply
+    from election.assembly.services.proposal_rules import FILING_LABELS, is_overdue, may_reply
 
     meeting = db.session.get(AssemblySession, p.session_id) if p.session_id else None  # submitted to a 年会
     return render_template("duties/proposal.html", p=p, cosigners=cos, reply_form=reply, assess_form=AssessForm(),
