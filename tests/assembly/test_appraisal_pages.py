@@ -125,8 +125,8 @@ def test_pages_cost_the_same_at_two_sizes(client, auth, session, assembly_world,
         auth.login(username)
         client.get(f"/assembly/sessions/{sid}/appraisals")
         listed = cost(count_queries, lambda: client.get(f"/assembly/sessions/{sid}/appraisals"), 200, "list")
-        page = cost(count_queries, lambda: client.get(f"/assembly/appraisals/{last}"), 200, "page")
-        printed = cost(count_queries, lambda: client.get(f"/assembly/appraisals/{last}/print"), 200, "print")
+        page = cost(count_queries, lambda last=last: client.get(f"/assembly/appraisals/{last}"), 200, "page")
+        printed = cost(count_queries, lambda last=last: client.get(f"/assembly/appraisals/{last}/print"), 200, "print")
         statements.append((listed[0], page[0], printed[0]))
         auth.logout()
     assert statements[0] == statements[1], statements
