@@ -202,15 +202,15 @@ class _Build:
     def _last_proposals(self, m: AssemblySession, opens: date) -> None:
         filed_at = _at(opens + timedelta(days=10), 15)
         for k, (lead, title, unit, filing, reason, assessment) in enumerate(LAST_PROPOSALS):
-            replied = filing == "filed"
-            replied_on = opens + timedelta(days=60 + 15 * k) if replied else None
+            replied = filing in ("filed", "suggestion")  # both go to the 承办单位 for a reply
+            replied_on = opens + timedelta(days=30 + 15 * k) if replied else None
             self.s.add(Proposal(
                 kind="proposal", lead_delegate_id=self.roll[lead].id, title=title,
                 grounds="群众反映较多，经调研了解到相关问题较为突出。", solution="建议相关部门统筹研究，制定具体措施加以解决。",
                 submitted_on=opens - timedelta(days=15 - k), handling_unit=unit,
                 reply=f"{unit}答复：已列入年度工作计划，正在推进落实。" if replied else "", replied_on=replied_on,
                 assessment=assessment, session_id=m.id, filing=filing, filing_reason=reason, filed_at=filed_at,
-                filed_by_id=self.office, reply_due_on=opens + timedelta(days=120) if filing == "filed" else None,
+                filed_by_id=self.office, reply_due_on=opens + timedelta(days=120) if replied else None,
                 created_at=self.now))
 
     def _appraisal(self, m: AssemblySession, opens: date) -> None:

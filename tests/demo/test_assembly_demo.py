@@ -25,6 +25,7 @@ from election.assembly.models import (
     SitInMeeting,
 )
 from election.assembly.permissions import sessions_in_scope
+from election.assembly.services.proposals import is_overdue as is_proposal_overdue
 from election.audit.models import AuditEntry
 from election.duties.models import Proposal, TermDelegate
 from seeds.assembly_demo import CONGRESS, load_assembly_demo, session_dates
@@ -105,9 +106,10 @@ def test_last_years_proposals_and_their_review(demo):
     proposals = demo.scalars(select(Proposal).where(Proposal.session_id == m.id)).all()
     assert sorted(p.filing for p in proposals) == ["filed"] * 4 + ["not_filed", "suggestion"]
     assert all(m.proposals_open_on <= p.submitted_on <= m.proposals_close_on for p in proposals)
-    filed = [p for p in proposals if p.filing == "filed"]
-    assert all(p.handling_unit and p.replied_on and p.replied_on <= p.reply_due_on for p in filed)
-    assert sum(p.assessment is not None for p in filed) == 2
+    replied = [p for p in proposals if p.filing in ("filed", "suggestion")]  # 转为建议 is answered too
+    assert all(p.handling_unit and p.replied_on and p.replied_on <= p.reply_due_on for p in replied)
+    assert sum(p.assessment is not None for p in replied) == 2
+    assert not any(is_proposal_overdue(p, DAY) for p in proposals)
     assert all(p.filing_reason for p in proposals if p.filing != "filed")
 
 
