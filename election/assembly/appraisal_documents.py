@@ -18,10 +18,12 @@ def _no(n: int) -> str:
     return CHINESE_NO[n - 1] if 0 < n <= 10 else str(n)
 
 
-def attendance_line(meeting: AssemblySession) -> str:
-    if meeting.roll_count is not None and meeting.present_count is not None:
-        return f"应到代表{meeting.roll_count}名，实到{meeting.present_count}名"
-    return "到会情况以会议登记为准"
+def attendance_line(meeting: AssemblySession, roll: int | None, present: int | None) -> str:
+    """应到/实到: as recorded when the session was held, else from the sign-in so far."""
+    if roll is None or present is None:
+        return "到会情况以会议登记为准"
+    held = "，符合规定人数" if meeting.status == "held" else ""
+    return f"应到代表{roll}名，实到{present}名{held}"
 
 
 def columns_of(res: Results) -> list[str]:
@@ -40,14 +42,15 @@ def row_cells(i: int, row, res: Results) -> list[str]:
     return [*cells, row.good_rate, row.poor_share, verdict]
 
 
-def render_results_docx(meeting: AssemblySession, results: Sequence[Results], signer: str, today: dt.date) -> bytes:
+def render_results_docx(meeting: AssemblySession, results: Sequence[Results], signer: str, today: dt.date, *,
+                        roll: int | None = None, present: int | None = None) -> bytes:
     doc = g.OfficialDocument(title="民主评议结果通报")
     doc.title(f"关于{meeting.title}\n民主评议（测评）结果的通报")
     doc.addressee("各代表团（代表小组），各位代表")
     when = cn_date(meeting.opens_on)
     kinds = "、".join(dict.fromkeys(KIND_LABELS[r.appraisal.kind] for r in results)) or "民主评议"
-    doc.paragraph(f"{when}，{meeting.title}在{meeting.place or '会场'}召开，{attendance_line(meeting)}，"
-                  f"符合规定人数。会议按照有关规定进行了{kinds}，由监票计票人员两人分别录入、核对一致后确认。"
+    doc.paragraph(f"{when}，{meeting.title}在{meeting.place or '会场'}召开，{attendance_line(meeting, roll, present)}。"
+                  f"会议按照有关规定进行了{kinds}，由监票计票人员两人分别录入、核对一致后确认。"
                   "现将结果通报如下。")
     for n, res in enumerate(results, 1):
         a = res.appraisal

@@ -89,7 +89,7 @@ def test_two_tellers_walk_to_a_published_result(client, auth, session, assembly_
     assert docx.status_code == 200 and "filename*=UTF-8''" in docx.headers["Content-Disposition"]
     doc = Document(io.BytesIO(docx.data))
     text = "\n".join(p.text for p in doc.paragraphs)
-    assert "民主评议（测评）结果的通报" in text and "发出票12张，收回12张，其中有效票11张，无效票1张" in text
+    assert "应到代表12名，实到0名" in text and "发出票12张，收回12张，其中有效票11张，无效票1张" in text
     assert doc.tables[0].rows[1].cells[1].text == "区委领导班子"
     fonts = {r.font.name for p in doc.paragraphs for r in p.runs if r.text.strip() and r.font.name}
     assert fonts and fonts <= {"仿宋_GB2312", "方正小标宋简体", "黑体", "楷体_GB2312", "Times New Roman"}, fonts

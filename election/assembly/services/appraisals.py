@@ -373,6 +373,29 @@ def results_of(a: Appraisal) -> Results | None:
                    tuple(ResultRow(by_key[r.key], r) for r in rows))
 
 
+def session_results(session: Session, user, meeting: AssemblySession) -> list[Results]:
+    """Every confirmed appraisal of the session the user may read, for the 结果通报."""
+    return [r for a in session_appraisals(session, user, meeting.id) if (r := results_of(a)) is not None]
+
+
+def attendance_figures(session: Session, meeting: AssemblySession) -> tuple[int | None, int | None]:
+    """应到/实到 for the documents: as recorded when held, else the roll and the sign-in so far (来源: docs/rules.md
+    §7 — the roll is the delegates in office)."""
+    if meeting.roll_count is not None and meeting.present_count is not None:
+        return meeting.roll_count, meeting.present_count
+    from sqlalchemy import func
+
+    from election.assembly.models import Attendance
+    from election.duties.models import TermDelegate
+    from workflow.duties.delegate_status import DelegateStatus
+
+    roll = session.scalar(select(func.count()).select_from(TermDelegate).where(
+        TermDelegate.congress == meeting.congress, TermDelegate.status == DelegateStatus.serving))
+    present = session.scalar(select(func.count()).select_from(Attendance).where(
+        Attendance.session_id == meeting.id, Attendance.status == "present"))
+    return roll, present
+
+
 def waiting_for_entry(session: Session, user) -> list[Appraisal]:
     """For a teller's dashboard: the appraisals being counted in his part, with an entry still to make."""
     rows = session.scalars(appraisals_query(user, session).where(Appraisal.status == "open").order_by(Appraisal.id)

@@ -239,10 +239,12 @@ def _confirmed(appraisal_id: int):
 @login_required
 @require_role(*VIEWERS)
 def appraisal_docx(appraisal_id: int):
-    a, res = _confirmed(appraisal_id)
+    a, _res = _confirmed(appraisal_id)
     today = today_local()
     signer = a.session.organisation.name if a.session.organisation else "中共党委"
-    data = render_results_docx(a.session, [res], signer, today)
+    roll, present = svc.attendance_figures(db.session, a.session)
+    data = render_results_docx(a.session, svc.session_results(db.session, current_user, a.session), signer, today,
+                               roll=roll, present=present)
     name = document_filename(a.session.title, "民主评议结果通报", today, "docx")
     return send_file(io.BytesIO(data), mimetype=DOCX, as_attachment=True, download_name=name)
 
