@@ -91,6 +91,9 @@ def test_the_next_sessions_agenda_lists_what_session_4_raised(client, auth, sess
                          due_on=DAY - timedelta(days=100)))
     session.commit()
     _login(auth, w.office)
-    page = client.get(f"/assembly/sessions/{w.session.id}")
-    if page.status_code == 200:  # helper A's agenda page
-        assert "联系服务群众不够" in page.get_data(as_text=True)
+    page = client.get(f"/assembly/sessions/{w.session.id}").get_data(as_text=True)
+    assert "联系服务群众不够" in page and "区委组织部" in page
+    doc = client.get(f"/assembly/sessions/{w.session.id}/agenda.docx")
+    assert doc.status_code == 200
+    text = "\n".join(p.text for p in Document(io.BytesIO(doc.data)).paragraphs)
+    assert "联系服务群众不够" in text

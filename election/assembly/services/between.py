@@ -27,7 +27,7 @@ from election.directory.scope import org_scope
 from election.duties.models import ActivityRecord, TermDelegate
 from election.duties.services.activities import _types_of
 from election.duties.services.permissions import delegate_of_user
-from election.duties.services.rulesets import book_for
+from election.duties.services.rulesets import DEFAULT_RULESET, book_for, load_assignments, load_rulebooks
 from election.notifications.events import notify
 from workflow.common.dates import cn_date
 
@@ -54,6 +54,17 @@ def credit_code(db: Session, delegate: TermDelegate, on: date, codes: Iterable[s
     """The first of CODES the delegate's rule set in force on ON scores, or None."""
     types = _types_of(book_for(db, delegate), on)
     return next((c for c in codes if c in types), None)
+
+
+def credit_codes(db: Session, delegates: Iterable[TermDelegate], on: date, codes: Iterable[str]) -> dict[int, str | None]:
+    """``credit_code`` for several delegates (delegate id → code), reading the rule books once."""
+    books, assignments, codes = load_rulebooks(db), load_assignments(db), tuple(codes)
+    out = {}
+    for d in delegates:
+        book = books.get(assignments.code_for(d.office_id, d.level)) or books[DEFAULT_RULESET]
+        types = _types_of(book, on)
+        out[d.id] = next((c for c in codes if c in types), None)
+    return out
 
 
 def _org_for(db: Session, actor, congress: str) -> int | None:

@@ -113,7 +113,8 @@ def sitin(sitin_id: int):
         invite_form.delegate_ids.choices = [(d.id, f"{d.name}（{d.group_name or d.level}）")
                                             for d in svc.serving_delegates(db.session, meeting.congress)
                                             if d.id not in invited]
-    credit = {i.id: svc.credit_code(db.session, i.delegate, meeting.held_on, svc.SITIN_CODES) for i in invitees}
+    codes = svc.credit_codes(db.session, [i.delegate for i in invitees], meeting.held_on, svc.SITIN_CODES)
+    credit = {i.id: codes[i.delegate_id] for i in invitees}
     return render_template("assembly/sitin.html", meeting=meeting, invitees=invitees, manage=manage,
                            invite_form=invite_form, credit=credit, kind_labels=svc.KIND_LABELS, today=today_local())
 
