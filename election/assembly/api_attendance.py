@@ -66,8 +66,9 @@ def roll_json(view: att.RollView) -> dict:
             "apart": [{"delegate_id": d.id, "name": d.name, "status": d.status} for d in view.apart]}
 
 
-def _roll(session_id: int) -> dict:
-    db.session.expire_all()
+def _roll(session_id: int, *, after_write: bool = True) -> dict:
+    if after_write:  # the use case committed: read what it wrote
+        db.session.expire_all()
     return roll_json(att.roll_view(db.session, session_or_404(db.session, user(), session_id)))
 
 
@@ -78,15 +79,16 @@ def group_json(g) -> dict:
             "minutes": g.minutes, "minutes_at": utc(g.minutes_at), "minutes_by_id": g.minutes_by_id}
 
 
-def _groups(session_id: int) -> list[dict]:
-    db.session.expire_all()
+def _groups(session_id: int, *, after_write: bool = True) -> list[dict]:
+    if after_write:
+        db.session.expire_all()
     return [group_json(g) for g in grp.groups_of(db.session, session_or_404(db.session, user(), session_id))]
 
 
 @endpoint("GET", "/assembly/sessions/<int:assembly_session_id>/attendance", summary="签到与到会", tag=TAG,
           response=ROLL, roles=READERS, description="与“签到与到会”页面相同：应到、实到、请假、缺席和法定人数。")
 def get_attendance(assembly_session_id: int, args):
-    return _roll(assembly_session_id)
+    return _roll(assembly_session_id, after_write=False)
 
 
 @endpoint("POST", "/assembly/sessions/<int:assembly_session_id>/attendance/sign-in", summary="为代表签到", tag=TAG,
@@ -124,7 +126,7 @@ def self_sign_in(assembly_session_id: int, args):
 @endpoint("GET", "/assembly/sessions/<int:assembly_session_id>/groups", summary="分组讨论", tag=TAG,
           response=arr(GROUP), roles=VIEWERS, description="各组成员、召集人和讨论纪要。")
 def list_groups(assembly_session_id: int, args):
-    return _groups(assembly_session_id)
+    return _groups(assembly_session_id, after_write=False)
 
 
 @endpoint("POST", "/assembly/sessions/<int:assembly_session_id>/groups/generate", summary="按代表小组分组", tag=TAG,

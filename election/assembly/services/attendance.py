@@ -9,7 +9,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from election.assembly.models import AssemblySession, Attendance
 from election.assembly.permissions import can_manage_sessions, session_or_404
@@ -61,8 +61,8 @@ def roll_view(db: Session, meeting: AssemblySession) -> RollView:
     """Two queries whatever the roll's size."""
     people = list(db.scalars(select(TermDelegate).where(TermDelegate.congress == meeting.congress)
                              .order_by(TermDelegate.name, TermDelegate.id)))
-    marks = {a.delegate_id: a for a in db.scalars(select(Attendance).where(Attendance.session_id == meeting.id))
-             .unique()}
+    marks = {a.delegate_id: a for a in db.scalars(select(Attendance).where(Attendance.session_id == meeting.id)
+                                                  .options(lazyload(Attendance.delegate)))}  # the roll has them
     return RollView(meeting, [d for d in people if d.status == "serving"],
                     [d for d in people if d.status != "serving"], marks, rule_of(meeting))
 
