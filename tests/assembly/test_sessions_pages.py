@@ -70,7 +70,8 @@ def test_clerk_walk(client, auth, session, assembly_world):
     groups = session.scalars(select(SessionGroup).where(SessionGroup.session_id == s.id)).all()
     assert sorted(g.name for g in groups) == ["第1代表小组", "第2代表小组", "第3代表小组"]
     client.post(f"{base}/groups/{groups[0].id}/minutes", data={"minutes": "代表们一致同意工作报告。"})
-    assert "代表们一致同意工作报告。" in _page(client, f"{base}/groups")
+    page = _page(client, f"{base}/groups")
+    assert "代表们一致同意工作报告。" in page and f"{w.office.display_name}于" in page
     assert "已召开" in _page(client, "/assembly/")
 
 

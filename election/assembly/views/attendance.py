@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
+from election.accounts.models import User
 from election.assembly.forms import DelegateForm, GroupForm, LeaveForm, MinutesForm
 from election.assembly.permissions import can_manage_sessions
 from election.assembly.services import attendance as att
@@ -99,9 +101,12 @@ def groups(assembly_session_id: int):
     rows = grp.groups_of(db.session, meeting)
     placed = {m.delegate_id for g in rows for m in g.members}
     roll = att.roll_view(db.session, meeting).on_roll if can_manage_sessions(current_user) else []
+    writers = {g.minutes_by_id for g in rows if g.minutes_by_id}
+    authors = dict(db.session.execute(select(User.id, User.display_name).where(User.id.in_(writers))).all()) \
+        if writers else {}
     return render_template("assembly/groups.html", s=meeting, groups=rows, unplaced=[d for d in roll if d.id not in placed],
                            roll=roll, can_manage=can_manage_sessions(current_user), confirm=ConfirmForm(),
-                           group_form=GroupForm(), one=DelegateForm(), minutes_form=MinutesForm())
+                           group_form=GroupForm(), one=DelegateForm(), minutes_form=MinutesForm(), authors=authors)
 
 
 @bp.post("/sessions/<int:assembly_session_id>/groups/generate")
