@@ -97,3 +97,22 @@ def test_the_next_sessions_agenda_lists_what_session_4_raised(client, auth, sess
     assert doc.status_code == 200
     text = "\n".join(p.text for p in Document(io.BytesIO(doc.data)).paragraphs)
     assert "联系服务群众不够" in text
+
+
+def test_the_appraisal_results_form_raises_a_follow_up_for_its_object(client, auth, session, assembly_world):
+    from election.assembly.models import Appraisal, AppraisalObject
+
+    w = assembly_world
+    a = Appraisal(session_id=w.session.id, kind="rating", title="民主测评", grades=["好", "较好", "一般", "差"])
+    session.add(a)
+    session.flush()
+    obj = AppraisalObject(appraisal_id=a.id, seq=1, name="区委办公室")
+    session.add(obj)
+    session.commit()
+    _login(auth, w.office)
+    r = client.post(f"/assembly/sessions/{w.session.id}/followups",
+                    data={"source": "appraisal", "appraisal_object_id": str(obj.id), "problem": "区委办公室：作风",
+                          "owner": "区委办公室", "due_on": OPENS.isoformat()}, follow_redirects=True)
+    assert "已登记整改事项" in r.get_data(as_text=True)
+    f = session.scalar(select(FollowUp).where(FollowUp.session_id == w.session.id))
+    assert (f.source, f.appraisal_object_id) == ("appraisal", obj.id)
