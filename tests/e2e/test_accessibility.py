@@ -12,9 +12,14 @@ PAGES = {
                "/elections/1/allocations", "/elections/new", "/vetting/1", "/elections/1/voting/results",
                "/tasks/", "/notifications", "/account/tokens", "/print/elections/1/people",
                "/duties/rankings", "/duties/delegates", "/duties/petitions", "/duties/proposals", "/duties/review",
-               "/duties/verify", "/duties/activities/new", "/duties/rankings/print", "/duties/delegates/print"],
+               "/duties/verify", "/duties/activities/new", "/duties/rankings/print", "/duties/delegates/print",
+               "/assembly/", "/assembly/sessions/2", "/assembly/sessions/2/attendance", "/assembly/sessions/1/groups",
+               "/assembly/sessions/2/proposals", "/assembly/sessions/1/appraisals", "/assembly/appraisals/1",
+               "/assembly/appraisals/2", "/assembly/sessions/1/resolutions", "/assembly/followups", "/assembly/sitins",
+               "/assembly/inquiries"],
     "unit03": ["/", "/units/3", "/units/3/nominees/new", "/units/3/print"],
-    "delegate": ["/", "/duties/me", "/duties/activities/new", "/duties/proposals"],
+    "delegate": ["/", "/duties/me", "/duties/activities/new", "/duties/proposals", "/assembly/", "/assembly/sessions/2",
+                 "/assembly/sessions/2/proposals", "/assembly/appraisals/1"],
     "admin": ["/admin/users", "/admin/audit", "/admin/holidays", "/duties/rules"],
 }
 SEVERE = {"serious", "critical"}
