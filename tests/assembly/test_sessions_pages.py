@@ -109,3 +109,24 @@ def test_other_district_gets_404_on_every_session_url(client, auth, session, ass
         assert client.get(base + url).status_code == 404, url
     for url in ("/agenda", "/notice", "/open", "/hold", "/attendance/sign-in", "/groups/generate"):
         assert client.post(base + url, data={"kind": "report", "delegate_ids": ["1"]}).status_code == 404, url
+
+
+def test_edit_form_shows_and_saves_the_session(client, auth, session, assembly_world):
+    w = assembly_world
+    _login(auth, w.office)
+    base = f"/assembly/sessions/{w.session.id}"
+    page = _page(client, f"{base}/edit")
+    assert w.session.opens_on.isoformat() in page and "区委党校礼堂" in page and "待定" in page
+    r = client.post(f"{base}/edit", data={
+        "congress": w.congress, "meeting_no": "5", "title": w.session.title, "opens_on": "2026-12-20",
+        "closes_on": "2026-12-19", "place": "区会议中心", "notice_days": "10", "quorum_preset": "township",
+        "quorum_inclusive": "0"})
+    assert r.status_code == 200 and "闭幕日期2026年12月19日早于开幕日期2026年12月20日" in r.get_data(as_text=True)
+    r = client.post(f"{base}/edit", data={
+        "congress": w.congress, "meeting_no": "5", "title": w.session.title, "opens_on": "2026-12-20",
+        "closes_on": "2026-12-21", "place": "区会议中心", "notice_days": "10", "quorum_preset": "township",
+        "quorum_inclusive": "0", "self_sign_in": "y"})
+    assert r.status_code == 302
+    session.expire_all()
+    s = session.get(AssemblySession, w.session.id)
+    assert (s.place, s.notice_days, s.quorum_inclusive, s.self_sign_in) == ("区会议中心", 10, False, True)
