@@ -40,7 +40,8 @@ def _proposals_out(items: list[Proposal]):
         return {"id": p.id, "kind": p.kind, "lead_delegate_id": p.lead_delegate_id, "lead_name": p.lead.name,
                 "title": p.title, "grounds": p.grounds, "solution": p.solution, "submitted_on": p.submitted_on,
                 "handling_unit": p.handling_unit, "reply": p.reply, "replied_on": p.replied_on,
-                "assessment": p.assessment, "cosigners": names.get(p.id, []), "created_at": utc(p.created_at)}
+                "assessment": p.assessment, "cosigners": names.get(p.id, []), "created_at": utc(p.created_at),
+                "session_id": p.session_id, "filing": p.filing}
 
     return convert
 
@@ -94,7 +95,8 @@ def create_proposal(args, body):
 
 @endpoint("POST", "/duties/proposals/<int:proposal_id>/reply", summary="登记承办单位的答复", tag=TAG,
           response=PROPOSAL, roles=WRITERS, body=REPLY_IN,
-          description="本工作室代表领衔的提案（组织部：所有提案）；其他返回404。可再次登记以更正答复。")
+          description="本工作室代表领衔的提案（组织部：所有提案）；其他返回404。可再次登记以更正答复。"
+                      "提交到年会的提案由组织部登记答复，须已立案或转为建议，否则返回422。")
 def reply_proposal(proposal_id: int, args, body):
     p = db.session.get(Proposal, proposal_id)
     if p is None or not svc.can_staff_office(user(), p.lead.office_id):

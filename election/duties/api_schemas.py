@@ -83,6 +83,9 @@ PROPOSAL = component("Proposal", obj({
     "handling_unit": S("承办单位"), "reply": S("答复"), "replied_on": nullable(DATE()),
     "assessment": one_of(GRADES, "对答复的评价"), "cosigners": arr(obj({"delegate_id": I(), "name": S()}), "联署代表"),
     "created_at": DATETIME(),
+    "session_id": nullable(I("提交到的年会（闭会期间的提案为空）")),
+    "filing": nullable(S("年会提案的立案审查：pending 待审查、filed 立案、not_filed 不立案、suggestion 转为建议（闭会期间的为空）",
+                         enum=["pending", "filed", "not_filed", "suggestion"])),
 }))
 
 ACTIVITY_IN = obj({
