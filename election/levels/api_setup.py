@@ -123,7 +123,8 @@ def list_congresses(args):
 
 
 @endpoint("POST", "/congresses", summary="创建上级选举", tag=TAG, response=CONGRESS, status=201, roles=MANAGERS,
-          body=CONGRESS_IN, description="与“新建上级选举”页面同一用例：组织选举的上级党委须在本人组织范围内。")
+          body=CONGRESS_IN, errors=(404,),
+          description="与“新建上级选举”页面同一用例：组织选举的上级党委须在本人组织范围内（范围外与不存在一样答404）。")
 def create_congress(args, body):
     return _congress_json(st.create_congress(db.session, user(), _congress_input(body), utcnow()))
 
