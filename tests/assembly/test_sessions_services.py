@@ -13,6 +13,7 @@ from election.assembly.services import attendance as att
 from election.assembly.services import sessions as svc
 from election.audit.models import AuditEntry
 from election.core.exceptions import Conflict, NotFound, PermissionDenied, ServiceError
+from election.duties.models import TermDelegate
 from election.notifications.models import Notification
 
 NOW = datetime(2026, 12, 14, 1, 0)
@@ -70,6 +71,29 @@ def test_other_district_and_auditor_are_refused(session, assembly_world, make_us
         svc.add_agenda_item(session, w.other_office, w.session.id, "report", "", "", NOW)
     with pytest.raises(PermissionDenied):
         svc.create_session(session, make_user("auditor"), _data(w), NOW)
+
+
+def test_another_districts_congress_is_neither_offered_nor_taken(session, assembly_world, make_unit):
+    """A limited 选举办 chooses among the congresses elected in its part (or already held there): another
+    district's reads like a congress without a roll."""
+    w = assembly_world
+    unit = make_unit()
+    unit.organisation_id = w.other_district.id
+    theirs = TermDelegate(name="外区代表", gender="男", level="区", congress="外区第九次党代会", electing_unit_id=unit.id,
+                          term_start=date(2022, 1, 1), term_end=date(2026, 12, 31))
+    session.add(theirs)
+    session.commit()
+    assert w.congress in svc.congress_choices(session, w.office)  # its session is there already
+    assert "外区第九次党代会" not in svc.congress_choices(session, w.office)
+    assert "外区第九次党代会" in svc.congress_choices(session, w.other_office)
+    assert w.congress not in svc.congress_choices(session, w.other_office)
+    assert {"外区第九次党代会", w.congress} <= set(svc.congress_choices(session, w.admin))
+    with pytest.raises(ServiceError, match="代表名册中没有“外区第九次党代会”"):
+        svc.create_session(session, w.office, _data(w, congress="外区第九次党代会"), NOW)
+    with pytest.raises(ServiceError, match="代表名册中没有"):
+        svc.create_session(session, w.other_office, _data(w, meeting_no=9), NOW)
+    mine = svc.create_session(session, w.other_office, _data(w, congress="外区第九次党代会", meeting_no=2), NOW)
+    assert mine.organisation_id == w.other_district.id
 
 
 def test_agenda_add_move_delete_keeps_order(session, assembly_world):

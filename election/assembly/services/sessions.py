@@ -17,6 +17,7 @@ from election.audit.services import audit
 from election.core.db import transaction
 from election.core.exceptions import Conflict, ServiceError
 from election.core.permissions import require
+from election.directory.models import Unit
 from election.directory.scope import org_scope
 from election.duties.models import TermDelegate
 from election.notifications.events import notify
@@ -63,16 +64,27 @@ def rule_of(meeting: AssemblySession) -> wq.QuorumRule:
     return wq.QuorumRule(share, meeting.quorum_inclusive, preset.settled and same, preset.label)
 
 
-def congress_choices(db: Session) -> list[str]:
-    """The congresses on the delegates' roll (TermDelegate.congress), for the session form."""
-    return list(db.scalars(select(TermDelegate.congress).distinct().order_by(TermDelegate.congress)))
+def congress_choices(db: Session, user=None) -> list[str]:
+    """The congresses on the delegates' roll (TermDelegate.congress), for the session form. A user limited to a part
+    of the directory sees those whose delegates were elected in it (their 选举单位's organisation) and those of the
+    sessions already in it — not another district's."""
+    query = select(TermDelegate.congress).distinct()
+    scope = org_scope(user) if user is not None else None
+    if scope is None:
+        return list(db.scalars(query.order_by(TermDelegate.congress)))
+    elected_here = query.join(Unit, Unit.id == TermDelegate.electing_unit_id).where(Unit.organisation_id.in_(scope))
+    held_here = select(AssemblySession.congress).where(AssemblySession.organisation_id.in_(scope))
+    return sorted(set(db.scalars(elected_here)) | set(db.scalars(held_here)))
 
 
-def _check(db: Session, data: SessionInput) -> list[str]:
+def _check(db: Session, data: SessionInput, actor=None) -> list[str]:
     problems = []
-    if not data.congress.strip():
+    congress = data.congress.strip()
+    if not congress:
         problems.append("请选择党代会（届次）")
-    elif not db.scalar(select(func.count()).select_from(TermDelegate).where(TermDelegate.congress == data.congress)):
+    elif (not db.scalar(select(func.count()).select_from(TermDelegate).where(TermDelegate.congress == congress))
+          or (org_scope(actor) is not None and congress not in congress_choices(db, actor))):
+        # another district's congress reads like one with no roll at all (no existence oracle)
         problems.append(f"代表名册中没有“{data.congress}”的代表，请先导入代表名册或重新选择")
     if data.meeting_no < 1:
         problems.append("第几次会议应为正整数")
@@ -144,7 +156,7 @@ def _organisation(actor, wanted: int | None) -> int | None:
 def create_session(db: Session, actor, data: SessionInput, now: datetime) -> AssemblySession:
     with transaction(db):
         require(can_manage_sessions(actor), "只有管理员和选举办可以筹备年会。")
-        problems = _check(db, data)
+        problems = _check(db, data, actor)
         if problems:
             raise ServiceError("；".join(problems))
         if _number_taken(db, data.congress.strip(), data.meeting_no):
@@ -165,7 +177,7 @@ def update_session(db: Session, actor, session_id: int, data: SessionInput, now:
         meeting = session_or_404(db, actor, session_id, lock=True)
         if meeting.status == "held":
             raise Conflict("会议已召开，不能再修改会议信息。")
-        problems = _check(db, data)
+        problems = _check(db, data, actor)
         if meeting.status != "preparing" and data.congress.strip() != meeting.congress:
             problems.append("已发出通知的会议不能更换党代会（届次）")
         if problems:

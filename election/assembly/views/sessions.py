@@ -65,7 +65,7 @@ def _organisations() -> list[tuple[int, str]]:
 
 def _session_form(meeting: AssemblySession | None = None) -> SessionForm:
     form = SessionForm(obj=meeting) if meeting is not None and request.method == "GET" else SessionForm()
-    form.congress.choices = [(c, c) for c in svc.congress_choices(db.session)]
+    form.congress.choices = [(c, c) for c in svc.congress_choices(db.session, current_user)]
     form.organisation_id.choices = _organisations()
     if meeting is not None and request.method == "GET":
         form.quorum_inclusive.data = "1" if meeting.quorum_inclusive else "0"
