@@ -1,12 +1,12 @@
-"""年会 pages: thin views — form → service → flash → redirect. The blueprint ``bp`` is defined in ``blueprint``."""
+"""年会 pages: thin views — form → service → flash → redirect.
+
+The blueprint ``bp`` is defined in ``blueprint``; the routes live in one module per part: ``sessions`` (the session,
+its agenda, 列席, materials, notice and 召开), ``attendance`` (sign-in and groups), ``proposals`` (提案 and their 立案
+review), ``appraisals`` (民主评议、测评、信任投票), ``resolutions`` (决议与整改) and ``between`` (闭会期间的列席与询问、质询).
+"""
 from __future__ import annotations
 
+from election.assembly.views import appraisals, attendance, between, proposals, resolutions, sessions
 from election.assembly.views.blueprint import bp
-from election.assembly.views import sessions as _sessions  # noqa: F401,E402  (会议、议程、通知、召开)
-from election.assembly.views import attendance as _attendance  # noqa: F401,E402  (签到、分组)
-from election.assembly.views import proposals as _proposals  # noqa: F401,E402  (提案)
-from election.assembly.views import resolutions as _resolutions  # noqa: F401,E402  (决议与整改)
-from election.assembly.views import between as _between  # noqa: F401,E402  (闭会期间：列席、询问质询)
-from election.assembly.views import appraisals as _appraisals  # noqa: F401,E402  (民主评议、测评、信任投票)
 
-__all__ = ["bp"]
+__all__ = ["appraisals", "attendance", "between", "bp", "proposals", "resolutions", "sessions"]
