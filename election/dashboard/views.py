@@ -76,10 +76,17 @@ def _duty_work(today) -> dict:
     if "duties.me" not in current_app.view_functions:
         return {}
     from election.dashboard import duty_work
+    from election.duties.services import delegate_of_user as duties_delegate
     from workflow.duties.petitions import PetitionLimits
 
     if current_user.role == Role.delegate:
-        return {"delegate_work": duty_work.delegate_work(db.session, current_user, today)}
+        work = duty_work.delegate_work(db.session, current_user, today)
+        mine = None
+        if work is not None and "assembly.index" in current_app.view_functions:  # 党代会年会, when installed
+            from election.assembly.services.mine import my_sessions
+
+            mine = my_sessions(db.session, duties_delegate(db.session, current_user), today)
+        return {"delegate_work": work, "my_sessions": mine}
     if current_user.role == Role.studio:
         c = current_app.config
         limits = PetitionLimits(take_up_days=int(c.get("PETITION_TAKE_UP_DAYS", 3)),
