@@ -9,7 +9,8 @@ the child's ``ru_maxrss`` (from ``wait4``) stands in. The data are generated fro
 measures the same province: 100 推荐单位, 2,000 nominees, 800 seats (pages, import, 名册); 10,000 candidates
 (quota questions); 100,000 ballots (tally); 100,000 delegates in 2,000 offices with 1,000,000 activities in a
 year (ranking). The pages run on a throwaway PostgreSQL cluster (tests/pg.py) and on SQLite; so does a whole
-election through the JSON API at 300 and 3,000 nominees (api_flow, api_flow_sqlite: bench/bench_api_flow.py).
+election through the JSON API at 300 and 3,000 nominees (api_flow, api_flow_sqlite: bench/bench_api_flow.py), and
+the 年会 of a 2,000-delegate congress in session (assembly: bench/bench_assembly.py).
 """
 from __future__ import annotations
 
@@ -117,6 +118,14 @@ def _api_flow_piece(quick: bool, sqlite: bool = False) -> list[Row]:
     return bench_api_flow.measure(bench_api_flow.pg_urls(os.environ["BENCH_PG_URL"]), "PostgreSQL", sizes)
 
 
+def _assembly_piece(quick: bool) -> list[Row]:
+    """The 年会 at city size: 2,000 delegates signed in, the 签到 page, held, a 民主评议 of 40 objects counted and
+    its results page and .docx, on SQLite and PostgreSQL (bench/bench_assembly.py; --quick: 300 delegates)."""
+    import bench_assembly
+
+    return bench_assembly.measure(300 if quick else 2000, url_base=os.environ.get("BENCH_PG_URL"))
+
+
 PIECES = {
     "import": _import_piece,
     "roster": _roster_piece,
@@ -128,6 +137,7 @@ PIECES = {
     "pages_sqlite": lambda quick: _pages_piece(quick, sqlite=True),
     "api_flow": _api_flow_piece,
     "api_flow_sqlite": lambda quick: _api_flow_piece(quick, sqlite=True),
+    "assembly": _assembly_piece,
 }
 
 
@@ -178,7 +188,8 @@ def main() -> None:
     cluster = None
     started = time.perf_counter()
     try:
-        if any(n in ("pages", "ranking_sql", "api_flow") for n in names) and not os.environ.get("BENCH_PG_URL"):
+        needs_pg = any(n in ("pages", "ranking_sql", "api_flow", "assembly") for n in names)
+        if needs_pg and not os.environ.get("BENCH_PG_URL"):
             sys.path.insert(0, str(ROOT))
             from tests import pg
 
