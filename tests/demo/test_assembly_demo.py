@@ -207,6 +207,8 @@ def test_the_pages_show_the_demo_to_the_district_office_only(client, demo):
     assert "36" in held and "40" in held
     _login(client, "delegate")  # 孙丽华 reads her congress's sessions and the published 测评
     assert this.title in client.get("/assembly/").get_data(as_text=True)
+    desk = client.get("/", follow_redirects=True).get_data(as_text=True)  # her 工作台: the session being prepared
+    assert this.title in desk and "正在征集提案" in desk
     assert client.get(f"/assembly/appraisals/{appraisal.id}").status_code == 200
     _login(client, "office2")
     assert last.title not in client.get("/assembly/").get_data(as_text=True)
