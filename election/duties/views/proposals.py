@@ -71,6 +71,7 @@ def proposal(proposal_id: int):
     meeting = db.session.get(AssemblySession, p.session_id) if p.session_id else None  # submitted to a 年会
     return render_template("duties/proposal.html", p=p, cosigners=cos, reply_form=reply, assess_form=AssessForm(),
                            Grade=wd.SatisfactionGrade, can_reply=may_reply(current_user, p), meeting=meeting,
+                           can_assess=svc.can_log_for(current_user, p.lead),
                            filing_label=FILING_LABELS.get(p.filing or "", ""), overdue=is_overdue(p, today_local()))
 
 
