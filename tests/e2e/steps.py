@@ -1,10 +1,47 @@
-"""Steps the browser tests that walk an election through the pages share: logging in and out as one demo user
-after another, a teller's count of a round, and moving the election on."""
+"""Steps the browser tests that walk an election through the pages share: the demo loaded some days back on its
+own database and served, logging in and out as one demo user after another, a teller's count of a round, and
+moving the election on."""
 from __future__ import annotations
 
-from playwright.sync_api import expect
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
 
-from seeds.demo import DEMO_PASSWORD
+from playwright.sync_api import expect
+from werkzeug.serving import make_server
+
+from election import create_app
+from election.core.clock import today_local, utcnow
+from election.core.migrate import upgrade
+from seeds.demo import DEMO_PASSWORD, load_demo
+from tests import pg
+
+
+@contextmanager
+def served_demo(request, tmp_path, name: str, back: timedelta) -> Iterator[tuple[str, object]]:
+    """The demo loaded BACK ago (as the clerk would find it today) on its own database — SQLite or PostgreSQL by
+    the fixture's param — and served on a free port; -> (base URL, app)."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'demo.db'}"
+    else:
+        url = pg.create_database(request.getfixturevalue("pg_server"), f"election_{name}_e2e")
+    upgrade(url)
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": f"{name}-e2e-secret-key-0123456789",
+                      "UPLOAD_DIR": str(tmp_path / "uploads")})
+    from election.core.db import db
+
+    with app.app_context():
+        load_demo(db.session, today=today_local() - back, now=utcnow() - back)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}", app
+    finally:
+        server.shutdown()
+        with app.app_context():
+            db.engine.dispose()
 
 
 def login(page, base: str, username: str, password: str = DEMO_PASSWORD) -> None:

@@ -8,20 +8,14 @@ The demo is loaded as of twelve days ago, so this year's session opens today, an
 wait for their 立案 review."""
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import func, select
-from werkzeug.serving import make_server
 
-from election import create_app
-from election.core.clock import today_local, utcnow
-from election.core.migrate import upgrade
-from seeds.demo import load_demo
-from tests import pg
-from tests.e2e.steps import login, logout
+from election.core.clock import today_local
+from tests.e2e.steps import login, logout, served_demo
 
 BACK = timedelta(days=12)
 
@@ -29,24 +23,8 @@ BACK = timedelta(days=12)
 @pytest.fixture(params=["sqlite", "postgresql"])
 def session_demo(request, tmp_path):
     """The demo loaded twelve days ago on its own database, served; -> (base URL, app)."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'demo.db'}"
-    else:
-        url = pg.create_database(request.getfixturevalue("pg_server"), "election_assembly_e2e")
-    upgrade(url)
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "assembly-e2e-secret-key-0123456789",
-                      "UPLOAD_DIR": str(tmp_path / "uploads")})
-    from election.core.db import db
-
-    with app.app_context():
-        load_demo(db.session, today=today_local() - BACK, now=utcnow() - BACK)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", app
-    server.shutdown()
-    with app.app_context():
-        db.engine.dispose()
+    with served_demo(request, tmp_path, "assembly", BACK) as served:
+        yield served
 
 
 def _world(app) -> dict:

@@ -6,20 +6,14 @@ The demo is loaded as of three weeks ago, so that the steps the 选举单位 too
 the 第二次公示 dated from the city's 同意 lie in the past, as they would on the day the clerk comes back to it."""
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
-from election import create_app
-from election.core.clock import to_local, today_local, utcnow
-from election.core.migrate import upgrade
-from seeds.demo import load_demo
-from tests import pg
-from tests.e2e.steps import advance, enter_count, login, logout
+from election.core.clock import to_local, today_local
+from tests.e2e.steps import advance, enter_count, login, logout, served_demo
 
 BACK = timedelta(days=21)
 
@@ -27,24 +21,8 @@ BACK = timedelta(days=21)
 @pytest.fixture(params=["sqlite", "postgresql"])
 def city_demo(request, tmp_path):
     """The demo loaded three weeks ago on its own database, served; -> (base URL, app)."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'demo.db'}"
-    else:
-        url = pg.create_database(request.getfixturevalue("pg_server"), "election_levels_e2e")
-    upgrade(url)
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "levels-e2e-secret-key-0123456789",
-                      "UPLOAD_DIR": str(tmp_path / "uploads")})
-    from election.core.db import db
-
-    with app.app_context():
-        load_demo(db.session, today=today_local() - BACK, now=utcnow() - BACK)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", app
-    server.shutdown()
-    with app.app_context():
-        db.engine.dispose()
+    with served_demo(request, tmp_path, "levels", BACK) as served:
+        yield served
 
 
 def _world(app) -> dict:
