@@ -26,3 +26,19 @@ class Notification(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     read_at: Mapped[datetime | None]
     emailed_at: Mapped[datetime | None]
+
+
+class SchedulerRun(Base):
+    """The lease of one scheduled run: whichever scheduler process inserts (job, period) first runs the job for that
+    period; every other one, on any server, finds the row and skips (election.notifications.leases)."""
+
+    __tablename__ = "scheduler_runs"
+    __table_args__ = (UniqueConstraint("job", "period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job: Mapped[str] = mapped_column(String(64))
+    period: Mapped[str] = mapped_column(String(32))     # the local day (daily jobs) or the minute slot (interval jobs)
+    holder: Mapped[str] = mapped_column(String(120))    # host:pid of the process that took the run
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None]
+    outcome: Mapped[str] = mapped_column(Text, default="")

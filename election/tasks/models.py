@@ -58,6 +58,9 @@ class BackgroundTask(Base):
     # the working thread's last sign of life (every progress write, and a beat every HEARTBEAT_EVERY seconds): a
     # queued or running task without one for HEARTBEAT_TIMEOUT lost its worker (election.tasks.runner)
     heartbeat_at: Mapped[datetime | None]
+    # how many times a worker took the job up: a job whose worker died is delivered again by the queue and run once
+    # more (election.tasks.runner.MAX_ATTEMPTS), then marked failed
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
 
     owner = relationship("User")
 
