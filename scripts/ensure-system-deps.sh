@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Make sure the system packages the tests need are there: PostgreSQL, Chromium (+ CJK fonts), the Unicode
+# Make sure the system packages the tests need are there: PostgreSQL, Redis (the job queue), Chromium (+ CJK fonts), the Unicode
 # Unihan data (stroke-data check), LibreOffice + poppler (document page checks). Installs with apt-get when
 # running as root and something is missing; otherwise says what is missing and lets the tests skip
 # (or fail under CI=true).
@@ -9,10 +9,11 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 [ -d /usr/share/fonts/opentype/noto ] || need+=(fonts-noto-cjk)
 [ -f /usr/share/unicode/Unihan_IRGSources.txt.bz2 ] || need+=(unicode-data)
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 command -v pdfinfo >/dev/null 2>&1 || need+=(poppler-utils)
 if [ ${#need[@]} -eq 0 ]; then
-  echo "系统依赖已齐备：PostgreSQL、Chromium、中文字体、Unihan、LibreOffice、poppler"
+  echo "系统依赖已齐备：PostgreSQL、Redis、Chromium、中文字体、Unihan、LibreOffice、poppler"
   exit 0
 fi
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then

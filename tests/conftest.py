@@ -66,6 +66,20 @@ def pg_server() -> Iterator[str]:
         cluster.stop()
 
 
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    """The job queue's real engine: a private redis-server for the run (tests/redis_server.py)."""
+    from tests.redis_server import start_redis
+
+    server, why = start_redis()
+    if server is None:
+        unavailable(f"Redis 不可用，跳过任务队列测试：{why}")
+    try:
+        yield server.url
+    finally:
+        server.stop()
+
+
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
 def database_url(request, tmp_path_factory) -> str:
     if request.param == "sqlite":
