@@ -167,7 +167,7 @@ def serve_command(host: str, port: int, with_scheduler: bool) -> None:
 
 
 # --- scheduler --------------------------------------------------------------------------------------------
-@click.command("scheduler", help="启动定时任务进程（每日提醒）；全系统只运行一个")
+@click.command("scheduler", help="启动定时任务进程（每日提醒）；可在每台应用服务器上各运行一个，同一时段只执行一次")
 @with_appcontext
 def scheduler_command() -> None:
     from election.notifications.jobs import build_scheduler
@@ -182,11 +182,16 @@ def scheduler_command() -> None:
 
 
 @click.command("reminders", help="立即执行一次每日提醒（同一天重复执行不会重复生成）")
+@click.option("--force", is_flag=True, help="今天已执行过也再执行一次（不会重复生成提醒）")
 @with_appcontext
-def reminders_command() -> None:
+def reminders_command(force: bool) -> None:
     from election.notifications.jobs import daily_reminders
 
-    result = daily_reminders(current_app._get_current_object())
+    run = daily_reminders(current_app._get_current_object(), force=force)
+    if not run.ran:
+        click.echo(f"今天（{run.period}）的每日提醒已由其他进程执行，本次跳过；如需再次执行，请加 --force。")
+        return
+    result = run.result
     click.echo(f"已生成{result.created}条提醒（涉及{result.elections}个选举），发送邮件{result.emailed}封。")
 
 

@@ -1,8 +1,9 @@
 """Scheduled jobs: thin, idempotent, each calls one service.
 
-Run in exactly one process: `election scheduler`, or `election serve --with-scheduler` (the demo and a single
-machine: the server and the scheduler in one process). Per-worker schedulers or the debug reloader would run
-every job twice (flask-apscheduler #51, #139); the jobs are idempotent anyway (dedup keys per day).
+Run by `election scheduler`, or `election serve --with-scheduler` (the demo and a single machine: the server and
+the scheduler in one process). Every app server may run one: each job first claims its period in the database
+(election.notifications.leases: the local day for the daily job, the interval slot for the others), so across
+all servers a period runs once; the others skip. The jobs are idempotent anyway (dedup keys per day).
 
 Three jobs: the daily reminders (stages due, units late, duties, petitions overdue); every few minutes the
 e-mail of reminders not mailed yet — so an event's reminder (written by its use case) arrives by mail within
@@ -15,6 +16,9 @@ import logging
 from datetime import UTC, datetime
 
 from flask import Flask
+
+from election.notifications import leases
+from election.notifications.leases import LeasedRun
 
 log = logging.getLogger(__name__)
 # the app of the one scheduler process (set by build_scheduler): a job stored by reference gets no arguments
@@ -30,17 +34,27 @@ def smtp_settings(app: Flask) -> dict | None:
             "starttls": bool(app.config.get("SMTP_STARTTLS", False)), "base_url": app.config.get("BASE_URL")}
 
 
-def daily_reminders(app: Flask | None = None, now: datetime | None = None):
-    """The daily reminder run (stages due soon / overdue, units not submitted, notices ending)."""
+def daily_reminders(app: Flask | None = None, now: datetime | None = None, force: bool = False) -> LeasedRun:
+    """The daily reminder run, once a local day across every scheduler (the lease); `force` runs it even when
+    the day's run is done (the CLI's --force: the run is idempotent)."""
     from election.core.clock import utcnow
-    from election.core.db import db
-    from election.notifications.mail import send_pending_email
-    from election.notifications.services import ReminderRun, run_daily_reminders
 
     app = app or _scheduler_app
     if app is None:
         raise RuntimeError("daily_reminders needs the app: call it with one, or from the scheduler build_scheduler made")
     now = now or utcnow()
+    if force:
+        return LeasedRun("daily_reminders", leases.day_period(now), leases.holder_name(), True, _daily_run(app, now))
+    return leases.run_once(app, "daily_reminders", leases.day_period(now), lambda: _daily_run(app, now), now,
+                           describe=lambda r: f"{r.created} reminders, {r.elections} elections, {r.emailed} mailed")
+
+
+def _daily_run(app: Flask, now: datetime):
+    """Stages due soon / overdue, units not submitted, notices ending, duties; old interval leases pruned."""
+    from election.core.db import db
+    from election.notifications.mail import send_pending_email
+    from election.notifications.services import ReminderRun, run_daily_reminders
+
     today = _local_date(now)
     from election.duties.jobs import run_duty_reminders
     from election.tasks.runner import fail_stale_tasks
@@ -54,6 +68,8 @@ def daily_reminders(app: Flask | None = None, now: datetime | None = None):
         stale = fail_stale_tasks(db.session, now)
         smtp = smtp_settings(app)
         emailed = send_pending_email(db.session, smtp, now) if smtp else 0
+        leases.prune(db.session, now)
+        db.session.commit()
     log.info("daily reminders: %s notices ended; %s created for %s elections; %s duty reminders; %s e-mailed; "
              "%s stale tasks failed", ended, result.created, result.elections, duties.created, emailed, stale)
     return ReminderRun(result.created + duties.created, result.elections, emailed)
@@ -71,8 +87,37 @@ def mail_reminders(app: Flask | None = None, now: datetime | None = None) -> int
     smtp = smtp_settings(app)
     if smtp is None:
         return 0
-    with app.app_context():
-        return send_pending_email(db.session, smtp, now or utcnow())
+    now = now or utcnow()
+    minutes = int(app.config.get("MAIL_INTERVAL_MINUTES", 5))
+
+    def work() -> int:
+        with app.app_context():
+            return send_pending_email(db.session, smtp, now)
+
+    run = leases.run_once(app, "mail_reminders", leases.slot_period(now, minutes), work, now)
+    return run.result if run.ran else 0
+
+
+def stale_tasks(app: Flask | None = None, now: datetime | None = None) -> int:
+    """The minutely job of background tasks: a task whose worker is gone is marked failed (as
+    election.tasks.jobs.fail_stale does), once a minute across schedulers."""
+    from election.core.clock import utcnow
+    from election.core.db import db
+    from election.tasks.runner import fail_stale_tasks
+
+    app = app or _scheduler_app
+    if app is None:
+        raise RuntimeError("stale_tasks needs the app: call it with one, or from the scheduler build_scheduler made")
+    now = now or utcnow()
+
+    def work() -> int:
+        with app.app_context():
+            return fail_stale_tasks(db.session, now)
+
+    run = leases.run_once(app, "stale_tasks", leases.slot_period(now, 1), work, now)
+    if run.ran and run.result:
+        log.info("%s background tasks lost their worker and were marked failed", run.result)
+    return run.result if run.ran else 0
 
 
 def _local_date(now_utc_naive: datetime):
@@ -100,7 +145,7 @@ def build_scheduler(app: Flask, blocking: bool = True):
     scheduler.add_job("election.notifications.jobs:mail_reminders", "interval",
                       minutes=int(app.config.get("MAIL_INTERVAL_MINUTES", 5)), id="mail_reminders",
                       replace_existing=True)
-    scheduler.add_job("election.tasks.jobs:fail_stale", "interval", minutes=1, id="stale_tasks",
+    scheduler.add_job("election.notifications.jobs:stale_tasks", "interval", minutes=1, id="stale_tasks",
                       replace_existing=True)   # a task whose worker died is shown failed within minutes
     return scheduler
 
