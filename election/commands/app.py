@@ -53,7 +53,7 @@ def register_cli(app: Flask) -> None:
             continue
         app.cli.add_command(module.command)
     for command in (db_group, seed_group, create_user_command, serve_command, audit_group, scheduler_command,
-                    reminders_command, backup_command, restore_command, holidays_group, org_group):
+                    worker_command, reminders_command, backup_command, restore_command, holidays_group, org_group):
         app.cli.add_command(command)
 
 
@@ -179,6 +179,23 @@ def scheduler_command() -> None:
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):
         pass
+
+
+# --- worker ----------------------------------------------------------------------------------------------
+@click.command("worker", help="启动后台任务进程（导入、导出、批量登记表），从任务队列（ELECTION_QUEUE_URL）取任务执行；"
+                              "可在多台机器上各运行一个或多个")
+@click.option("--threads", type=click.IntRange(1, 32), default=None,
+              help="同时执行的任务数（默认取 ELECTION_QUEUE_WORKER_THREADS，即2）")
+@with_appcontext
+def worker_command(threads: int | None) -> None:
+    from election.tasks.queue import run_worker
+
+    app = current_app._get_current_object()
+    threads = threads or int(app.config.get("QUEUE_WORKER_THREADS", 2))
+    if not app.config.get("QUEUE_URL"):
+        raise click.ClickException("未设置 ELECTION_QUEUE_URL：后台任务在 Web 进程内执行，无需单独的任务进程。")
+    click.echo(f"后台任务进程已启动：同时执行{threads}个任务。按 Ctrl+C 停止（手头的任务做完再退出）。")
+    run_worker(app, threads)
 
 
 @click.command("reminders", help="立即执行一次每日提醒（同一天重复执行不会重复生成）")

@@ -13,6 +13,12 @@ class DefaultConfig:
     SECRET_KEY = DEV_SECRET_KEY
     DATABASE_URL = f"sqlite:///{INSTANCE_DIR / 'election.db'}"
     DATABASE_ECHO = False
+    # a streaming replica for GET pages, reports and API reads (election/core/replica.py, docs/deploy.md 3.2);
+    # unset = everything on DATABASE_URL. Lagging more than MAX_LAG seconds or down = reads on the primary.
+    DATABASE_REPLICA_URL = ""
+    DATABASE_REPLICA_MAX_LAG = 5
+    DATABASE_REPLICA_CHECK_SECONDS = 1  # the replica's health and lag are checked this often per process
+    DATABASE_REPLICA_RETRY_SECONDS = 5  # a replica found down is tried again after this pause
     SQLITE_BUSY_TIMEOUT_MS = 15000
     TIMEZONE = "Asia/Shanghai"
     SESSION_COOKIE_HTTPONLY = True
@@ -29,6 +35,12 @@ class DefaultConfig:
     UPLOAD_DIR = str(INSTANCE_DIR / "uploads")
     # a spreadsheet at least this big is imported as a background task with a progress bar
     BACKGROUND_IMPORT_BYTES = 256 * 1024
+    # the job queue (election/tasks/queue.py, docs/deploy.md §1.9): unset = worker threads inside the web process;
+    # redis://host:6379/0 or unix:///path/redis.sock = Redis, run by separate `election worker` processes
+    QUEUE_URL = ""
+    QUEUE_WORKER_THREADS = 2           # jobs one worker process (or the web process, unset) runs at once
+    QUEUE_HEARTBEAT_SECONDS = 15       # a worker silent this long is dead: its job is delivered again
+    QUEUE_TIME_LIMIT_MINUTES = 60      # a job running longer is stopped and failed
     REMINDER_TIME = "08:00"  # daily reminder job, Asia/Shanghai
     SMTP_HOST = ""  # e-mail reminders are optional: set ELECTION_SMTP_HOST (and _PORT, _USERNAME, _PASSWORD, _SENDER)
     SMTP_PORT = 25

@@ -95,11 +95,12 @@ def upload(election_unit_id: int):
         return redirect(url_for("units.detail", election_unit_id=election_unit_id))
     data = form.file.data.read()
     if len(data) >= current_app.config.get("BACKGROUND_IMPORT_BYTES", 256 * 1024):  # a big file: progress bar
-        from election.tasks.bulk import nominee_import_work
+        from election.tasks.queue import job
         from election.tasks.views import start_and_watch
 
-        return start_and_watch("nominee_import", f"上传推荐人选名单（{form.file.data.filename or 'xlsx'}）",
-                               nominee_import_work(election_unit_id, data, today_local(), utcnow()))
+        return start_and_watch(f"上传推荐人选名单（{form.file.data.filename or 'xlsx'}）",
+                               job("nominee_import", election_unit_id=election_unit_id, data=data, today=today_local(),
+                                   now=utcnow()))
     try:
         outcome = svc.import_nominee_file(db.session, current_user, election_unit_id, data, today_local(), utcnow())
     except ServiceError as exc:

@@ -1,7 +1,7 @@
 """Long work for the background runner: the yearly ranking export and big imports.
 
-Each ``*_work`` function returns a work callable for ``election.tasks.runner.start_task``. The work runs in its own
-thread and session, so it loads its actor (the task's owner) again and calls the existing use cases — the
+Each ``*_work`` function (a job of ``election.tasks.queue.JOBS``) returns the work a worker runs. The work runs in a
+worker with its own session, so it loads its actor (the task's owner) again and calls the existing use cases — the
 rankings are computed by ``election.duties.services.compute_ranking`` and the imports are stored by
 ``import_delegates`` / ``import_nominee_file``, unchanged: all or nothing, with one audit entry each.
 A file refused as a whole (``SheetRejected``: too big, not a workbook …) fails the task with its Chinese reason.

@@ -1,6 +1,6 @@
 """Bulk exports that run as background tasks: every 登记表 of a list, all nominees as .xlsx.
 
-Each ``*_work`` function returns a work callable for ``election.tasks.runner.start_task``: it reads what it needs
+Each ``*_work`` function (a job of ``election.tasks.queue.JOBS``) returns the work a worker runs: it reads what it needs
 in one or two queries, reports progress while it builds the file, and returns ``(bytes, filename)``.
 Names are in 姓氏笔画 order (docs/rules.md §3.4, workflow.common.strokes); 登记表 carry no ID number (docs/rules.md §4).
 """

@@ -1,21 +1,21 @@
-"""A small background-task facility: long work runs in a thread of the web process.
+"""Background tasks: the row, the limits, running a piece of work with progress, the stale check.
 
-The page never hangs: the view creates a ``BackgroundTask`` row (queued), starts the work here and redirects
-to the status page, which polls ``/tasks/<id>.json``. The thread has its own application context and so its
-own database session (the scoped session is per thread). A work function takes
-``(session, task_id, report_progress)`` and returns ``(bytes, filename)`` or ``(bytes, filename, message)``
-(the message shown when done, e.g. how many rows an import stored), or a ``Rejected`` when it read its input to
-the end and refused it (nothing saved; the file lists the errors, row by row); ``report_progress(percent, message)``
-writes the progress into the row and commits, so a work function should read what it needs, then report.
-Results are stored under ``UPLOAD_DIR/tasks/``; a failure is recorded with its Chinese message.
+The page never hangs: the view creates a ``BackgroundTask`` row (queued) and hands its job to the queue
+(``election.tasks.queue``), then redirects to the status page, which polls ``/tasks/<id>.json``. A worker runs the
+work here with its own database session. A work function takes ``(session, task_id, report_progress)`` and returns
+``(bytes, filename)`` or ``(bytes, filename, message)`` (the message shown when done, e.g. how many rows an import
+stored), or a ``Rejected`` when it read its input to the end and refused it (nothing saved; the file lists the errors,
+row by row); ``report_progress(percent, message)`` writes the progress into the row and commits, so a work function
+should read what it needs, then report. Results are stored under ``UPLOAD_DIR/tasks/`` (the shared file store); a
+failure is recorded with its Chinese message.
 
-Threads suit this deployment (one machine, a few clerks, minutes of work at most), bounded: a user has at most
-MAX_PER_USER tasks queued or running and the system MAX_RUNNING (``TASKS_MAX_RUNNING`` in the config); the next start
-is refused with a Chinese message before anything is written. A working thread shows it is alive: every progress
-write stamps ``heartbeat_at`` and a companion thread beats every HEARTBEAT_EVERY seconds while the work runs. A task
-with no beat for HEARTBEAT_TIMEOUT lost its process (a restart, a killed worker): the status page, its JSON and the
-task list mark it failed when they read it, and the scheduler's minutely job (``election.tasks.jobs``) does so for
-everyone — within minutes, not hours.
+Bounded: a user has at most MAX_PER_USER tasks queued or running and the system MAX_RUNNING (``TASKS_MAX_RUNNING`` in
+the config); the next start is refused with a Chinese message before anything is written. A working task shows it is
+alive: every progress write stamps ``heartbeat_at`` and a companion thread of the worker beats every HEARTBEAT_EVERY
+seconds while the work runs. A running task with no beat for HEARTBEAT_TIMEOUT, or a task queued for QUEUED_TIMEOUT
+without a worker taking it, has lost its worker: the status page, its JSON and the task list mark it failed when they
+read it, and the scheduler's minutely job (``election.tasks.jobs``) does so for everyone. (With the Redis queue a job
+whose worker died is delivered again well before that and runs once more: ``election.tasks.queue``.)
 """
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from flask import Flask
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from election.audit.services import audit
@@ -53,8 +53,9 @@ class Rejected:
 ReportProgress = Callable[..., None]
 Work = Callable[[Session, int, ReportProgress], tuple[bytes, str] | tuple[bytes, str, str] | Rejected]
 TASK_DIR = "tasks"
-HEARTBEAT_EVERY = 30  # seconds between two beats of a working thread
-HEARTBEAT_TIMEOUT = timedelta(minutes=3)  # six beats missed: the worker is gone
+HEARTBEAT_EVERY = 10  # seconds between two beats of a working task
+HEARTBEAT_TIMEOUT = timedelta(minutes=1)  # six beats missed: the worker is gone
+QUEUED_TIMEOUT = timedelta(minutes=30)  # queued this long and no worker took it: none is running
 MAX_PER_USER = 2  # tasks queued or running per user
 MAX_RUNNING = 6  # … and in the whole system (each may hold a workbook in memory); TASKS_MAX_RUNNING overrides
 INTERRUPTED = "任务因服务重启而中断，请重新发起。"
@@ -67,15 +68,16 @@ class TaskLimitReached(Conflict):
     status = 429
 
 
-def _alive(now: datetime):
-    """Queued or running, with a sign of life within HEARTBEAT_TIMEOUT."""
-    return and_(BackgroundTask.status.in_(ACTIVE),
-                func.coalesce(BackgroundTask.heartbeat_at, BackgroundTask.created_at) >= now - HEARTBEAT_TIMEOUT)
-
-
 def _stale(now: datetime):
-    return and_(BackgroundTask.status.in_(ACTIVE),
-                func.coalesce(BackgroundTask.heartbeat_at, BackgroundTask.created_at) < now - HEARTBEAT_TIMEOUT)
+    """Running without a beat for HEARTBEAT_TIMEOUT, or queued for QUEUED_TIMEOUT: its worker is gone."""
+    beat = func.coalesce(BackgroundTask.heartbeat_at, BackgroundTask.created_at)
+    return or_(and_(BackgroundTask.status == TaskStatus.running.value, beat < now - HEARTBEAT_TIMEOUT),
+               and_(BackgroundTask.status == TaskStatus.queued.value, BackgroundTask.created_at < now - QUEUED_TIMEOUT))
+
+
+def _alive(now: datetime):
+    """Queued or running, and not stale."""
+    return and_(BackgroundTask.status.in_(ACTIVE), ~_stale(now))
 
 
 def create_task(session: Session, owner, kind: str, title: str, now: datetime | None = None, *,
@@ -129,23 +131,13 @@ def result_file(app: Flask, task: BackgroundTask) -> Path:
     return path
 
 
-def start_task(app: Flask, task_id: int, work: Work) -> threading.Thread | None:
-    """Run WORK for the task in a daemon thread (``TASKS_INLINE`` runs it at once, in this thread)."""
-    if app.config.get("TASKS_INLINE"):
-        run_task(app, task_id, work)
-        return None
-    thread = threading.Thread(target=_run_beating, args=(app, task_id, work), name=f"task-{task_id}", daemon=True)
-    thread.start()
-    return thread
-
-
 def _run_beating(app: Flask, task_id: int, work: Work) -> None:
-    """run_task, with a companion thread stamping the heartbeat while it works."""
+    """_run, with a companion thread stamping the heartbeat while it works."""
     stop = threading.Event()
     beat = threading.Thread(target=_beat, args=(app, task_id, stop), name=f"task-{task_id}-beat", daemon=True)
     beat.start()
     try:
-        run_task(app, task_id, work)
+        _run(app, task_id, work)
     finally:
         stop.set()
 
@@ -170,15 +162,25 @@ def _set(session: Session, task_id: int, **values) -> None:
     session.commit()
 
 
-def run_task(app: Flask, task_id: int, work: Work) -> None:
-    """The thread's body: running → progress … → done (file saved) or failed (message kept)."""
+def run_task(app: Flask, task_id: int, work: Work, *, beating: bool = False) -> None:
+    """Run WORK for the task: running → progress … → done (file saved) or failed (message kept). A worker runs it
+    BEATING (a companion thread stamps the heartbeat); inline runs (tests) keep the caller's app context."""
     from flask import current_app, has_app_context
 
-    if has_app_context() and current_app._get_current_object() is app:   # TASKS_INLINE: keep the caller's
-        _run(app, task_id, work)
+    body = _run_beating if beating else _run
+    if has_app_context() and current_app._get_current_object() is app:
+        body(app, task_id, work)
         return
     with app.app_context():
-        _run(app, task_id, work)
+        body(app, task_id, work)
+
+
+def finish_failed(session: Session, task_id: int, message: str) -> None:
+    """Record that the task failed with MESSAGE (when it has not ended already)."""
+    session.execute(update(BackgroundTask)
+                    .where(BackgroundTask.id == task_id, BackgroundTask.status.in_(ACTIVE))
+                    .values(status=TaskStatus.failed.value, message=message, finished_at=utcnow()))
+    session.commit()
 
 
 def _run(app: Flask, task_id: int, work: Work) -> None:
@@ -196,7 +198,7 @@ def _run(app: Flask, task_id: int, work: Work) -> None:
         _set(session, task_id, **values)
 
     try:
-        _set(session, task_id, status=TaskStatus.running.value, message="正在处理…")
+        _set(session, task_id, status=TaskStatus.running.value)
         outcome = work(session, task_id, report_progress)
         if isinstance(outcome, Rejected):
             status, (data, filename, message) = TaskStatus.rejected, (outcome.data, outcome.filename, outcome.message)

@@ -15,7 +15,7 @@ from election.core.permissions import ELECTION_READERS, can_see_full_id_numbers,
 from election.directory.scope import elections_in_scope
 from election.elections.models import Election
 from election.quotas.services import STEP_LABELS
-from election.tasks import exports, runner
+from election.tasks import queue, runner
 
 bp = Blueprint("tasks", __name__, url_prefix="/tasks")
 # where a finished task's data lives in the app besides its file: (endpoint, link text)
@@ -50,17 +50,21 @@ def _election_from_form() -> Election:
     return election
 
 
-def start_and_watch(kind: str, title: str, work):
-    """Queue WORK as a task of the current user, start it and send the browser to its progress page; when the user or
-    the system already has as many tasks in hand as allowed, say so on the task list (nothing started)."""
+def start_and_watch(title: str, the_job: queue.Job):
+    """Queue THE_JOB as a task of the current user and send the browser to its progress page; when the user or the
+    system already has as many tasks in hand as allowed, or the queue cannot be reached, say so (nothing runs)."""
     app = current_app._get_current_object()
     try:
-        task_id = runner.create_task(db.session, current_user, kind, title,
+        task_id = runner.create_task(db.session, current_user, the_job.name, title,
                                      max_running=int(app.config.get("TASKS_MAX_RUNNING", runner.MAX_RUNNING))).id
     except runner.TaskLimitReached as exc:
         flash(exc.message, "danger")
         return redirect(url_for("tasks.index"))
-    runner.start_task(app, task_id, work)
+    try:
+        queue.enqueue(app, task_id, the_job)
+    except queue.QueueUnavailable as exc:
+        flash(str(exc), "danger")
+        return redirect(url_for("tasks.index"))
     flash("任务已开始，完成后可在本页下载结果；您可以离开本页，稍后在“后台任务”中查看。", "success")
     return redirect(url_for("tasks.status", task_id=task_id))
 
@@ -76,8 +80,8 @@ def start_registration_forms():
     if step not in STEP_LABELS:
         flash("请选择要生成登记表的名单。", "danger")
         return redirect(url_for("tasks.index"))
-    return start_and_watch("registration_forms", f"{election.title}：全部{STEP_LABELS[step]}登记表",
-                  exports.registration_forms_work(election.id, step, today_local()))
+    return start_and_watch(f"{election.title}：全部{STEP_LABELS[step]}登记表",
+                           queue.job("registration_forms", election_id=election.id, step=step, today=today_local()))
 
 
 @bp.post("/nominees-export")
@@ -87,8 +91,9 @@ def start_nominees_export():
     if not ConfirmForm().validate_on_submit():
         abort(400)
     election = _election_from_form()
-    return start_and_watch("nominees_export", f"{election.title}：推荐人选汇总表（Excel）",
-                  exports.nominees_xlsx_work(election.id, can_see_full_id_numbers(current_user)))
+    return start_and_watch(f"{election.title}：推荐人选汇总表（Excel）",
+                           queue.job("nominees_export", election_id=election.id,
+                                     full_id_numbers=can_see_full_id_numbers(current_user)))
 
 
 @bp.post("/rankings-export")
@@ -96,7 +101,6 @@ def start_nominees_export():
 def start_ranking_export():
     """The year's points ranking (.xlsx): one sheet for the chosen group, or one per group the user may see."""
     from election.duties.services import can_view_duties
-    from election.tasks import bulk
 
     if not can_view_duties(current_user):
         abort(403)
@@ -108,8 +112,8 @@ def start_ranking_export():
         return redirect(url_for("tasks.index"))
     group = request.form.get("group") or None
     scope = "当前范围" if group else "全部范围"
-    return start_and_watch("ranking_export", f"{year}年度履职积分排名（{scope}，Excel）",
-                           bulk.ranking_xlsx_work(year, group, today_local()))
+    return start_and_watch(f"{year}年度履职积分排名（{scope}，Excel）",
+                           queue.job("ranking_export", year=year, group=group, today=today_local()))
 
 
 @bp.get("/<int:task_id>")

@@ -1,6 +1,7 @@
 """Background work is bounded (per user and overall) and a task whose worker died is shown failed within minutes:
-no heartbeat for runner.HEARTBEAT_TIMEOUT → 失败 with "任务因服务重启而中断，请重新发起。", from the status page, its
-JSON, the task list and the scheduler's minutely job; a task that still beats stays running."""
+running with no heartbeat for runner.HEARTBEAT_TIMEOUT, or queued for runner.QUEUED_TIMEOUT with no worker taking it
+→ 失败 with "任务因服务重启而中断，请重新发起。", from the status page, its JSON, the task list and the scheduler's minutely
+job; a task that still beats stays running, a task waiting in the queue stays queued."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -53,10 +54,13 @@ def test_the_timeout_boundary(session, make_user):
     assert runner.HEARTBEAT_TIMEOUT <= timedelta(minutes=5)
 
 
-def test_a_queued_task_that_never_started_fails_too(session, make_user):
+def test_a_queued_task_waits_its_turn_then_fails_when_no_worker_takes_it(session, make_user):
     owner = make_user("office")
-    task = runner.create_task(session, owner, "demo", "没开始的任务", now=utcnow() - timedelta(minutes=10))
-    assert runner.fail_stale_tasks(session, utcnow()) == 1
+    created = utcnow() - timedelta(minutes=10)
+    task = runner.create_task(session, owner, "demo", "没开始的任务", now=created)
+    assert runner.fail_stale_tasks(session, utcnow()) == 0          # waiting behind other jobs is no death
+    assert runner.fail_stale_tasks(session, created + runner.QUEUED_TIMEOUT) == 0
+    assert runner.fail_stale_tasks(session, created + runner.QUEUED_TIMEOUT + timedelta(seconds=1)) == 1
     session.expire_all()
     assert session.get(BackgroundTask, task.id).status == "failed"
 
@@ -66,7 +70,7 @@ def test_the_minutely_job_fails_dead_tasks_only(app, session, make_user):
 
     owner = make_user("office")
     dead = _running(session, owner, timedelta(minutes=3, seconds=30)).id
-    live = _running(session, owner, timedelta(minutes=1), "还在处理的任务").id
+    live = _running(session, owner, timedelta(seconds=30), "还在处理的任务").id
     assert fail_stale(app, utcnow()) == 1
     assert fail_stale(app, utcnow()) == 0          # idempotent
     session.expire_all()
@@ -99,7 +103,7 @@ def test_progress_writes_stamp_the_heartbeat(app, session, make_user, tmp_path):
         beats.append(s.get(BackgroundTask, task_id).heartbeat_at)
         return b"x", "x.txt"
 
-    runner.start_task(app, task.id, work)
+    runner.run_task(app, task.id, work)
     assert beats[0] > utcnow() - timedelta(minutes=1)
 
 

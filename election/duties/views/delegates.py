@@ -51,11 +51,11 @@ def delegates_import():
         return redirect(url_for("duties.delegates"))
     data = form.file.data.read()
     if len(data) >= current_app.config.get("BACKGROUND_IMPORT_BYTES", 256 * 1024):
-        from election.tasks.bulk import delegate_import_work
+        from election.tasks.queue import job
         from election.tasks.views import start_and_watch
 
-        return start_and_watch("delegate_import", f"导入代表名册（{form.file.data.filename or 'xlsx'}）",
-                               delegate_import_work(data, utcnow()))
+        return start_and_watch(f"导入代表名册（{form.file.data.filename or 'xlsx'}）",
+                               job("delegate_import", data=data, now=utcnow()))
     try:
         result = svc.import_delegates(db.session, current_user, data, utcnow())
     except ServiceError as exc:
