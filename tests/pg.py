@@ -86,3 +86,68 @@ def create_database(url_base: str, name: str) -> str:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
         conn.execute(f'CREATE DATABASE "{name}"')
     return f"{url_base}/{name}"
+
+
+@dataclass
+class ReplicaPair:
+    """A small primary of its own and a streaming replica of it (pg_basebackup), for tests/replica."""
+    primary: str  # server URL bases, postgresql+psycopg://postgres@127.0.0.1:PORT
+    replica: str
+    replica_data: str
+    replica_opts: str
+    run: callable
+    stop: callable
+
+    def pg_ctl(self, *args: str) -> subprocess.CompletedProcess:
+        """pg_ctl on the replica: ("stop", "-m", "immediate") kills it, ("start",) brings it back."""
+        extra = ["-o", self.replica_opts, "-l", os.path.join(os.path.dirname(self.replica_data), "rlog")] \
+            if args[0] == "start" else []
+        return self.run([f"{_bin_dir()}/pg_ctl", "-D", self.replica_data, *extra, "-w", *args])
+
+
+def start_replica_pair() -> tuple[ReplicaPair | None, str]:
+    """initdb a primary (wal_level=replica is the default; --auth=trust lets 127.0.0.1 replicate), start it,
+    pg_basebackup -R a replica from it and start that on another port. Returns (pair, "") or (None, why not)."""
+    bindir = _bin_dir()
+    if bindir is None:
+        return None, "找不到 PostgreSQL（initdb）"
+    root = tempfile.mkdtemp(prefix="election-replica-")
+    as_root = os.geteuid() == 0
+    if as_root:
+        shutil.chown(root, "postgres")
+        os.chmod(root, 0o700)
+
+    def run(cmd: list[str]) -> subprocess.CompletedProcess:
+        if as_root:
+            cmd = ["su", "postgres", "-s", "/bin/sh", "-c", " ".join(_quote(c) for c in cmd)]
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+
+    primary, replica = os.path.join(root, "p"), os.path.join(root, "r")
+    r = run([f"{bindir}/initdb", "-D", primary, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"])
+    if r.returncode != 0:
+        return None, f"initdb 失败：{r.stderr.strip()[:300]}"
+    ports = _free_port(), _free_port()
+    common = f"-k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=60"
+    r = run([f"{bindir}/pg_ctl", "-D", primary, "-o", f"-p {ports[0]} {common} -c wal_level=replica",
+             "-l", os.path.join(root, "plog"), "-w", "start"])
+    if r.returncode != 0:
+        return None, f"主库启动失败：{r.stderr.strip()[:300]}"
+
+    def stop() -> None:
+        for data in (replica, primary):
+            if os.path.exists(os.path.join(data, "postmaster.pid")):
+                run([f"{bindir}/pg_ctl", "-D", data, "-m", "immediate", "-w", "stop"])
+        shutil.rmtree(root, ignore_errors=True)
+
+    r = run([f"{bindir}/pg_basebackup", "-h", "127.0.0.1", "-p", str(ports[0]), "-U", "postgres", "-D", replica,
+             "-R", "-X", "stream"])
+    if r.returncode != 0:
+        stop()
+        return None, f"pg_basebackup 失败：{r.stderr.strip()[:300]}"
+    base = "postgresql+psycopg://postgres@127.0.0.1:{}"
+    pair = ReplicaPair(base.format(ports[0]), base.format(ports[1]), replica, f"-p {ports[1]} {common}", run, stop)
+    r = pair.pg_ctl("start")
+    if r.returncode != 0:
+        stop()
+        return None, f"副本启动失败：{r.stderr.strip()[:300]}"
+    return pair, ""

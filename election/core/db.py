@@ -1,4 +1,7 @@
-"""Engine, scoped session and the declarative Base (one per application)."""
+"""Engine, scoped session and the declarative Base (one per application).
+
+With ``DATABASE_REPLICA_URL`` set there is a second, read-only engine and the session routes each statement
+(:class:`RoutingSession`, rules in election/core/replica.py); without it there is one engine and a plain Session."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -36,6 +39,33 @@ def make_engine(url: str, *, echo: bool = False, busy_timeout_ms: int = 15000) -
     return create_engine(url, echo=echo, pool_recycle=1800)
 
 
+def make_replica_engine(url: str, *, echo: bool = False) -> Engine:
+    """The streaming replica: a short connect timeout so a dead replica never holds a page, and a ping at
+    checkout so a request that finds it dead reads the primary instead of failing."""
+    return create_engine(url, echo=echo, pool_recycle=1800, pool_pre_ping=True, connect_args={"connect_timeout": 2})
+
+
+class RoutingSession(Session):
+    """A session over the primary that sends a request's plain SELECTs to the replica when the request may
+    read it (election/core/replica.py decides; flushes and everything else use the primary)."""
+
+    def get_bind(self, mapper=None, *, clause=None, **kw):
+        from election.core.replica import replica_bind
+
+        conn = None if kw.get("bind") is not None else replica_bind(clause)
+        if conn is not None:
+            return conn
+        return super().get_bind(mapper, clause=clause, **kw)
+
+    def connection(self, bind_arguments=None, execution_options=None):
+        """A connection for hand-written SQL: the primary, unless the caller names its SELECT as the clause."""
+        if not bind_arguments or bind_arguments.get("clause") is None:
+            from election.core.replica import note_write
+
+            note_write()
+        return super().connection(bind_arguments, execution_options)
+
+
 def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     # SQLAlchemy docs, "Serializable isolation / Savepoints / Transactional DDL": let SQLAlchemy emit BEGIN
     # itself so SAVEPOINTs work with pysqlite; also foreign keys, WAL and a busy timeout.
@@ -59,6 +89,7 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 class DatabaseState:
     engine: Engine
     session: scoped_session
+    replica: Engine | None = None
 
 
 class Database:
@@ -67,7 +98,17 @@ class Database:
     def init_app(self, app: Flask) -> None:
         engine = make_engine(app.config["DATABASE_URL"], echo=app.config.get("DATABASE_ECHO", False),
                              busy_timeout_ms=app.config.get("SQLITE_BUSY_TIMEOUT_MS", 15000))
-        app.extensions["election_db"] = DatabaseState(engine, scoped_session(sessionmaker(bind=engine)))
+        replica_url = app.config.get("DATABASE_REPLICA_URL") or ""
+        if replica_url:
+            from election.core.replica import init_replica, note_write
+
+            replica = make_replica_engine(replica_url, echo=app.config.get("DATABASE_ECHO", False))
+            factory = sessionmaker(bind=engine, class_=RoutingSession)
+            event.listen(factory, "after_flush", lambda _session, _ctx: note_write())
+            app.extensions["election_db"] = DatabaseState(engine, scoped_session(factory), replica)
+            init_replica(app, engine, replica)
+        else:
+            app.extensions["election_db"] = DatabaseState(engine, scoped_session(sessionmaker(bind=engine)))
 
         @app.teardown_appcontext
         def _remove_session(_exc):

@@ -96,7 +96,7 @@ def load_user_with_stamp(session: Session, user_id: int):
     would add a BEGIN and a ROLLBACK — and the user joins the request's session without a query
     (``merge(load=False)``); the session opens its own transaction only if the page goes on to read or write.
     A session bound to a connection (the tests' outer transaction) reads through the session."""
-    bind = session.get_bind()
+    bind = session.get_bind(clause=_statements()[0])  # the replica's connection on a page that reads it
     if isinstance(bind, Engine) and bind.dialect.name == "postgresql":
         with bind.connect() as conn, Session(conn.execution_options(isolation_level="AUTOCOMMIT")) as side:
             row = side.execute(_statements()[0], {"uid": user_id}).first()

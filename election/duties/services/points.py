@@ -27,7 +27,7 @@ def fetch_activity_tuples(session: Session, first: date, last: date, delegate_fi
                                         or_(*(ActivityRecord.status == s for s in statuses)))
     if delegate_filter is not None:
         q = q.where(ActivityRecord.delegate_id.in_(delegate_filter))
-    conn = session.connection()
+    conn = session.connection(bind_arguments={"clause": q})  # a report: may read the replica
     compiled = q.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
     if conn.dialect.name == "sqlite":  # SQLite stores dates as text: let SQLAlchemy convert them
         return [tuple(r) for r in conn.execute(q)]
@@ -60,7 +60,7 @@ def fetch_activity_counts(session: Session, first: date, last: date, delegate_fi
          .group_by(text("1, 2, 3, 4, 5")))  # positional: the CASE's bound dates need not be repeated
     if delegate_filter is not None:
         q = q.where(ActivityRecord.delegate_id.in_(delegate_filter))
-    conn = session.connection()
+    conn = session.connection(bind_arguments={"clause": q})  # a report: may read the replica
     if conn.dialect.name != "postgresql":  # SQLite stores dates as text: let SQLAlchemy bind them
         return [tuple(r) for r in conn.execute(q)]
     compiled = q.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
@@ -104,7 +104,7 @@ def fetch_points_sums(session: Session, book: wd.RuleBook, first: date, last: da
     plan = wd.points_plan(book, first, last)
     _, counted = wd.split_capped(plan)
     q = points_sums_query(book, first, last, delegate_filter, plan)
-    conn = session.connection()
+    conn = session.connection(bind_arguments={"clause": q})  # a report: may read the replica
     if conn.dialect.name != "postgresql":
         rows = [tuple(r) for r in conn.execute(q)]
     else:  # straight from the driver: no Row objects for 10⁵ rows
