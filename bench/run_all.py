@@ -126,6 +126,14 @@ def _assembly_piece(quick: bool) -> list[Row]:
     return bench_assembly.measure(300 if quick else 2000, url_base=os.environ.get("BENCH_PG_URL"))
 
 
+def _jobs_piece(quick: bool) -> list[Row]:
+    """The job queue: a burst of exports and an idle pickup, embedded and on Redis with 1 and 2 worker processes
+    (bench/bench_jobs.py; --quick: 12 jobs)."""
+    import bench_jobs
+
+    return bench_jobs.measure(12 if quick else 40, url_base=os.environ.get("BENCH_PG_URL"))
+
+
 PIECES = {
     "import": _import_piece,
     "roster": _roster_piece,
@@ -138,6 +146,7 @@ PIECES = {
     "api_flow": _api_flow_piece,
     "api_flow_sqlite": lambda quick: _api_flow_piece(quick, sqlite=True),
     "assembly": _assembly_piece,
+    "jobs": _jobs_piece,
 }
 
 
