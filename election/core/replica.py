@@ -73,6 +73,7 @@ class ReplicaHealth:
         self.engine, self.max_lag = engine, max_lag
         self.check_seconds, self.retry_seconds = check_seconds, retry_seconds
         self._health = Health(False, why="尚未检查")
+        self._checked = False
         self._next_check = 0.0
         self._lock = threading.Lock()
 
@@ -89,9 +90,9 @@ class ReplicaHealth:
         self._set(Health(False, why=why))
 
     def _set(self, health: Health) -> None:
-        if health.ok != self._health.ok:
+        if (health.ok != self._health.ok) if self._checked else not health.ok:  # first look: only if down
             log.warning("只读副本%s：%s", "恢复使用" if health.ok else "暂停使用，读主库", health.why or "正常")
-        self._health = health
+        self._health, self._checked = health, True
         self._next_check = time.monotonic() + (self.check_seconds if health.ok or health.lag is not None
                                                else self.retry_seconds)
 

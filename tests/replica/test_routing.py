@@ -48,17 +48,17 @@ class Probe:
         assert r.status_code == 302, r.get_data(as_text=True)[:300]
         return client
 
-    def get(self, client, url: str = "/directory/"):
+    def get(self, client, url: str = "/directory/", **kw):
         """(response, statements on the primary, statements on the replica) of one GET."""
         before = dict(self.counts)
-        response = client.get(url)
+        response = client.get(url, **kw)
         return response, self.counts["primary"] - before["primary"], self.counts["replica"] - before["replica"]
 
-    def until_replica(self, client, url: str = "/directory/", want: str | None = None):
+    def until_replica(self, client, url: str = "/directory/", want: str | None = None, **kw):
         """GET until the page is read from the replica alone (and shows WANT): the user's last write replayed."""
         deadline = time.monotonic() + DEADLINE
         while True:
-            response, on_primary, on_replica = self.get(client, url)
+            response, on_primary, on_replica = self.get(client, url, **kw)
             assert response.status_code == 200
             page = response.get_data(as_text=True)
             if on_replica and not on_primary and (want is None or want in page):
@@ -188,3 +188,35 @@ def test_a_dead_replica_sends_reads_to_the_primary_until_it_is_back(probe, repli
     page, on_primary, read_replica = patient.get(late)  # the patient app waits out its retry pause
     assert page.status_code == 200 and on_primary and not read_replica
 
+
+
+def test_api_reads_the_replica_and_a_client_keeping_its_cookie_reads_its_writes(probe, replica_urls):
+    from sqlalchemy.orm import Session as OrmSession
+
+    from election.accounts.models import User
+    from election.api import credentials
+    from election.core.clock import utcnow
+    from election.core.db import make_engine
+
+    engine = make_engine(replica_urls[0])
+    with OrmSession(engine) as s:
+        clerk = s.scalar(select(User).where(User.username == "clerk"))
+        headers = {"Authorization": f"Bearer {credentials.create_token(s, clerk, '副本测试', 30, utcnow()).secret}"}
+    engine.dispose()
+    keeper, forgetful = probe.app.test_client(), probe.app.test_client()  # forgetful: sends no cookie back
+    probe.until_replica(keeper, "/api/v1/organisations", headers=headers)  # a token's first use writes its 最近使用 time
+    code = f"R{next(_codes):04d}"
+    on_replica(replica_urls, "SELECT pg_wal_replay_pause()")
+    try:
+        made = keeper.post("/api/v1/organisations", headers=headers, json={
+            "code": code, "name": f"接口测试{code}", "category": "党工委", "parent_code": "TOP"})
+        assert made.status_code == 201
+        with keeper.session_transaction() as cookie:
+            assert parse_lsn(cookie[MARKER]) is not None
+        url = f"/api/v1/organisations/{made.json['id']}"
+        shown, on_primary, read_replica = probe.get(keeper, url, headers=headers)  # the cookie holds the write's WAL position
+        assert shown.status_code == 200 and on_primary and not read_replica
+        missing, on_primary, read_replica = probe.get(forgetful, url, headers=headers)
+        assert missing.status_code == 404 and read_replica and not on_primary
+    finally:
+        on_replica(replica_urls, "SELECT pg_wal_replay_resume()")

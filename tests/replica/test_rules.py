@@ -26,13 +26,14 @@ def test_wal_positions_compare_as_numbers():
     assert parse_lsn("") is None and parse_lsn(None) is None and parse_lsn("nonsense") is None
 
 
-def test_a_down_replica_is_tried_again_only_after_the_pause():
+def test_a_down_replica_is_tried_again_only_after_the_pause(caplog):
     engine = make_replica_engine(f"postgresql+psycopg://postgres@127.0.0.1:{_free_port()}/nothing")
     attempts = []
     event.listen(engine, "do_connect", lambda *args: attempts.append(1))
     patient = ReplicaHealth(engine, max_lag=5, check_seconds=1, retry_seconds=3600)
     assert not patient.current().ok and "无法连接" in patient.current().why
     assert not patient.current().ok and len(attempts) == 1  # the second look took the remembered answer
+    assert [r.getMessage() for r in caplog.records] == ["只读副本暂停使用，读主库：无法连接（OperationalError）"]
     eager = ReplicaHealth(engine, max_lag=5, check_seconds=1, retry_seconds=0)
     eager.current()
     eager.current()
