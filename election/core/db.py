@@ -100,7 +100,12 @@ class Database:
                              busy_timeout_ms=app.config.get("SQLITE_BUSY_TIMEOUT_MS", 15000))
         replica_url = app.config.get("DATABASE_REPLICA_URL") or ""
         if replica_url:
+            from election.core.config import ConfigError
             from election.core.replica import init_replica, note_write
+
+            if not (engine.dialect.name == "postgresql" and replica_url.startswith("postgresql")):
+                raise ConfigError("只读副本（ELECTION_DATABASE_REPLICA_URL）只用于 PostgreSQL 流复制："
+                                  "主库和副本都必须是 postgresql+psycopg:// 地址。")
 
             replica = make_replica_engine(replica_url, echo=app.config.get("DATABASE_ECHO", False))
             factory = sessionmaker(bind=engine, class_=RoutingSession)

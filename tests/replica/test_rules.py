@@ -2,10 +2,12 @@
 not asked again before its retry pause."""
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from election import create_app
+from election.core.config import ConfigError
 from election.core.db import RoutingSession, make_replica_engine
 from election.core.replica import ReplicaHealth, parse_lsn
 from tests.pg import _free_port
@@ -19,6 +21,12 @@ def test_without_the_setting_there_is_one_engine_and_a_plain_session(tmp_path):
         session = state.session()
         assert isinstance(session, Session) and not isinstance(session, RoutingSession)
         assert session.get_bind() is state.engine
+
+
+def test_a_replica_beside_sqlite_is_refused(tmp_path):
+    with pytest.raises(ConfigError, match="只用于 PostgreSQL 流复制"):
+        create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}",
+                    "DATABASE_REPLICA_URL": f"sqlite:///{tmp_path / 'y.db'}"})
 
 
 def test_wal_positions_compare_as_numbers():
