@@ -134,6 +134,18 @@ def _jobs_piece(quick: bool) -> list[Row]:
     return bench_jobs.measure(12 if quick else 40, url_base=os.environ.get("BENCH_PG_URL"))
 
 
+def _scaleout_piece(quick: bool) -> list[Row]:
+    """Page throughput with one and two app servers on this machine, as a ratio (bench/bench_scaleout.py)."""
+    import bench_scaleout
+
+    url = os.environ.get("BENCH_PG_URL")
+    if url:
+        from tests import pg
+
+        url = pg.create_database(url, "bench_scaleout")
+    return bench_scaleout.measure(url, seconds=3 if quick else 9)
+
+
 PIECES = {
     "import": _import_piece,
     "roster": _roster_piece,
@@ -147,6 +159,7 @@ PIECES = {
     "api_flow_sqlite": lambda quick: _api_flow_piece(quick, sqlite=True),
     "assembly": _assembly_piece,
     "jobs": _jobs_piece,
+    "scaleout": _scaleout_piece,
 }
 
 
@@ -197,7 +210,7 @@ def main() -> None:
     cluster = None
     started = time.perf_counter()
     try:
-        needs_pg = any(n in ("pages", "ranking_sql", "api_flow", "assembly") for n in names)
+        needs_pg = any(n in ("pages", "ranking_sql", "api_flow", "assembly", "scaleout") for n in names)
         if needs_pg and not os.environ.get("BENCH_PG_URL"):
             sys.path.insert(0, str(ROOT))
             from tests import pg

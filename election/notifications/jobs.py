@@ -58,7 +58,6 @@ def _daily_run(app: Flask, now: datetime):
     today = _local_date(now)
     from election.duties.jobs import run_duty_reminders
     from election.tasks.runner import fail_stale_tasks
-
     from election.vetting.services import end_due_notices
 
     with app.app_context():

@@ -84,7 +84,7 @@ def test_six_schedulers_at_once_run_the_day_once_and_the_next_day_again(lease_ap
 
 
 def test_a_minute_before_and_at_local_midnight_are_two_days(lease_app):
-    app, engine = lease_app
+    app, _ = lease_app
     last_minute = utc_of_local(date(2026, 3, 10), 23, 59)          # 15:59 UTC
     midnight = utc_of_local(date(2026, 3, 11), 0, 0)               # 16:00 UTC, the same UTC day
     assert last_minute.date() == midnight.date()
