@@ -1,11 +1,13 @@
 """Two app servers (gunicorn, two workers each, on two ports) on one PostgreSQL database and one shared file store
 (ELECTION_UPLOAD_DIR): 23 units upload and submit their lists, alternately through A and B, while the office
 tries to advance the stage through both; a change made through A shows through B at once (the page cache's data
-stamp); two schedulers at the same moment run the day's reminders once (the lease)."""
+stamp); two schedulers at the same moment run the day's reminders once (the lease); an export started through A
+runs on one `election worker` fed by the shared queue, and B shows its progress and hands out its file."""
 from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 import threading
 import time
@@ -23,13 +25,14 @@ STAGE_RE = re.compile(r'data-testid="stage">([^<]+)<')
 
 
 @pytest.fixture(scope="module")
-def two_servers(request, tmp_path_factory):
-    """One database, one upload folder, one secret key; servers A and B."""
+def two_servers(request, tmp_path_factory, redis_url):
+    """One database, one upload folder, one secret key, one job queue (Redis); servers A and B."""
     tmp = tmp_path_factory.mktemp("two_servers")
     url = sec.fresh_database("postgresql", request, tmp, "election_two_servers")
     ids = sec.seed_nomination_race(url, UNITS)
-    servers = [sec.start_server(url, tmp, workers=2) for _ in range(2)]
-    yield servers, url, ids, tmp
+    queue = {"ELECTION_QUEUE_URL": redis_url, "ELECTION_QUEUE_NAMESPACE": f"two-servers-{os.getpid()}"}
+    servers = [sec.start_server(url, tmp, workers=2, env=queue) for _ in range(2)]
+    yield servers, url, ids, tmp, queue
     for server in servers:
         server.stop()
 
@@ -75,7 +78,7 @@ def test_the_rush_and_the_advance_through_two_servers_lose_and_double_nothing(tw
     from election.elections.models import Election, StageChange
     from election.nominations.models import Nominee
 
-    servers, url, ids, _ = two_servers
+    servers, url, ids, *_ = two_servers
     bases = [server.url for server in servers]
     stop, done = threading.Event(), threading.Barrier(2)
     with ThreadPoolExecutor(max_workers=UNITS + 2) as pool:
@@ -118,7 +121,7 @@ def test_a_change_through_one_server_shows_through_the_other_at_once(two_servers
 
     from election.core.db import make_engine
 
-    servers, url, ids, _ = two_servers
+    servers, url, ids, *_ = two_servers
     a, b = (server.url for server in servers)
     page = f"/elections/{ids['election']}"
     on_a, on_b = sec.web_login(a, "race_office"), sec.web_login(b, "race_office")
@@ -154,7 +157,7 @@ def test_two_schedulers_at_the_same_moment_run_the_day_once(two_servers):
     from election.notifications.leases import day_period
     from election.notifications.models import SchedulerRun
 
-    servers, url, _ids, tmp = two_servers
+    servers, url, _ids, tmp, _queue = two_servers
     env = {**os.environ, "ELECTION_DATABASE_URL": url, "ELECTION_SECRET_KEY": "security-tests-secret-key-0123456789",
            "ELECTION_UPLOAD_DIR": str(tmp / "uploads")}
     cli = [str(sec.VENV_BIN / "election"), "reminders"]
@@ -170,3 +173,41 @@ def test_two_schedulers_at_the_same_moment_run_the_day_once(two_servers):
         runs = list(s.scalars(select(SchedulerRun).where(SchedulerRun.job == "daily_reminders")))
     engine.dispose()
     assert [(r.period, r.outcome.startswith("ok: ")) for r in runs] == [(day_period(utcnow()), True)]
+
+
+def test_an_export_started_through_one_server_is_watched_and_downloaded_through_the_other(two_servers):
+    import io
+
+    from openpyxl import load_workbook
+
+    servers, url, ids, tmp, queue = two_servers
+    a, b = (server.url for server in servers)
+    env = {**os.environ, "ELECTION_DATABASE_URL": url, "ELECTION_SECRET_KEY": "security-tests-secret-key-0123456789",
+           "ELECTION_UPLOAD_DIR": str(tmp / "uploads"), **queue}
+    log = (tmp / "worker.log").open("wb")
+    worker = subprocess.Popen([str(sec.VENV_BIN / "election"), "worker", "--threads", "1"], cwd=str(sec.PROJECT_DIR),
+                              env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        on_a, on_b = sec.web_login(a, "race_office"), sec.web_login(b, "race_office")
+        token = sec.csrf_of(on_a.get(f"{a}/tasks/", timeout=60).text)
+        started = on_a.post(f"{a}/tasks/nominees-export", data={"csrf_token": token, "election_id": ids["election"]},
+                            allow_redirects=False, timeout=60)
+        assert started.status_code == 302 and re.search(r"/tasks/\d+$", started.headers["Location"])
+        task_path = started.headers["Location"].removeprefix(a)
+        deadline, state = time.monotonic() + 60, {}
+        while time.monotonic() < deadline:
+            state = on_b.get(f"{b}{task_path}.json", timeout=30).json()
+            if state["finished"]:
+                break
+            time.sleep(0.1)
+        assert state["status"] == "done", f"{state}\n{(tmp / 'worker.log').read_text(errors='replace')[-2000:]}"
+        got = on_b.get(b + state["download_url"], timeout=60)
+        assert got.status_code == 200
+        sheet = load_workbook(io.BytesIO(got.content), read_only=True).active
+        names = {row[1] for row in sheet.iter_rows(values_only=True)}
+        expected = {n for u in ids["units"] for n in sec.nominee_workbook(u["index"], u["rows"])[1]}
+        assert expected <= names          # every nominee of the rush, written by the worker into the shared store
+    finally:
+        os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait(timeout=20)
+        log.close()
