@@ -188,8 +188,11 @@ def scheduler_command() -> None:
               help="同时执行的任务数（默认取 ELECTION_QUEUE_WORKER_THREADS，即2）")
 @with_appcontext
 def worker_command(threads: int | None) -> None:
+    import logging
+
     from election.tasks.queue import run_worker
 
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = current_app._get_current_object()
     threads = threads or int(app.config.get("QUEUE_WORKER_THREADS", 2))
     if not app.config.get("QUEUE_URL"):

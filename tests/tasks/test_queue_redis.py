@@ -150,10 +150,12 @@ def test_a_worker_killed_mid_job_is_delivered_again_and_the_list_stored_once(que
     task_id, names = _queue_import(app, ids)
     first = workers.start(crash_at="nominations.import")
     _wait(workers.marker.exists, "第一个任务进程在提交前暂停")
+    workers.start()           # a second worker, idle, beside the busy one
+    # a long job of a live worker is not taken from it: three heartbeat timeouts pass, the job stays where it is
+    time.sleep(3 * 2)
     running = _task(url, task_id)
     assert (running["status"], running["attempts"], running["nominees"]) == ("running", 1, 0)
     workers.kill(first)                                       # SIGKILL mid-job: nothing committed
-    workers.start()
     done = _wait(lambda: (t := _task(url, task_id))["status"] == "done" and t, "重新投递后任务完成")
     assert (done["attempts"], done["nominees"]) == (2, len(names))   # run once more, stored exactly once
     assert (uploads / done["result_path"]).is_file()
