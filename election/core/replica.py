@@ -152,12 +152,6 @@ def note_write() -> None:
         state.stuck = state.wrote = True
 
 
-def reads_replica() -> bool:
-    """Whether the current request reads the replica (for tests and the page cache's own reads)."""
-    state = _routing()
-    return bool(state and state.eligible and not state.stuck)
-
-
 def init_replica(app: Flask, primary: Engine, replica: Engine) -> None:
     health = ReplicaHealth(replica, max_lag=float(app.config.get("DATABASE_REPLICA_MAX_LAG", 5)),
                            check_seconds=float(app.config.get("DATABASE_REPLICA_CHECK_SECONDS", 1)),
