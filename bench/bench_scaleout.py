@@ -1,13 +1,14 @@
 """Page throughput with one and with two app servers on this machine, as a ratio.
 
-    .venv/bin/python bench/bench_scaleout.py [--seconds 9] [--clients 16] [--database-url URL]
+    .venv/bin/python bench/bench_scaleout.py [--seconds 16] [--clients 16] [--database-url URL]
 
 The province election of bench/bench_pages.py (100 推荐单位, 2,000 nominees, 800 seats) in a throwaway PostgreSQL
 cluster (tests/pg.py), or in ``--database-url``. A logged-in clerk (the office user) reads a fixed mix of pages —
 事务总览, the election list, the election's page with its quota panel, one unit's list — with ``--clients``
 concurrent clients (threads, a new connection per request as gunicorn's sync workers close each one; the clients
 log in once, on the first server: the session cookie is good on every server that shares the secret key).
-Set-ups, measured in alternating slices so that a busy moment of the machine falls on each alike:
+Set-ups, measured in 8 alternating slices so that a busy moment of the machine falls on each alike (the note gives
+the ratio's range over the slices):
 - one server, gunicorn -w 2 (the floor);
 - two servers, gunicorn -w 2 each, on one database and one file store; the clients round-robin across them;
 - one server, gunicorn -w 4: as many workers as the two servers together — on a machine whatever the servers'
@@ -36,7 +37,7 @@ from _common import Row, info_row, percentile, print_table
 from bench_pages import SECRET, Request, Server, fetch, free_port, load_province, login
 
 CLIENTS = 16
-ROUNDS = 3
+ROUNDS = 8    # short alternating slices: the machine's other load falls on every set-up alike
 WORKERS = 2   # per server
 
 
@@ -101,7 +102,7 @@ def run_mix(ports: list[int], mix: list[Request], seconds: float, clients: int) 
     return len(latencies), errors[0], time.perf_counter() - t0, latencies
 
 
-def measure(database_url: str | None = None, seconds: float = 9.0, clients: int = CLIENTS) -> list[Row]:
+def measure(database_url: str | None = None, seconds: float = 16.0, clients: int = CLIENTS) -> list[Row]:
     tmp = Path(tempfile.mkdtemp(prefix="bench-scaleout-"))
     cluster = None
     servers: list[Server] = []
@@ -134,6 +135,7 @@ def measure(database_url: str | None = None, seconds: float = 9.0, clients: int 
         for server in servers:
             server.reset_peaks()
         totals = {name: [0, 0, 0.0, []] for name in setups}
+        per_round: dict[str, list[float]] = {name: [] for name in setups}
         for _ in range(ROUNDS):
             for name, ports in setups.items():
                 n, err, wall, lat = run_mix(ports, mix, seconds / ROUNDS, clients)
@@ -142,14 +144,18 @@ def measure(database_url: str | None = None, seconds: float = 9.0, clients: int 
                 total[1] += err
                 total[2] += wall
                 total[3] += lat
+                per_round[name].append(n / wall)
         rps = {name: t[0] / t[2] for name, t in totals.items()}
         by_port = {server.port: server for server in servers}
         peaks = {name: max((by_port[p].peak_mb() or 0.0) for p in ports) or None for name, ports in setups.items()}
 
         def note(name: str) -> str:
             n, err, _wall, lat = totals[name]
-            return (f"{rps[name]:.0f} 次/秒，为一台的 {rps[name] / rps['one']:.2f} 倍；p50 {percentile(lat, 50) * 1000:.0f} ms，"
-                    f"p99 {percentile(lat, 99) * 1000:.0f} ms；{n}次" + (f"，{err}次出错" if err else ""))
+            ratios = [mine / floor for mine, floor in zip(per_round[name], per_round["one"])]
+            spread = f"（各轮 {min(ratios):.2f}～{max(ratios):.2f}）" if name != "one" else ""
+            return (f"{rps[name]:.0f} 次/秒，为一台的 {rps[name] / rps['one']:.2f} 倍{spread}；"
+                    f"p50 {percentile(lat, 50) * 1000:.0f} ms，p99 {percentile(lat, 99) * 1000:.0f} ms；{n}次"
+                    + (f"，{err}次出错" if err else ""))
 
         mix_names = "、".join(name for name, _ in pages)
         floor = "一台服务器（2个worker）"
@@ -171,7 +177,7 @@ def measure(database_url: str | None = None, seconds: float = 9.0, clients: int 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--seconds", type=float, default=9.0, help="每种部署压测的总秒数（分三段交替）")
+    ap.add_argument("--seconds", type=float, default=16.0, help="每种部署压测的总秒数（分8段交替）")
     ap.add_argument("--clients", type=int, default=CLIENTS, help="并发客户端数")
     ap.add_argument("--database-url", help="已有的空数据库（会删表重建）；缺省时启动临时 PostgreSQL")
     args = ap.parse_args()

@@ -143,7 +143,7 @@ def _scaleout_piece(quick: bool) -> list[Row]:
         from tests import pg
 
         url = pg.create_database(url, "bench_scaleout")
-    return bench_scaleout.measure(url, seconds=3 if quick else 9)
+    return bench_scaleout.measure(url, seconds=4 if quick else 16)
 
 
 PIECES = {

@@ -145,7 +145,7 @@ def create_user_command(username, display_name, role, unit_code, office_name, pa
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--with-scheduler", is_flag=True,
-              help="在同一进程中同时运行定时任务（每日提醒、邮件）；演示和单机使用，此时不要另起 election scheduler")
+              help="在同一进程中同时运行定时任务（每日提醒、邮件）；演示和单机使用（每个时段只执行一次，不会与其他 scheduler 重复）")
 @with_appcontext
 def serve_command(host: str, port: int, with_scheduler: bool) -> None:
     from werkzeug.serving import run_simple
