@@ -1,6 +1,7 @@
 """The scheduler's lease on PostgreSQL with real commits: however many schedulers start the daily job at the same
 moment, one runs it for the local day; the next day runs again; a failed run is on record and may be run again
-that day; a holder that died is taken over; the interval jobs hold their slot the same way."""
+that day; a holder that died is taken over; the interval jobs hold their slot the same way; two real APScheduler
+schedulers sharing the job table both fire a due job, and the lease lets one of them run it."""
 from __future__ import annotations
 
 import threading
@@ -148,3 +149,39 @@ def test_the_reminders_command_says_when_the_day_is_done_and_force_runs_it(lease
     assert out.exit_code == 0 and "已由其他进程执行，本次跳过" in out.output
     forced = runner.invoke(args=["reminders", "--force"])
     assert forced.exit_code == 0 and "已生成" in forced.output
+
+
+def test_two_real_schedulers_on_one_database_run_a_due_job_once(lease_app, monkeypatch):
+    """Two APScheduler schedulers (as on two servers) share the job table; the job falls due for both at once:
+    APScheduler does not coordinate them, the lease does — one run for the minute, the other (if it fired) skipped."""
+    import time as clock
+    from zoneinfo import ZoneInfo
+
+    from apscheduler.events import EVENT_JOB_EXECUTED
+
+    from election import create_app
+    from election.notifications import jobs
+
+    app, engine = lease_app
+    monkeypatch.setattr(jobs, "_scheduler_app", None)
+    other = create_app({"DATABASE_URL": app.config["DATABASE_URL"], "SECRET_KEY": app.config["SECRET_KEY"],
+                        "UPLOAD_DIR": app.config["UPLOAD_DIR"]})
+    schedulers = [jobs.build_scheduler(a, blocking=False) for a in (app, other)]
+    fired: list[str] = []
+    try:
+        for scheduler in schedulers:
+            scheduler.add_listener(lambda event: fired.append(event.job_id), mask=EVENT_JOB_EXECUTED)
+            scheduler.start()
+        due = datetime.now(ZoneInfo("Asia/Shanghai")) + timedelta(seconds=1)
+        schedulers[0].modify_job("stale_tasks", next_run_time=due)
+        for scheduler in schedulers:
+            scheduler.wakeup()
+        deadline = clock.monotonic() + 30
+        while clock.monotonic() < deadline and not [r for r in _runs(engine, "stale_tasks") if r.finished_at]:
+            clock.sleep(0.1)
+    finally:
+        for scheduler in schedulers:
+            scheduler.shutdown(wait=True)
+        other.extensions["election_db"].engine.dispose()
+    runs = _runs(engine, "stale_tasks")
+    assert len(runs) == 1 and runs[0].outcome == "ok: 0" and "stale_tasks" in fired
