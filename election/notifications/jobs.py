@@ -8,7 +8,7 @@ all servers a period runs once; the others skip. The jobs are idempotent anyway 
 Three jobs: the daily reminders (stages due, units late, duties, petitions overdue); every few minutes the
 e-mail of reminders not mailed yet — so an event's reminder (written by its use case) arrives by mail within
 minutes, and a use case never waits for, or fails on, the mail server; and every minute the background tasks
-whose worker stopped beating are marked failed (election.tasks.jobs).
+whose worker stopped beating are marked failed (stale_tasks).
 """
 from __future__ import annotations
 
@@ -98,8 +98,8 @@ def mail_reminders(app: Flask | None = None, now: datetime | None = None) -> int
 
 
 def stale_tasks(app: Flask | None = None, now: datetime | None = None) -> int:
-    """The minutely job of background tasks: a task whose worker is gone is marked failed (as
-    election.tasks.jobs.fail_stale does), once a minute across schedulers."""
+    """The minutely job of background tasks: a task whose worker is gone is marked failed, once a minute across
+    schedulers."""
     from election.core.clock import utcnow
     from election.core.db import db
     from election.tasks.runner import fail_stale_tasks

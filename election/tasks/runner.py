@@ -14,7 +14,7 @@ the config); the next start is refused with a Chinese message before anything is
 alive: every progress write stamps ``heartbeat_at`` and a companion thread of the worker beats every HEARTBEAT_EVERY
 seconds while the work runs. A running task with no beat for HEARTBEAT_TIMEOUT, or a task queued for QUEUED_TIMEOUT
 without a worker taking it, has lost its worker: the status page, its JSON and the task list mark it failed when they
-read it, and the scheduler's minutely job (``election.tasks.jobs``) does so for everyone. (With the Redis queue a job
+read it, and the scheduler's minutely job (``election.notifications.jobs.stale_tasks``) does so for everyone. (With the Redis queue a job
 whose worker died is delivered again well before that and runs once more: ``election.tasks.queue``.)
 """
 from __future__ import annotations

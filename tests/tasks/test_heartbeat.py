@@ -66,13 +66,14 @@ def test_a_queued_task_waits_its_turn_then_fails_when_no_worker_takes_it(session
 
 
 def test_the_minutely_job_fails_dead_tasks_only(app, session, make_user):
-    from election.tasks.jobs import fail_stale
+    from election.notifications.jobs import stale_tasks
 
     owner = make_user("office")
     dead = _running(session, owner, timedelta(minutes=3, seconds=30)).id
     live = _running(session, owner, timedelta(seconds=30), "还在处理的任务").id
-    assert fail_stale(app, utcnow()) == 1
-    assert fail_stale(app, utcnow()) == 0          # idempotent
+    now = utcnow()
+    assert stale_tasks(app, now) == 1
+    assert runner.fail_stale_tasks(session, now) == 0          # idempotent: a second look finds none
     session.expire_all()
     assert session.get(BackgroundTask, dead).status == "failed"
     assert session.get(BackgroundTask, live).status == "running"
