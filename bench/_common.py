@@ -67,6 +67,19 @@ def info_row(operation: str, seconds: float | None, floor: str = "", floor_secon
     return Row(operation, seconds, floor, floor_seconds, "", None, peak_mb, note)
 
 
+def postgres_database(database_url: str | None, name: str):
+    """DATABASE_URL as given, or a database NAME on a throwaway cluster (tests/pg.py): (url, cluster or None);
+    the caller stops the cluster it was given."""
+    if database_url is not None:
+        return database_url, None
+    from tests import pg
+
+    cluster, why = pg.start_cluster()
+    if cluster is None:
+        raise RuntimeError(why)
+    return pg.create_database(cluster.url_base, name), cluster
+
+
 # --- timing -------------------------------------------------------------------------------------------------
 def best_of(fns: dict[str, Callable[[], object]], repeat: int, clock: Callable[[], float] = time.perf_counter
             ) -> dict[str, float]:

@@ -38,7 +38,7 @@ BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
 sys.path.insert(0, str(ROOT))
 
-from _common import Row, percentile, print_table  # noqa: E402
+from _common import Row, percentile, postgres_database, print_table  # noqa: E402
 
 WORKERS = 4
 CLIENTS = 16
@@ -387,13 +387,7 @@ def measure(database_url: str | None = None, seconds: float = 6.0, max_requests:
     cluster = None
     servers: list[Server] = []
     try:
-        if database_url is None:
-            from tests import pg
-
-            cluster, why = pg.start_cluster()
-            if cluster is None:
-                raise RuntimeError(why)
-            database_url = pg.create_database(cluster.url_base, "bench_pages")
+        database_url, cluster = postgres_database(database_url, "bench_pages")
         province = load_province(database_url)
         env = dict(os.environ, ELECTION_DATABASE_URL=database_url, ELECTION_SECRET_KEY=SECRET,
                    PYTHONPATH=str(ROOT), ELECTION_UPLOAD_DIR=str(tmp / "uploads"))

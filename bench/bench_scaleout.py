@@ -33,7 +33,7 @@ ROOT = BENCH_DIR.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(BENCH_DIR))
 
-from _common import Row, info_row, percentile, print_table
+from _common import Row, info_row, percentile, postgres_database, print_table
 from bench_pages import SECRET, Request, Server, fetch, free_port, load_province, login
 
 CLIENTS = 16
@@ -107,13 +107,7 @@ def measure(database_url: str | None = None, seconds: float = 16.0, clients: int
     cluster = None
     servers: list[Server] = []
     try:
-        if database_url is None:
-            from tests import pg
-
-            cluster, why = pg.start_cluster()
-            if cluster is None:
-                raise RuntimeError(why)
-            database_url = pg.create_database(cluster.url_base, "bench_scaleout")
+        database_url, cluster = postgres_database(database_url, "bench_scaleout")
         province = load_province(database_url)
         env = dict(os.environ, ELECTION_DATABASE_URL=database_url, ELECTION_SECRET_KEY=SECRET,
                    PYTHONPATH=str(ROOT), ELECTION_UPLOAD_DIR=str(tmp / "uploads"))

@@ -38,12 +38,10 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_cluster() -> tuple[Cluster | None, str]:
-    """Start a cluster on a free loopback port; returns (cluster, "") or (None, why not)."""
-    bindir = _bin_dir()
-    if bindir is None:
-        return None, "找不到 PostgreSQL（initdb），请运行 make test 自动安装，或设置 ELECTION_TEST_PG_URL"
-    root = tempfile.mkdtemp(prefix="election-pg-")
+def _scratch(prefix: str):
+    """A fresh folder for cluster data, and a runner for the server programs: as root both belong to the
+    postgres user (PostgreSQL refuses to run as root)."""
+    root = tempfile.mkdtemp(prefix=prefix)
     as_root = os.geteuid() == 0
     if as_root:
         shutil.chown(root, "postgres")
@@ -54,6 +52,15 @@ def start_cluster() -> tuple[Cluster | None, str]:
             cmd = ["su", "postgres", "-s", "/bin/sh", "-c", " ".join(_quote(c) for c in cmd)]
         return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
 
+    return root, run
+
+
+def start_cluster() -> tuple[Cluster | None, str]:
+    """Start a cluster on a free loopback port; returns (cluster, "") or (None, why not)."""
+    bindir = _bin_dir()
+    if bindir is None:
+        return None, "找不到 PostgreSQL（initdb），请运行 make test 自动安装，或设置 ELECTION_TEST_PG_URL"
+    root, run = _scratch("election-pg-")
     data = os.path.join(root, "data")
     r = run([f"{bindir}/initdb", "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"])
     if r.returncode != 0:
@@ -111,17 +118,7 @@ def start_replica_pair() -> tuple[ReplicaPair | None, str]:
     bindir = _bin_dir()
     if bindir is None:
         return None, "找不到 PostgreSQL（initdb）"
-    root = tempfile.mkdtemp(prefix="election-replica-")
-    as_root = os.geteuid() == 0
-    if as_root:
-        shutil.chown(root, "postgres")
-        os.chmod(root, 0o700)
-
-    def run(cmd: list[str]) -> subprocess.CompletedProcess:
-        if as_root:
-            cmd = ["su", "postgres", "-s", "/bin/sh", "-c", " ".join(_quote(c) for c in cmd)]
-        return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
-
+    root, run = _scratch("election-replica-")
     primary, replica = os.path.join(root, "p"), os.path.join(root, "r")
     r = run([f"{bindir}/initdb", "-D", primary, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"])
     if r.returncode != 0:
