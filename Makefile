@@ -33,8 +33,11 @@ demo: install
 	@echo "访问 http://$(HOST):$(PORT)/ ，按 Ctrl+C 停止"
 	$(BIN)/election serve --with-scheduler --host $(HOST) --port $(PORT)
 
+# the test files run on every core (pytest-xdist): each process has its own PostgreSQL cluster, Redis and Chromium;
+# a file's tests stay together, in order, in one process
+TEST_PROCESSES ?= auto
 test: install-test system-deps
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_PROCESSES) --dist loadfile $(PYTEST_ARGS)
 
 # one table for every benchmark at province size (bench/run_all.py; each piece in its own process)
 bench: install-test system-deps
