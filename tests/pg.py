@@ -86,7 +86,13 @@ def _quote(s: str) -> str:
 
 
 def create_database(url_base: str, name: str) -> str:
+    """A fresh database NAME on the server (dropped first if left over); under pytest-xdist each process gets its
+    own (NAME_gw0, NAME_gw1 …), so processes sharing one server (ELECTION_TEST_PG_URL) never meet."""
     import psycopg
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        name = f"{name}_{worker}"
 
     dsn = url_base.replace("postgresql+psycopg://", "postgresql://") + "/postgres"
     with psycopg.connect(dsn, autocommit=True) as conn:

@@ -45,4 +45,4 @@ def replica_urls(replica_pair) -> tuple[str, str]:
                        password_hash=cheap_hash()))
         s.commit()
     engine.dispose()
-    return primary, replica_pair.replica + "/election_replica"
+    return primary, replica_pair.replica + "/" + primary.rsplit("/", 1)[1]   # the same database on the replica
