@@ -161,7 +161,15 @@ def _perform(app: Flask, task_id: int, name: str, payload: dict, *, beating: boo
         _end_inputs(app, session, task_id, payload)
         return
     try:
-        runner.run_task(app, task_id, build_work(name, decode(app, payload)), beating=beating)
+        work = build_work(name, decode(app, payload))
+    except Exception:   # the message names what cannot be rebuilt (an input gone from the store): no retry helps
+        log.exception("could not rebuild the job of task %s", task_id)
+        session.rollback()
+        runner.finish_failed(session, task_id, runner.INTERNAL_ERROR)
+        _end_inputs(app, session, task_id, payload)
+        return
+    try:
+        runner.run_task(app, task_id, work, beating=beating)
     except TimeLimitExceeded:
         session.rollback()
         runner.finish_failed(session, task_id, TOO_LONG)

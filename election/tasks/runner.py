@@ -59,6 +59,7 @@ QUEUED_TIMEOUT = timedelta(minutes=30)  # queued this long and no worker took it
 MAX_PER_USER = 2  # tasks queued or running per user
 MAX_RUNNING = 6  # … and in the whole system (each may hold a workbook in memory); TASKS_MAX_RUNNING overrides
 INTERRUPTED = "任务因服务重启而中断，请重新发起。"
+INTERNAL_ERROR = "处理时发生内部错误，请稍后重试；如仍失败请联系管理员。"
 ACTIVE = (TaskStatus.queued.value, TaskStatus.running.value)
 
 
@@ -214,7 +215,7 @@ def _run(app: Flask, task_id: int, work: Work) -> None:
             message = exc.message if isinstance(exc, ServiceError) else str(exc)
         else:
             log.exception("background task %s failed", task_id)
-            message = "处理时发生内部错误，请稍后重试；如仍失败请联系管理员。"
+            message = INTERNAL_ERROR
         try:
             _set(session, task_id, status=TaskStatus.failed.value, message=message, finished_at=utcnow())
         except Exception:

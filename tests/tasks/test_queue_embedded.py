@@ -83,3 +83,22 @@ def test_jobs_run_in_worker_threads_of_the_process_bounded_by_their_number(tmp_p
         db.session.rollback()
         assert [runner.result_file(app, t).read_bytes() for t in rows] == ["甲".encode(), "乙".encode()]
     queue.stop_embedded(app)
+
+
+def test_a_job_whose_input_is_gone_fails_at_once_instead_of_being_retried(app, session, make_user, tmp_path):
+    from pathlib import Path
+
+    from election.core.clock import utcnow
+
+    app.config["UPLOAD_DIR"] = str(tmp_path)
+    owner = make_user("office")
+    task_id = runner.create_task(session, owner, "delegate_import", "导入代表名册").id
+    payload = queue.encode(app, task_id, {"data": b"PK-not-read", "now": utcnow()})
+    (Path(tmp_path) / payload["data"]["file"]).unlink()       # the shared store lost the upload
+    queue.perform(app, task_id, "delegate_import", payload)   # as a worker takes the message
+    session.expire_all()
+    task = session.get(BackgroundTask, task_id)
+    assert (task.status, task.message, task.attempts) == ("failed", runner.INTERNAL_ERROR, 1)
+    queue.perform(app, task_id, "delegate_import", payload)   # a second delivery finds it ended: nothing happens
+    session.expire_all()
+    assert session.get(BackgroundTask, task_id).attempts == 1
