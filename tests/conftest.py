@@ -249,8 +249,33 @@ def login_as(make_user, auth):
     return login
 
 
+# --- the security figures (tests/security/conftest.py FIGURES), added up over pytest-xdist's processes -------------
+def pytest_sessionfinish(session):
+    """In a pytest-xdist worker: hand this process's figures to the controller."""
+    output = getattr(session.config, "workeroutput", None)
+    if output is not None:
+        from tests.security import conftest as sec
+
+        output["security_figures"] = dict(sec.FIGURES)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    from tests.security import conftest as sec
+
+    for key, value in getattr(node, "workeroutput", {}).get("security_figures", {}).items():
+        sec.FIGURES[key] = max(sec.FIGURES[key], value) if key in sec.MAX_FIGURES else sec.FIGURES[key] + value
+
+
 def pytest_terminal_summary(terminalreporter):
-    """Say plainly where the tests ran: SQLite, PostgreSQL, Chromium."""
+    """The security figures (routes × roles checked, bad inputs tried …), then say plainly where the tests ran:
+    SQLite, PostgreSQL, Chromium."""
+    import sys
+
+    sec = sys.modules.get("tests.security.conftest")
+    if sec is not None and any(sec.FIGURES.values()):
+        terminalreporter.write_sep("=", "安全与可靠性测试数据")
+        terminalreporter.write_line("；".join(f"{sec.FIGURE_LABELS[k]} {v}" for k, v in sec.FIGURES.items() if v))
     counts = {"sqlite": 0, "postgresql": 0, "chromium": 0}
     for report in terminalreporter.stats.get("passed", []):
         if report.when != "call":

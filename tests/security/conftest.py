@@ -254,25 +254,7 @@ FIGURE_LABELS = {"route_methods": "路由（端点×方法）", "roles": "角色
 
 
 MAX_FIGURES = ("route_methods", "roles")  # the same in every process; the others add up
-
-
-def pytest_sessionfinish(session):
-    """In a pytest-xdist worker: hand this process's figures to the controller, which prints the summary."""
-    output = getattr(session.config, "workeroutput", None)
-    if output is not None:
-        output["security_figures"] = dict(FIGURES)
-
-
-@pytest.hookimpl(optionalhook=True)
-def pytest_testnodedown(node, error):
-    for key, value in getattr(node, "workeroutput", {}).get("security_figures", {}).items():
-        FIGURES[key] = max(FIGURES[key], value) if key in MAX_FIGURES else FIGURES[key] + value
-
-
-def pytest_terminal_summary(terminalreporter):
-    if any(FIGURES.values()):
-        terminalreporter.write_sep("=", "安全与可靠性测试数据")
-        terminalreporter.write_line("；".join(f"{FIGURE_LABELS[k]} {v}" for k, v in FIGURES.items() if v))
+# the summary is printed by tests/conftest.py (the root conftest: the one pytest-xdist's controller loads too)
 
 
 def _seed_congresses(session, w: World) -> None:
